@@ -1,0 +1,89 @@
+"""`workbench accounts list|add|show|remove`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING, Any
+
+from workbench import accounts
+
+if TYPE_CHECKING:
+    from workbench.cli import Context
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("accounts", help="list, add, show or remove accounts")
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    sub.add_parser("list", help="list all accounts").set_defaults(handler=cmd_list)
+
+    add = sub.add_parser("add", help="add an account")
+    add.add_argument("name", nargs="?", default="", help="company name (default: from the website)")
+    add.add_argument("--website", default="", help="company website, e.g. example.com")
+    add.add_argument("--industry", default="")
+    add.add_argument("--tier", choices=["A", "B", "C"], default="B")
+    add.add_argument("--stage", choices=["prepare", "prospect", "progress", "close"],
+                     default="prepare")
+    add.set_defaults(handler=cmd_add)
+
+    show = sub.add_parser("show", help="show one account")
+    show.add_argument("account", help="id, name or domain")
+    show.set_defaults(handler=cmd_show)
+
+    remove = sub.add_parser("remove", help="delete an account and everything stored about it")
+    remove.add_argument("account", help="id, name or domain")
+    remove.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    remove.set_defaults(handler=cmd_remove)
+
+
+def _when(value: Any) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    rows = accounts.list_accounts(ctx.db)
+    if not rows:
+        print("No accounts yet. Add one with `workbench accounts add NAME --website URL`, "
+              "or load the demo with `workbench demo`.")
+        return 0
+    print(f"{'ID':>4}  {'NAME':<30} {'DOMAIN':<28} {'TIER':<4} {'STAGE':<9} "
+          f"{'RESEARCHED':<16} NEXT CALL")
+    for r in rows:
+        print(f"{r.id:>4}  {r.name[:30]:<30} {r.domain[:28]:<28} {r.tier:<4} {r.stage:<9} "
+              f"{_when(r.last_researched_at):<16} {_when(r.next_call_at)}")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
+    account_id = accounts.create_account(
+        ctx.db, args.name, args.website, industry=args.industry, tier=args.tier,
+        stage=args.stage)
+    account = accounts.get_account(ctx.db, account_id)
+    print(f"Added account {account.id}: {account.name}"
+          + (f" ({account.domain})" if account.domain else ""))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
+    account = accounts.find_account(ctx.db, args.account)
+    fields = {
+        "id": account.id, "name": account.name, "website": account.website,
+        "domain": account.domain, "industry": account.industry, "tier": account.tier.value,
+        "stage": account.stage.value, "last_researched": _when(account.last_researched_at),
+        "notes": account.notes,
+    }
+    print(json.dumps(fields, indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
+    account = accounts.find_account(ctx.db, args.account)
+    if not args.yes:
+        answer = input(f"Delete “{account.name}” and everything stored about it? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing was deleted.")
+            return 1
+    accounts.delete_account(ctx.db, account.id)
+    print(f"Deleted account {account.id}: {account.name}")
+    return 0

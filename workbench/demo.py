@@ -1,0 +1,53 @@
+"""The demo account: a fictional company with a full workspace, for a first look offline."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import select
+
+from workbench import paths
+from workbench.storage.database import Database
+from workbench.storage.models import Account
+from workbench.transfer import import_dossier
+
+DEMO_FILE = "harbor-lane.json"
+_DATE_KEYS = ("captured_at", "published_at", "scheduled_at", "last_researched_at")
+
+
+def _shift(node: Any, offset: timedelta) -> Any:
+    """Move every date by `offset` so the demo's planned call is always ahead of today."""
+    if isinstance(node, list):
+        return [_shift(item, offset) for item in node]
+    if not isinstance(node, dict):
+        return node
+    shifted = {}
+    for key, value in node.items():
+        if key in _DATE_KEYS and value:
+            value = (datetime.fromisoformat(value) + offset).isoformat()
+        elif key == "last_contact" and value:
+            value = (date.fromisoformat(value) + offset).isoformat()
+        else:
+            value = _shift(value, offset)
+        shifted[key] = value
+    return shifted
+
+
+def demo_dossier(today: datetime | None = None) -> dict[str, Any]:
+    raw = json.loads((paths.resources_dir() / "demo" / DEMO_FILE).read_text(encoding="utf-8"))
+    reference = datetime.fromisoformat(raw.pop("demo_reference"))
+    today = today or datetime.now(timezone.utc)
+    offset = timedelta(days=(today.date() - reference.date()).days)
+    return _shift(raw, offset)
+
+
+def load_demo(db: Database) -> int:
+    """Add the demo account (or return the existing one's id)."""
+    data = demo_dossier()
+    with db.session() as session:
+        existing = session.scalar(select(Account.id).where(Account.name == data["account"]["name"]))
+    if existing is not None:
+        return existing
+    return import_dossier(db, data)

@@ -1,0 +1,91 @@
+"""An account's whole dossier as plain data: everything stored about it, ready for JSON."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from workbench.storage.database import Database
+from workbench.storage.models import (
+    Account,
+    Call,
+    NewsItem,
+    ResearchRun,
+    Source,
+)
+
+FORMAT_VERSION = 1
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value
+
+
+def _columns(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {c.key: _plain(getattr(obj, c.key)) for c in obj.__mapper__.column_attrs
+            if c.key not in skip}
+
+
+def build_dossier(db: Database, account_id: int) -> dict[str, Any]:
+    """Everything about one account: pages with history, facts, people, feeds, news,
+    committee, calls and the errors of the last research run."""
+    with db.session() as session:
+        account = session.scalars(
+            select(Account).where(Account.id == account_id).options(
+                selectinload(Account.sources).selectinload(Source.snapshots),
+                selectinload(Account.facts),
+                selectinload(Account.found_people),
+                selectinload(Account.news).selectinload(NewsItem.triggers),
+                selectinload(Account.stakeholders),
+                selectinload(Account.relationships),
+                selectinload(Account.calls).selectinload(Call.attendees),
+            )
+        ).one()
+        last_run = session.scalars(
+            select(ResearchRun).where(ResearchRun.account_id == account_id)
+            .order_by(ResearchRun.started_at.desc()).limit(1)
+        ).first()
+        pages = []
+        for source in account.sources:
+            if source.kind != "page":
+                continue
+            history = [_columns(s, ("id", "source_id")) for s in source.snapshots]
+            latest = history[-1] if history else {}
+            pages.append({
+                "url": source.url, "kind": source.page_kind,
+                "title": latest.get("title", ""), "captured_at": latest.get("captured_at"),
+                "text": latest.get("text", ""), "last_error": source.last_error,
+                "history": history,
+            })
+        return {
+            "format": "sales-prep-workbench/account",
+            "format_version": FORMAT_VERSION,
+            "account": _columns(account),
+            "pages": pages,
+            "facts": [_columns(f, ("id", "account_id")) for f in account.facts],
+            "people": [_columns(p, ("id", "account_id")) for p in account.found_people],
+            "feeds": [_columns(s, ("id", "account_id")) for s in account.sources
+                      if s.kind == "feed"],
+            "news": [
+                {**_columns(n, ("account_id", "source_id")),
+                 "triggers": [{"kind": t.kind, "evidence": t.evidence} for t in n.triggers]}
+                for n in sorted(account.news, key=lambda n: n.id)
+            ],
+            "stakeholders": [_columns(s, ("account_id",)) for s in account.stakeholders],
+            "relationships": [_columns(r, ("id", "account_id")) for r in account.relationships],
+            "calls": [
+                {**_columns(c, ("account_id",)), "attendees": [a.id for a in c.attendees]}
+                for c in account.calls
+            ],
+            "last_research": None if last_run is None else {
+                **_columns(last_run, ("id", "account_id")),
+            },
+        }

@@ -1,0 +1,33 @@
+"""Logging for the application: one rotating file in the user's log folder.
+
+Library modules only get named loggers (`workbench.research`, ...); this is the one
+place that adds handlers, called by the CLI and the desktop program at start.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+from workbench import paths
+
+LOG_FILENAME = "workbench.log"
+
+
+def log_file() -> Path:
+    return paths.log_dir() / LOG_FILENAME
+
+
+def configure(level: int = logging.INFO) -> Path:
+    """Send log records to the rotating log file and return its path."""
+    path = log_file()
+    root = logging.getLogger()
+    if not any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=2_000_000, backupCount=3, encoding="utf-8", delay=True)
+        handler.setFormatter(logging.Formatter(
+            "%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    root.setLevel(level)
+    return path

@@ -1,0 +1,1 @@
+"""Storage: the typed models, the engine with its pragmas, sessions and migrations."""

@@ -1,0 +1,228 @@
+"""Opening a database: the URL, the SQLite pragmas, migrations on open, one session scope.
+
+`open_database()` is the one way in. It accepts nothing (the default file in the
+user's data folder), a file path, or a full SQLAlchemy URL (so a team can point
+the same program at PostgreSQL). A SQLite file is checked before use, backed up
+before a migration, and migrated to the newest schema.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from workbench import errors, paths
+
+log = logging.getLogger("workbench.storage")
+
+BUSY_TIMEOUT_MS = 5000
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass
+class Database:
+    """An open database: its engine, a session factory and, for SQLite, its file."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+    path: Path | None
+    read_only: bool = False
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls back on any error.
+
+        Environment errors (locked, full, read-only, damaged) come out as
+        `errors.DatabaseError` subclasses with a plain message.
+        """
+        session = self.sessions()
+        try:
+            yield session
+            session.commit()
+        except DBAPIError as exc:
+            session.rollback()
+            raise translate_error(exc, self.path) from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def resolve_url(target: str | os.PathLike[str] | None) -> tuple[str, Path | None]:
+    """Turn `--db` (nothing, a path or a URL) into a SQLAlchemy URL and the file path."""
+    if target is None:
+        target = os.environ.get(paths.DB_ENV) or paths.default_database_path()
+    target_str = os.fspath(target)
+    if "://" in target_str:
+        if target_str.startswith("sqlite:///") and target_str != "sqlite:///:memory:":
+            return target_str, Path(target_str.removeprefix("sqlite:///"))
+        return target_str, None
+    path = Path(target_str).expanduser().resolve()
+    return f"sqlite:///{path}", path
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode != "wal":
+            try:
+                cursor.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError:
+                # A read-only folder cannot hold the WAL files; plain journaling still reads.
+                log.info("cannot switch to WAL; keeping journal mode %s", mode)
+    finally:
+        cursor.close()
+
+
+def _folder_writable(folder: Path) -> bool:
+    # os.access() says yes to root even where the folder is immutable or on a
+    # read-only mount; creating a file is the only honest test.
+    try:
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".workbench-probe-")
+    except OSError:
+        return False
+    os.close(fd)
+    os.unlink(probe)
+    return True
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse, with a clear message and without writing to it, a file that is not ours."""
+    if not path.exists():
+        folder = path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise errors.ReadOnlyDatabase(
+                f"Cannot create the folder {folder}: {exc.strerror}.") from exc
+        if not _folder_writable(folder):
+            raise errors.ReadOnlyDatabase(
+                f"Cannot create a database in {folder}: the folder is read-only.",
+                hint="Choose another location with --db.")
+        return
+    if path.is_dir():
+        raise errors.InvalidInput(f"{path} is a folder, not a database file.")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise errors.DatabaseError(f"Cannot read {path}: {exc.strerror}.") from exc
+    if not header:
+        return  # an empty file becomes a new database
+    not_ours = errors.CorruptDatabase(
+        f"{path.name} is not a workbench database (it is some other kind of file).",
+        hint="Nothing was changed. Choose another file with --db.")
+    if header != SQLITE_HEADER:
+        raise not_ours
+    # Look before the engine's pragmas switch the file to WAL: another program's
+    # database must be left byte for byte as it was.
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise translate_error(exc, path) from exc
+    if tables and "alembic_version" not in tables:
+        raise errors.CorruptDatabase(
+            f"{path.name} is a database, but not a workbench database.",
+            hint="Nothing was changed. Choose another file with --db.")
+
+
+def translate_error(exc: BaseException, path: Path | None = None) -> errors.KnownError | BaseException:
+    """Map a driver error to the error vocabulary; unknown errors stay as they are (bugs)."""
+    message = str(getattr(exc, "orig", exc)).lower()
+    where = f" ({path})" if path else ""
+    if "database is locked" in message or "database is busy" in message:
+        return errors.DatabaseLocked(
+            f"The database{where} is busy: another window or program is writing to it.",
+            hint="Your last change was not saved. Try again in a moment.")
+    if "database or disk is full" in message or "disk is full" in message:
+        return errors.DiskFull(
+            f"The disk holding the database{where} is full.",
+            hint="Your last change was not saved. Free some space and try again.")
+    if "readonly" in message or "read-only" in message:
+        return errors.ReadOnlyDatabase(
+            f"The database{where} is read-only; changes cannot be saved.")
+    if "not a database" in message or "malformed" in message or "corrupt" in message:
+        return errors.CorruptDatabase(
+            f"The database{where} is damaged.",
+            hint="Restore a backup (File > Restore backup, or `workbench restore`).")
+    if "unable to open" in message:
+        return errors.DatabaseError(f"Cannot open the database{where}.")
+    return exc
+
+
+def create_db_engine(url: str) -> Engine:
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+def open_database(target: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Database:
+    """Open (creating if needed) and migrate the database named by `target`."""
+    url, path = resolve_url(target)
+    read_only = False
+    if path is not None:
+        check_sqlite_file(path)
+        read_only = path.exists() and not os.access(path, os.W_OK)
+        if read_only:
+            url = f"sqlite:///file:{path}?mode=ro&uri=true"
+    engine = create_db_engine(url)
+    db = Database(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False),
+                  path=path, read_only=read_only)
+    try:
+        if migrate:
+            from workbench.storage import schema
+
+            schema.ensure_current(db)
+    except (DBAPIError, sqlite3.DatabaseError) as exc:
+        engine.dispose()
+        raise translate_error(exc, path) from exc
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise errors.DatabaseError(f"Cannot open the database: {exc}") from exc
+    except BaseException:
+        engine.dispose()
+        raise
+    return db
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        has_table = conn.execute(text(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ) if engine.dialect.name == "sqlite" else text(
+            "SELECT 1 FROM information_schema.tables WHERE table_name='alembic_version'"
+        )).first()
+        if not has_table:
+            return None
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        return row[0] if row else None

@@ -1,0 +1,22 @@
+"""Alembic environment: runs on the connection the program hands over, in batch mode for SQLite."""
+
+from alembic import context
+
+from workbench.storage.models import Base
+
+config = context.config
+connection = config.attributes.get("connection")
+
+if connection is None:
+    # `alembic` run by hand (autogenerate while developing): open the URL it was given.
+    from workbench.storage.database import create_db_engine, resolve_url
+
+    url = config.get_main_option("sqlalchemy.url") or resolve_url(None)[0]
+    engine = create_db_engine(url)
+    with engine.begin() as conn:
+        context.configure(connection=conn, target_metadata=Base.metadata, render_as_batch=True)
+        context.run_migrations()
+else:
+    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()

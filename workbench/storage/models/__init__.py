@@ -1,0 +1,29 @@
+"""All tables, importable from one place: `from workbench.storage.models import Account`."""
+
+from workbench.storage.models.account import Account, Stage, Tier
+from workbench.storage.models.base import Base, utcnow
+from workbench.storage.models.calls import BankQuestion, Call, CallKind, call_attendee
+from workbench.storage.models.committee import (
+    ATTITUDE_LABELS,
+    Influence,
+    RelationKind,
+    Relationship,
+    Role,
+    Stakeholder,
+)
+from workbench.storage.models.research import (
+    Fact,
+    FoundPerson,
+    NewsItem,
+    NewsTrigger,
+    PageSnapshot,
+    ResearchRun,
+    Source,
+)
+
+__all__ = [
+    "ATTITUDE_LABELS", "Account", "BankQuestion", "Base", "Call", "CallKind", "Fact",
+    "FoundPerson", "Influence", "NewsItem", "NewsTrigger", "PageSnapshot", "RelationKind",
+    "Relationship", "ResearchRun", "Role", "Source", "Stage", "Stakeholder", "Tier",
+    "call_attendee", "utcnow",
+]
