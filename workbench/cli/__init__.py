@@ -1,7 +1,9 @@
 """The `workbench` command: starts the desktop program, or runs a headless command.
 
 Each command group lives in its own module with a `register(subparsers)` that
-adds its sub-parser and sets `handler`; `COMMAND_MODULES` lists them. A handler
+adds its sub-parser and sets `handler`; `COMMAND_MODULES` lists them. Commands
+that need Qt to draw are registered by the UI package through the
+`workbench.commands` entry-point group. A handler
 gets the parsed arguments and an `Context` (the database, opened on first use)
 and returns an exit code.
 """
@@ -15,7 +17,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workbench import __version__, errors
 
@@ -68,7 +70,17 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
+    for entry in _plugin_commands():
+        # Commands that draw (map and sheet exports) live in the UI package, which
+        # names them in its metadata; the core never imports it.
+        entry.load()(subparsers)
     return parser
+
+
+def _plugin_commands() -> list[Any]:
+    from importlib.metadata import entry_points
+
+    return sorted(entry_points(group="workbench.commands"), key=lambda e: e.name)
 
 
 def start_gui(db_target: str | None) -> int:
