@@ -31,7 +31,9 @@ def test_models_and_migrations_agree(db_path: Path) -> None:
 
     db = open_database(db_path)
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"include_name": schema.include_name}),
+            Base.metadata)
     db.dispose()
     assert diff == []
 

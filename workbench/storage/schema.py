@@ -23,8 +23,15 @@ if TYPE_CHECKING:
 log = logging.getLogger("workbench.storage")
 
 # The newest migration; a test checks it matches Alembic's head.
-HEAD_REVISION = "0001"
+HEAD_REVISION = "search1"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's filter: the FTS5 search tables are made by hand, not from the models."""
+    from workbench.search import is_search_table
+
+    return not (type_ == "table" and is_search_table(name))
 
 
 def alembic_config() -> Config:

@@ -3,6 +3,7 @@
 from alembic import context
 
 from workbench.storage.models import Base
+from workbench.storage.schema import include_name
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -14,9 +15,11 @@ if connection is None:
     url = config.get_main_option("sqlalchemy.url") or resolve_url(None)[0]
     engine = create_db_engine(url)
     with engine.begin() as conn:
-        context.configure(connection=conn, target_metadata=Base.metadata, render_as_batch=True)
+        context.configure(connection=conn, target_metadata=Base.metadata, render_as_batch=True,
+                          include_name=include_name)
         context.run_migrations()
 else:
-    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True,
+                      include_name=include_name)
     with context.begin_transaction():
         context.run_migrations()

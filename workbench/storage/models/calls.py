@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workbench.storage.models.account import _enum
@@ -40,6 +40,8 @@ call_attendee = Table(
 
 class Call(Base):
     __tablename__ = "call"
+    # The account list's "next call": each account's first future call, from the index.
+    __table_args__ = (Index("ix_call_account_id_scheduled_at", "account_id", "scheduled_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), index=True)
