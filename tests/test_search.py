@@ -166,3 +166,25 @@ def test_fts_query_quotes_every_word() -> None:
     assert search.fts_query("?!") is None
     assert search.is_search_table("search_news_data")
     assert not search.is_search_table("news_item")
+
+
+def test_one_accounts_pages_are_found_by_their_account(db: Database) -> None:
+    ids = _seed(db)
+    assert _found(db, "grenoble", account_id=ids["acme"]) == {("page", ids["page"])}
+    assert _found(db, "grenoble", account_id=ids["globex"]) == set()
+
+
+def test_the_scope_tokens_behind_the_index_are_not_searchable(db: Database) -> None:
+    ids = _seed(db)
+    assert _found(db, f"acct{ids['acme']}") == set()
+    assert _found(db, f"src{ids['source']}") == set()
+
+
+def test_a_snippet_marks_words_whatever_their_accents_and_case() -> None:
+    body = "Notre directrice, Héloïse MARTIN, rencontre les équipes à Lyon chaque lundi."
+    assert search.snippet([body], ["heloise", "mar"]) == (
+        "Notre directrice, «Héloïse» «MARTIN», rencontre les équipes à Lyon chaque lundi.")
+    long = "word " * 40 + "Grenoble " + "tail " * 40
+    cut = search.snippet(["", long], ["grenoble"], prefix_last=False)
+    assert cut.startswith("…") and cut.endswith("…") and "«Grenoble»" in cut
+    assert len(cut) <= search.SNIPPET_CHARS + 4  # two ellipses, two marks

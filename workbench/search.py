@@ -28,7 +28,7 @@ from workbench.storage.models import Account, Call, NewsItem, PageSnapshot, Sour
 MARK_START = "«"
 MARK_END = "»"
 ELLIPSIS = "…"
-SNIPPET_TOKENS = 12
+SNIPPET_CHARS = 90
 # Relevance is computed over the newest matches only: ranking every match of a
 # common word across 200,000 news items costs far more than a keystroke may.
 CANDIDATES_PER_KIND = 400
@@ -46,6 +46,8 @@ class SearchIndex:
     columns: tuple[str, ...]
     # Weights for bm25(), one per column: a hit in a title counts more than in body text.
     weights: tuple[float, ...]
+    # The extra FTS column `scope` holds "acct<account id>" ("src<source id>" for pages).
+    scope_prefix: str = "acct"
 
 
 INDEXES: tuple[SearchIndex, ...] = (
@@ -57,7 +59,7 @@ INDEXES: tuple[SearchIndex, ...] = (
     SearchIndex("news", "search_news", "news_item",
                 ("title", "summary", "text"), (6.0, 2.0, 1.0)),
     SearchIndex("page", "search_page", "page_snapshot",
-                ("title", "text"), (6.0, 1.0)),
+                ("title", "text"), (6.0, 1.0), scope_prefix="src"),
     SearchIndex("call", "search_call", "call",
                 ("objective", "notes", "outcome", "next_step"), (2.0, 1.0, 1.0, 1.0)),
 )
@@ -65,7 +67,7 @@ KINDS: tuple[str, ...] = tuple(index.kind for index in INDEXES)
 _BY_KIND = {index.kind: index for index in INDEXES}
 
 # FTS5 keeps each index in shadow tables; schema comparison must ignore all of them.
-_SHADOW_SUFFIXES = ("", "_data", "_idx", "_content", "_docsize", "_config")
+_SHADOW_SUFFIXES = ("", "_data", "_idx", "_content", "_docsize", "_config", "_rows")
 SEARCH_TABLE_NAMES: frozenset[str] = frozenset(
     index.table + suffix for index in INDEXES for suffix in _SHADOW_SUFFIXES)
 
@@ -140,59 +142,124 @@ def _check_kinds(kinds: Iterable[str] | None) -> Sequence[str]:
     return chosen
 
 
-# How each kind reaches its account and what it shows as a title.
+# How each kind reaches its account, what it shows as a title and the text a
+# snippet is cut from (the indexed columns, in the index's order).
 _OWNER_SQL = {
-    "account": ("SELECT a.id, a.id, a.name, a.name FROM account a WHERE a.id IN ({ids})"),
+    "account": "SELECT a.id, a.id, a.name, a.name, {cols} FROM account a WHERE a.id IN ({ids})",
     "stakeholder": ("SELECT s.id, s.account_id, a.name, s.name || CASE WHEN s.title != '' "
-                    "THEN ', ' || s.title ELSE '' END FROM stakeholder s "
+                    "THEN ', ' || s.title ELSE '' END, {cols} FROM stakeholder s "
                     "JOIN account a ON a.id = s.account_id WHERE s.id IN ({ids})"),
-    "news": ("SELECT n.id, n.account_id, a.name, n.title FROM news_item n "
+    "news": ("SELECT n.id, n.account_id, a.name, n.title, {cols} FROM news_item n "
              "JOIN account a ON a.id = n.account_id WHERE n.id IN ({ids})"),
     "page": ("SELECT p.id, src.account_id, a.name, CASE WHEN p.title != '' THEN p.title "
-             "ELSE src.url END FROM page_snapshot p JOIN source src ON src.id = p.source_id "
+             "ELSE src.url END, {cols} FROM page_snapshot p "
+             "JOIN source src ON src.id = p.source_id "
              "JOIN account a ON a.id = src.account_id WHERE p.id IN ({ids})"),
-    "call": ("SELECT c.id, c.account_id, a.name, c.objective FROM call c "
+    "call": ("SELECT c.id, c.account_id, a.name, c.objective, {cols} FROM call c "
              "JOIN account a ON a.id = c.account_id WHERE c.id IN ({ids})"),
 }
-# Restricting to one account: the rows of that account, for `rowid IN (...)`.
-_ACCOUNT_ROWS_SQL = {
-    "account": "SELECT :account_id",
-    "stakeholder": "SELECT id FROM stakeholder WHERE account_id = :account_id",
-    "news": "SELECT id FROM news_item WHERE account_id = :account_id",
-    "page": ("SELECT p.id FROM page_snapshot p JOIN source src ON src.id = p.source_id "
-             "WHERE src.account_id = :account_id"),
-    "call": "SELECT id FROM call WHERE account_id = :account_id",
-}
+_ALIAS = {"account": "a", "stakeholder": "s", "news": "n", "page": "p", "call": "c"}
+
+
+def _scope_filter(session: Session, index: SearchIndex, account_id: int) -> str | None:
+    """The FTS5 expression selecting one account's rows, or None if it has none."""
+    if index.scope_prefix == "acct":
+        return f'{{scope}} : "acct{int(account_id)}"'
+    sources = session.execute(text("SELECT id FROM source WHERE account_id = :a"),
+                              {"a": account_id}).scalars().all()
+    if not sources:
+        return None
+    return "{scope} : (" + " OR ".join(f'"src{int(s)}"' for s in sources) + ")"
 
 
 def _search_fts(session: Session, index: SearchIndex, query: str, account_id: int | None,
                 limit: int) -> list[SearchHit]:
     table = index.table
-    weights = ", ".join(str(w) for w in index.weights)
-    scope = ""
-    params: dict[str, object] = {"q": query, "n": CANDIDATES_PER_KIND}
+    # The user's words only ever match the text columns, never the scope tokens.
+    expression = "{" + " ".join(index.columns) + "} : (" + query + ")"
     if account_id is not None:
-        scope = f" AND rowid IN ({_ACCOUNT_ROWS_SQL[index.kind]})"
-        params["account_id"] = account_id
+        scope = _scope_filter(session, index, account_id)
+        if scope is None:
+            return []
+        expression = f"{scope} AND {expression}"
+    weights = ", ".join(str(w) for w in (*index.weights, 0.0))
     # Step 1: the newest candidates in FTS5's own rowid order (no sort, stops at
     # the LIMIT), ranked by bm25 only for those.
     candidates = session.execute(text(
         f"SELECT rowid, bm25({table}, {weights}) FROM {table} "
-        f"WHERE {table} MATCH :q{scope} ORDER BY rowid DESC LIMIT :n"), params).all()
+        f"WHERE {table} MATCH :q ORDER BY rowid DESC LIMIT :n"),
+        {"q": expression, "n": CANDIDATES_PER_KIND}).all()
     if not candidates:
         return []
     best = sorted(candidates, key=lambda row: (row[1], -row[0]))[:limit]
     ranks = {row[0]: float(row[1]) for row in best}
     ids = ", ".join(str(int(row_id)) for row_id in ranks)
-    # Step 2: snippets and owners for the few shown, never for every match.
-    snippets = dict(session.execute(text(
-        f"SELECT rowid, snippet({table}, -1, :a, :b, :e, {SNIPPET_TOKENS}) FROM {table} "
-        f"WHERE {table} MATCH :q AND rowid IN ({ids})"),
-        {"q": query, "a": MARK_START, "b": MARK_END, "e": ELLIPSIS}).all())
-    owners = session.execute(text(_OWNER_SQL[index.kind].format(ids=ids))).all()
-    return [SearchHit(index.kind, row_id, owner_id, owner_name, title or "",
-                      snippets.get(row_id, ""), ranks[row_id])
-            for row_id, owner_id, owner_name, title in owners]
+    # Step 2: owners and snippets for the few shown. Snippets are cut here rather
+    # than by FTS5's snippet(), which re-runs the whole query for every row.
+    alias = _ALIAS[index.kind]
+    cols = ", ".join(f"{alias}.{c}" for c in index.columns)
+    owners = session.execute(text(_OWNER_SQL[index.kind].format(ids=ids, cols=cols))).all()
+    words = _WORD.findall(query)
+    prefix_last = query.endswith("*")
+    return [SearchHit(index.kind, row[0], row[1], row[2], row[3] or "",
+                      snippet(row[4:], words, prefix_last), ranks[row[0]])
+            for row in owners]
+
+
+# --- snippets ----------------------------------------------------------------
+
+def _build_fold_table() -> dict[int, str]:
+    # One character in, one out, so positions in the folded text are positions in
+    # the original: accents dropped and case folded like FTS5's unicode61 tokenizer.
+    import unicodedata
+
+    table: dict[int, str] = {}
+    for code in range(0x80, 0x250):
+        base = unicodedata.normalize("NFKD", chr(code))[:1].lower()
+        if base and base != chr(code) and base.isalpha():
+            table[code] = base
+    return table
+
+
+_FOLD = _build_fold_table()
+
+
+def fold(value: str) -> str:
+    """`value` without accents and in lower case, with the same length."""
+    folded = value.translate(_FOLD).lower()
+    return folded if len(folded) == len(value) else value.translate(_FOLD)
+
+
+def snippet(texts: Sequence[object], words: Sequence[str], prefix_last: bool = True,
+            width: int = SNIPPET_CHARS) -> str:
+    """The words around the first match in the first text that has one, matches marked."""
+    if not words:
+        return ""
+    patterns = [re.escape(fold(word)) for word in words]
+    whole = [rf"\b{p}\b" for p in patterns]
+    if prefix_last:
+        whole[-1] = rf"\b{patterns[-1]}\w*"
+    matcher = re.compile("|".join(whole))
+    for value in texts:
+        body = str(value or "")
+        folded = fold(body)
+        found = matcher.search(folded)
+        if not found:
+            continue
+        start = max(0, found.start() - width // 3)
+        if start:  # begin at a word, not in the middle of one
+            space = body.find(" ", start, found.start())
+            start = space + 1 if space >= 0 else start
+        end = min(len(body), start + width)
+        pieces: list[str] = []
+        cursor = start
+        for hit in matcher.finditer(folded, start, end):
+            pieces += [body[cursor:hit.start()], MARK_START, body[hit.start():hit.end()], MARK_END]
+            cursor = hit.end()
+        pieces.append(body[cursor:end])
+        return ((ELLIPSIS if start else "") + "".join(pieces).replace("\n", " ")
+                + (ELLIPSIS if end < len(body) else ""))
+    return str(texts[0] or "")[:width] if texts else ""
 
 
 # --- PostgreSQL (and any database without FTS5): ILIKE over the same columns ---
@@ -233,25 +300,10 @@ def _search_like(session: Session, kind: str, words: list[str], account_id: int 
         query = query.where(account_col == account_id)
     hits = []
     for position, row in enumerate(session.execute(query).all()):
-        body = next((str(v) for v in row[4:] if v and words[0].lower() in str(v).lower()), "")
         # No relevance without FTS: newest first, with ranks that keep that order.
         hits.append(SearchHit(kind, row[0], row[1], row[2], row[3] or "",
-                              _excerpt(body, words), float(position)))
+                              snippet(row[4:], words), float(position)))
     return hits
-
-
-def _excerpt(body: str, words: list[str], width: int = 80) -> str:
-    """A window of `body` around the first word found, the words marked like FTS5 snippets."""
-    lower = body.lower()
-    at = lower.find(words[0].lower())
-    if at < 0:
-        return body[:width]
-    start = max(0, at - width // 2)
-    piece = body[start:start + width]
-    for word in sorted(set(words), key=len, reverse=True):
-        piece = re.sub(re.escape(word), lambda m: f"{MARK_START}{m.group(0)}{MARK_END}",
-                       piece, flags=re.IGNORECASE)
-    return (ELLIPSIS if start else "") + piece + (ELLIPSIS if start + width < len(body) else "")
 
 
 def rebuild(db: Database) -> None:

@@ -23,33 +23,44 @@ down_revision = '0001'
 branch_labels = None
 depends_on = None
 
-# (FTS table, content table, indexed columns)
+# (FTS table, source table, indexed columns, the column naming the scope, its token prefix)
 FTS_TABLES = (
-    ("search_account", "account", ("name", "industry", "notes")),
+    ("search_account", "account", ("name", "industry", "notes"), "id", "acct"),
     ("search_stakeholder", "stakeholder",
-     ("name", "title", "needs", "dissatisfaction", "personal_win", "plan", "notes")),
-    ("search_news", "news_item", ("title", "summary", "text")),
-    ("search_page", "page_snapshot", ("title", "text")),
-    ("search_call", "call", ("objective", "notes", "outcome", "next_step")),
+     ("name", "title", "needs", "dissatisfaction", "personal_win", "plan", "notes"),
+     "account_id", "acct"),
+    ("search_news", "news_item", ("title", "summary", "text"), "account_id", "acct"),
+    ("search_page", "page_snapshot", ("title", "text"), "source_id", "src"),
+    ("search_call", "call", ("objective", "notes", "outcome", "next_step"),
+     "account_id", "acct"),
 )
 
 
-def _fts_statements(fts: str, content: str, columns: tuple[str, ...]) -> list[str]:
+def _fts_statements(fts: str, table: str, columns: tuple[str, ...], scope_column: str,
+                    prefix: str) -> list[str]:
+    # Each row is indexed with one more column, `scope`, holding a token such as
+    # "acct42" (or "src7" for a page): a search within one account intersects that
+    # token's short list with the words, instead of checking every match of a
+    # common word against the account. The content is a view adding that column.
     cols = ", ".join(columns)
-    new = ", ".join(f"new.{c}" for c in columns)
-    old = ", ".join(f"old.{c}" for c in columns)
+    view = f"{fts}_rows"
+    new = ", ".join(f"new.{c}" for c in columns) + f", '{prefix}' || new.{scope_column}"
+    old = ", ".join(f"old.{c}" for c in columns) + f", '{prefix}' || old.{scope_column}"
     return [
+        f"CREATE VIEW {view} AS SELECT id, {cols}, '{prefix}' || {scope_column} AS scope "
+        f"FROM \"{table}\"",
         # prefix='2 3': as-you-type prefix queries read a prefix index, not every term.
-        f"CREATE VIRTUAL TABLE {fts} USING fts5({cols}, content='{content}', "
+        f"CREATE VIRTUAL TABLE {fts} USING fts5({cols}, scope, content='{view}', "
         f"content_rowid='id', tokenize='unicode61 remove_diacritics 2', prefix='2 3')",
         f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
-        f"CREATE TRIGGER {fts}_after_insert AFTER INSERT ON \"{content}\" BEGIN "
-        f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new}); END",
-        f"CREATE TRIGGER {fts}_after_delete AFTER DELETE ON \"{content}\" BEGIN "
-        f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old}); END",
-        f"CREATE TRIGGER {fts}_after_update AFTER UPDATE OF {cols} ON \"{content}\" BEGIN "
-        f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old}); "
-        f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new}); END",
+        f"CREATE TRIGGER {fts}_after_insert AFTER INSERT ON \"{table}\" BEGIN "
+        f"INSERT INTO {fts}(rowid, {cols}, scope) VALUES (new.id, {new}); END",
+        f"CREATE TRIGGER {fts}_after_delete AFTER DELETE ON \"{table}\" BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, {cols}, scope) VALUES ('delete', old.id, {old}); END",
+        f"CREATE TRIGGER {fts}_after_update AFTER UPDATE OF {cols}, {scope_column} "
+        f"ON \"{table}\" BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, {cols}, scope) VALUES ('delete', old.id, {old}); "
+        f"INSERT INTO {fts}(rowid, {cols}, scope) VALUES (new.id, {new}); END",
     ]
 
 
@@ -64,17 +75,18 @@ def upgrade() -> None:
                               ['account_id', 'scheduled_at'], unique=False)
     if op.get_bind().dialect.name != "sqlite":
         return
-    for fts, content, columns in FTS_TABLES:
-        for statement in _fts_statements(fts, content, columns):
+    for spec in FTS_TABLES:
+        for statement in _fts_statements(*spec):
             op.execute(sa.text(statement))
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        for fts, _content, _columns in FTS_TABLES:
+        for fts, *_rest in FTS_TABLES:
             for suffix in ("insert", "delete", "update"):
                 op.execute(sa.text(f"DROP TRIGGER IF EXISTS {fts}_after_{suffix}"))
             op.execute(sa.text(f"DROP TABLE IF EXISTS {fts}"))
+            op.execute(sa.text(f"DROP VIEW IF EXISTS {fts}_rows"))
     with op.batch_alter_table('call', schema=None) as batch_op:
         batch_op.drop_index('ix_call_account_id_scheduled_at')
     with op.batch_alter_table('news_item', schema=None) as batch_op:

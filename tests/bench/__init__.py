@@ -1,0 +1,1 @@
+"""Tests of the benchmark suite: the generator, the harness, the probes."""
