@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -93,8 +94,15 @@ class Controller:
         self.show(db, offer_demo=True)
 
 
+SMOKE_TEST_ENV = "WORKBENCH_SMOKE_TEST"
+
+
 def run(db_target: str | None = None) -> int:
-    """Start the program on `db_target` (a path, a URL, or None for the default file)."""
+    """Start the program on `db_target` (a path, a URL, or None for the default file).
+
+    With WORKBENCH_SMOKE_TEST=1 the program quits as soon as its window has been shown
+    (used by CI to start the built bundle, and by the start-up benchmark).
+    """
     logs.configure()
     app = _application()
     install_excepthook()
@@ -102,8 +110,13 @@ def run(db_target: str | None = None) -> int:
     db = open_with_dialogs(db_target)
     if db is None:
         return 1
+    smoke_test = os.environ.get(SMOKE_TEST_ENV) == "1"
     controller = Controller()
-    controller.show(db, offer_demo=True)
+    controller.show(db, offer_demo=not smoke_test)
+    if smoke_test:
+        QTimer.singleShot(0, lambda: print(f"started: {controller.window.windowTitle()}",
+                                           flush=True))
+        QTimer.singleShot(0, app.quit)
     code = app.exec()
     if controller.window is not None:
         controller.window.db.dispose()
