@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from tests.helpers import read_only_folder
 from workbench import accounts, errors
 from workbench.storage import schema
 from workbench.storage.database import open_database
-
-from tests.helpers import read_only_folder
 
 
 def test_head_revision_constant_matches_alembic() -> None:

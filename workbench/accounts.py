@@ -155,8 +155,8 @@ def find_account(db: Database, ref: str) -> Account:
                               hint="`workbench accounts list` shows them all.")
 
 
-def list_accounts(db: Database) -> Sequence[AccountRow]:
-    """All accounts with what the list shows, in one query."""
+def list_accounts(db: Database, account_id: int | None = None) -> Sequence[AccountRow]:
+    """All accounts (or just one) with what the list shows, in one query."""
     next_call = (
         select(Call.account_id, func.min(Call.scheduled_at).label("next_at"))
         .where(Call.scheduled_at >= utcnow())
@@ -169,6 +169,8 @@ def list_accounts(db: Database) -> Sequence[AccountRow]:
         .outerjoin(next_call, next_call.c.account_id == Account.id)
         .order_by(func.lower(Account.name))
     )
+    if account_id is not None:
+        query = query.where(Account.id == account_id)
     with db.session() as session:
         rows = session.execute(query).all()
     from workbench.storage.models.base import UTCDateTime

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -38,7 +38,7 @@ def _shift(node: Any, offset: timedelta) -> Any:
 def demo_dossier(today: datetime | None = None) -> dict[str, Any]:
     raw = json.loads((paths.resources_dir() / "demo" / DEMO_FILE).read_text(encoding="utf-8"))
     reference = datetime.fromisoformat(raw.pop("demo_reference"))
-    today = today or datetime.now(timezone.utc)
+    today = today or datetime.now(UTC)
     offset = timedelta(days=(today.date() - reference.date()).days)
     return _shift(raw, offset)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 
@@ -33,7 +33,7 @@ def online_backup(source: Path, destination: Path) -> Path:
 
 
 def backup_name(db_path: Path, reason: str, when: datetime | None = None) -> str:
-    when = when or datetime.now(timezone.utc)
+    when = when or datetime.now(UTC)
     return f"{db_path.stem}-{when:%Y%m%d-%H%M%S}-{reason}.sqlite3"
 
 

@@ -17,13 +17,13 @@ if TYPE_CHECKING:
     from workbench.storage.models.research import Fact, FoundPerson, NewsItem, Source
 
 
-class Tier(str, enum.Enum):
+class Tier(enum.StrEnum):
     A = "A"
     B = "B"
     C = "C"
 
 
-class Stage(str, enum.Enum):
+class Stage(enum.StrEnum):
     """Where the account is in the sale: prepare, prospect, progress, close."""
 
     PREPARE = "prepare"

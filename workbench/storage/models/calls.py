@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from workbench.storage.models.committee import Stakeholder
 
 
-class CallKind(str, enum.Enum):
+class CallKind(enum.StrEnum):
     COLD_CALL = "cold_call"
     DISCOVERY = "discovery"
     FOLLOW_UP = "follow_up"

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from workbench.storage.models.account import Account
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     ECONOMIC_BUYER = "economic_buyer"
     CHAMPION = "champion"
     COACH = "coach"
@@ -32,7 +32,7 @@ class Role(str, enum.Enum):
         return self.value.replace("_", " ").capitalize()
 
 
-class Influence(str, enum.Enum):
+class Influence(enum.StrEnum):
     HIGH = "high"
     MEDIUM = "medium"
     LOW = "low"
@@ -52,7 +52,7 @@ ATTITUDE_LABELS = {
 }
 
 
-class RelationKind(str, enum.Enum):
+class RelationKind(enum.StrEnum):
     REPORTS_TO = "reports_to"
     INFLUENCES = "influences"
 

@@ -1,13 +1,12 @@
 """Initial schema: accounts, research (sources, captures, facts, people, news), committee, calls.
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-22 05:32:45.661368
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0001'
 down_revision = None

@@ -1,0 +1,155 @@
+"""The account list and the Overview, driven as a rep would with qtbot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QMessageBox
+
+from ui.accounts_model import AccountFilterProxy, AccountsModel
+from ui.main_window import MainWindow
+from workbench import accounts
+from workbench.demo import load_demo
+from workbench.storage.database import Database, open_database
+
+
+@pytest.fixture
+def window(qtbot, db: Database) -> MainWindow:
+    win = MainWindow(db)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def _names(win: MainWindow) -> list[str]:
+    return [win.proxy.index(r, 0).data() for r in range(win.proxy.rowCount())]
+
+
+def test_models_pass_the_model_tester(qtmodeltester, db: Database) -> None:
+    load_demo(db)
+    accounts.create_account(db, "Zeta", "zeta.example")
+    model = AccountsModel()
+    model.set_rows(list(accounts.list_accounts(db)))
+    qtmodeltester.check(model)
+    proxy = AccountFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_needle("harbor")
+    qtmodeltester.check(proxy)
+
+
+def test_filter_and_sort_as_the_rep_types(qtbot, window: MainWindow, db: Database) -> None:
+    for name, site, tier in (("Beta Corp", "beta.example", "C"), ("Alpha Inc", "alpha.example", "A"),
+                             ("Gamma GmbH", "gamma.example", "B")):
+        accounts.create_account(db, name, site, tier=tier)
+    window.reload_accounts()
+    assert _names(window) == ["Alpha Inc", "Beta Corp", "Gamma GmbH"]
+    qtbot.keyClicks(window.filter, "gam")
+    assert _names(window) == ["Gamma GmbH"]
+    window.filter.clear()
+    qtbot.keyClicks(window.filter, "beta.ex")  # the domain matches too
+    assert _names(window) == ["Beta Corp"]
+    window.filter.clear()
+    window.list.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    assert _names(window) == ["Beta Corp", "Gamma GmbH", "Alpha Inc"]
+
+
+def test_selecting_an_account_fills_the_overview(window: MainWindow, db: Database) -> None:
+    demo = load_demo(db)
+    window.reload_accounts(select_id=demo)
+    overview = window.workspace.overview
+    assert overview.name.text() == "Harbor Lane Logistics"
+    assert overview.tier.currentData() == "A"
+    assert "8 people on the committee" in overview.summary.text()
+    assert overview.facts_model.rowCount() == 7
+
+
+def test_overview_edits_are_saved_and_undoable(qtbot, window: MainWindow, db: Database) -> None:
+    account_id = accounts.create_account(db, "Acme", "acme.example")
+    window.reload_accounts(select_id=account_id)
+    overview = window.workspace.overview
+    overview.industry.selectAll()
+    qtbot.keyClicks(overview.industry, "Robotics")
+    qtbot.keyClick(overview.industry, Qt.Key.Key_Return)
+    assert accounts.get_account(db, account_id).industry == "Robotics"
+
+    overview.stage.setCurrentIndex(overview.stage.findData("progress"))
+    overview.stage.activated.emit(overview.stage.currentIndex())
+    assert accounts.get_account(db, account_id).stage.value == "progress"
+
+    overview.name.selectAll()
+    qtbot.keyClicks(overview.name, "Acme Robotics")
+    qtbot.keyClick(overview.name, Qt.Key.Key_Return)
+    assert window.proxy.index(0, 0).data() == "Acme Robotics"  # the list follows
+
+    window.undo_group.undo()
+    assert accounts.get_account(db, account_id).name == "Acme"
+    assert overview.name.text() == "Acme"
+    window.undo_group.undo()
+    assert accounts.get_account(db, account_id).stage.value == "prepare"
+    window.undo_group.redo()
+    assert accounts.get_account(db, account_id).stage.value == "progress"
+
+
+def test_notes_are_saved_as_typed(qtbot, window: MainWindow, db: Database) -> None:
+    account_id = accounts.create_account(db, "Acme")
+    window.reload_accounts(select_id=account_id)
+    overview = window.workspace.overview
+    qtbot.keyClicks(overview.notes, "Budget approved in Q3")
+    qtbot.waitUntil(lambda: accounts.get_account(db, account_id).notes == "Budget approved in Q3",
+                    timeout=3000)
+
+
+def test_a_duplicate_website_is_refused_and_the_field_restored(
+        qtbot, window: MainWindow, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    accounts.create_account(db, "Acme", "acme.example")
+    other = accounts.create_account(db, "Other", "other.example")
+    shown: list[str] = []
+    monkeypatch.setattr("ui.main_window.show_error", lambda _p, exc: shown.append(str(exc)))
+    window.reload_accounts(select_id=other)
+    overview = window.workspace.overview
+    overview.website.selectAll()
+    qtbot.keyClicks(overview.website, "www.acme.example")
+    qtbot.keyClick(overview.website, Qt.Key.Key_Return)
+    assert shown and "already belongs to the account “Acme”" in shown[0]
+    assert overview.website.text() == "https://other.example"
+    assert accounts.get_account(db, other).domain == "other.example"
+
+
+def test_new_account_from_a_dropped_url(qtbot, window: MainWindow, db: Database) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl("https://www.dropped.example/about")])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    assert [r.domain for r in accounts.list_accounts(db)] == ["dropped.example"]
+    assert window.workspace.overview.name.text() == "Dropped"
+
+
+def test_delete_asks_first_and_removes_the_account(
+        window: MainWindow, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    demo = load_demo(db)
+    window.reload_accounts(select_id=demo)
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    window.delete_action.trigger()
+    assert len(accounts.list_accounts(db)) == 1
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.delete_action.trigger()
+    assert accounts.list_accounts(db) == []
+    assert window.empty_hint.isVisible()
+    assert not window.workspace.overview.isEnabled()
+
+
+def test_geometry_is_remembered(qtbot, db_path: Path) -> None:
+    db = open_database(db_path)
+    first = MainWindow(db)
+    qtbot.addWidget(first)
+    first.resize(760, 540)
+    first.close()
+    second = MainWindow(db)
+    qtbot.addWidget(second)
+    assert (second.width(), second.height()) == (760, 540)
+    db.dispose()

@@ -1,0 +1,135 @@
+"""Starting the desktop program: the application object, the database, the main window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from ui import settings
+from ui.errors import install_excepthook, show_error
+from ui.main_window import MainWindow
+from workbench import APP_NAME, __version__, accounts, errors, logs, paths
+from workbench.storage.database import Database, open_database, resolve_url
+
+log = logging.getLogger("ui.app")
+
+
+def _application() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Sales Prep Workbench")
+    style = paths.resources_dir() / "style.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    return app
+
+
+def open_with_dialogs(target: str | None) -> Database | None:
+    """Open `target`; on a clear error, say so and let the rep pick another file or quit."""
+    while True:
+        try:
+            db = open_database(target)
+        except errors.KnownError as exc:
+            show_error(None, exc)
+            answer = QMessageBox.question(
+                None, APP_NAME, "Open another database file?",
+                QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close)
+            if answer != QMessageBox.StandardButton.Open:
+                return None
+            target, _ = QFileDialog.getOpenFileName(
+                None, "Open database", str(paths.data_dir()),
+                "Workbench databases (*.sqlite3 *.sqlite *.db);;All files (*)")
+            if not target:
+                return None
+            continue
+        settings.remember_database(str(db.path) if db.path else db.url)
+        return db
+
+
+class Controller:
+    """Owns the open database and its window; switches both when the rep opens another file."""
+
+    def __init__(self) -> None:
+        self.window: MainWindow | None = None
+
+    def show(self, db: Database, offer_demo: bool) -> None:
+        old = self.window
+        window = MainWindow(db)
+        window.open_database_requested.connect(self.on_open_database_requested)
+        window.show()
+        self.window = window
+        if old is not None:
+            old.close()
+            old.db.dispose()
+            old.deleteLater()
+        if offer_demo and not accounts.list_accounts(db):
+            QTimer.singleShot(0, lambda: self.offer_demo(window))
+
+    def offer_demo(self, window: MainWindow) -> None:
+        answer = QMessageBox.question(
+            window, "Welcome",
+            "This database is empty. Load a demo account (a fictional company with pages, "
+            "news, a buying committee and a planned call) to see what the workbench does?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            window.on_load_demo()
+
+    def on_open_database_requested(self, target: str) -> None:
+        try:
+            db = open_database(target)
+        except errors.KnownError as exc:
+            show_error(self.window, exc)
+            return
+        settings.remember_database(str(db.path) if db.path else db.url)
+        self.show(db, offer_demo=True)
+
+
+SMOKE_TEST_ENV = "WORKBENCH_SMOKE_TEST"
+
+
+def run(db_target: str | None = None) -> int:
+    """Start the program on `db_target` (a path, a URL, or None for the default file).
+
+    With WORKBENCH_SMOKE_TEST=1 the program quits as soon as its window has been shown
+    (used by CI to start the built bundle, and by the start-up benchmark).
+    """
+    logs.configure()
+    app = _application()
+    install_excepthook()
+    log.info("starting %s %s on %s", APP_NAME, __version__, resolve_url(db_target)[0])
+    db = open_with_dialogs(db_target)
+    if db is None:
+        return 1
+    smoke_test = os.environ.get(SMOKE_TEST_ENV) == "1"
+    controller = Controller()
+    controller.show(db, offer_demo=not smoke_test)
+    if smoke_test:
+        QTimer.singleShot(0, lambda: print(f"started: {controller.window.windowTitle()}",
+                                           flush=True))
+        QTimer.singleShot(0, app.quit)
+    code = app.exec()
+    if controller.window is not None:
+        controller.window.db.dispose()
+    return int(code)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The `workbench-gui` script: the program without a console."""
+    parser = argparse.ArgumentParser(prog="workbench-gui")
+    parser.add_argument("--db", metavar="PATH")
+    args = parser.parse_args(argv)
+    return run(args.db)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""The one road for background work: run a core function in a worker, report back by signals.
+
+A job is a plain function `fn(progress, cancel)`; progress and the result or error
+come back to the main thread through queued signals, so no widget is touched from a
+worker. The thread pool is injectable: tests pass `ImmediatePool` to run jobs
+synchronously.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from workbench.cancel import CancelToken
+
+log = logging.getLogger("ui.jobs")
+
+
+class Pool(Protocol):
+    def start(self, runnable: QRunnable) -> None: ...
+
+
+class ImmediatePool:
+    """Runs each job at once on the calling thread (for tests)."""
+
+    def start(self, runnable: QRunnable) -> None:
+        runnable.run()
+
+
+class Job(QObject):
+    """One piece of background work.
+
+    Signals:
+        progress(int, int, str): done, total, what is happening now.
+        succeeded(object): the function's return value.
+        failed(object): the exception it raised.
+        finished(): after either of the above.
+    """
+
+    progress = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(object)
+    finished = Signal()
+
+    def __init__(self, title: str, fn: Callable[[Callable[[int, int, str], None], CancelToken], Any]):
+        super().__init__()
+        self.title = title
+        self.fn = fn
+        self.cancel_token = CancelToken()
+
+    def cancel(self) -> None:
+        self.cancel_token.cancel()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, job: Job) -> None:
+        super().__init__()
+        self.job = job
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        job = self.job
+        try:
+            result = job.fn(job.progress.emit, job.cancel_token)
+        except BaseException as exc:  # reported to the UI, which decides how to show it
+            log.debug("job %s failed", job.title, exc_info=True)
+            job.failed.emit(exc)
+        else:
+            job.succeeded.emit(result)
+        finally:
+            job.finished.emit()
+
+
+class JobRunner(QObject):
+    """Starts jobs on a pool and keeps them alive until they finish.
+
+    Signals:
+        busy_changed(bool): whether any job is running.
+    """
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, pool: Pool | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool: Pool = pool or QThreadPool.globalInstance()
+        self._running: list[Job] = []
+
+    @property
+    def running(self) -> list[Job]:
+        return list(self._running)
+
+    def start(self, job: Job) -> Job:
+        self._running.append(job)
+        job.finished.connect(lambda: self._on_finished(job))
+        if len(self._running) == 1:
+            self.busy_changed.emit(True)
+        self._pool.start(_Runnable(job))
+        return job
+
+    def cancel_all(self) -> None:
+        for job in self._running:
+            job.cancel()
+
+    def wait_for_all(self, msecs: int = 30_000) -> bool:
+        pool = self._pool
+        if isinstance(pool, QThreadPool):
+            return pool.waitForDone(msecs)
+        return True
+
+    def _on_finished(self, job: Job) -> None:
+        if job in self._running:
+            self._running.remove(job)
+            if not self._running:
+                self.busy_changed.emit(False)

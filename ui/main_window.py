@@ -1,0 +1,333 @@
+"""The main window: the account list on the left, the selected account's workspace on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QItemSelection, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QUndoGroup,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import settings
+from ui.accounts_model import ID_ROLE, AccountFilterProxy, AccountsModel
+from ui.errors import show_error
+from ui.new_account_dialog import NewAccountDialog
+from ui.workspace import Workspace
+from workbench import APP_NAME, __version__, accounts, errors
+from workbench.storage.database import Database
+from workbench.urls import looks_like_url
+
+
+class MainWindow(QMainWindow):
+    """Signals:
+        open_database_requested(str): the rep chose another database file.
+    """
+
+    open_database_requested = Signal(str)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle(self._title())
+        self.setAcceptDrops(True)
+        self.undo_group = QUndoGroup(self)
+
+        self.model = AccountsModel(self)
+        self.proxy = AccountFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.filter = QLineEdit(objectName="filter", placeholderText="Filter accounts (Ctrl+F)")
+        self.filter.setClearButtonEnabled(True)
+        self.list = QTableView(objectName="accounts")
+        self.list.setModel(self.proxy)
+        self.list.setSortingEnabled(True)
+        self.list.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.verticalHeader().hide()
+        self.list.setAlternatingRowColors(True)
+        self.list.setWordWrap(False)
+        header = self.list.horizontalHeader()
+        header.setMinimumSectionSize(44)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        em = self.fontMetrics().horizontalAdvance("M")
+        for column, width in ((1, 11), (2, 3), (3, 6), (4, 8), (5, 8)):
+            self.list.setColumnWidth(column, width * em)
+        header.setHighlightSections(False)
+        self.empty_hint = QLabel(objectName="empty_hint", wordWrap=True)
+        self.empty_hint.setText("No accounts yet. Create one with File ▸ New account, or paste "
+                                "or drop a company's web address here.")
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 0, 6)
+        left_layout.addWidget(self.filter)
+        left_layout.addWidget(self.list, 1)
+        left_layout.addWidget(self.empty_hint)
+
+        self.workspace = Workspace(db, self.undo_group, self)
+        self.workspace.status_message.connect(self.on_status_message)
+        self.workspace.error.connect(lambda exc: show_error(self, exc))
+        self.workspace.overview.account_changed.connect(self.on_account_changed)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, objectName="splitter")
+        splitter.addWidget(left)
+        splitter.addWidget(self.workspace)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([640, 680])
+        self.splitter = splitter
+        self.setCentralWidget(splitter)
+
+        self.filter.textChanged.connect(self.proxy.set_needle)
+        self.list.selectionModel().selectionChanged.connect(self.on_selection_changed)
+        self._build_menus()
+        self.statusBar().showMessage(f"Database: {db.url}", 5000)
+        self.reload_accounts()
+        if self.current_account_id() is None and self.proxy.rowCount() > 0:
+            self.list.selectRow(0)
+        self._restore_geometry()
+
+    # -- menus ---------------------------------------------------------------------------------
+
+    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None,
+                name: str = "") -> QAction:
+        action = QAction(text, self, objectName=name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.new_action = self._action("&New account…", self.on_new_account,
+                                       QKeySequence.StandardKey.New, "new_account")
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self._action("&Open database…", self.on_open_database,
+                                         QKeySequence.StandardKey.Open, "open_database"))
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self.on_recent_menu)
+        file_menu.addAction(self._action("Load &demo account", self.on_load_demo, None, "demo"))
+        file_menu.addSeparator()
+        self.file_menu = file_menu
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, "quit")
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu("&Edit")
+        undo = self.undo_group.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_group.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self._action("&Find account", self.on_find,
+                                         QKeySequence.StandardKey.Find, "find"))
+        paste = self._action("&Paste web address as account", self.on_paste_url, None, "paste_url")
+        edit_menu.addAction(paste)
+
+        account_menu = bar.addMenu("&Account")
+        self.delete_action = self._action("&Delete account…", self.on_delete_account,
+                                          None, "delete_account")
+        self.list.addAction(self.delete_action)
+        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        account_menu.addAction(self.delete_action)
+        self.account_menu = account_menu
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action(f"&About {APP_NAME}", self.on_about, None, "about"))
+
+    # -- the list ------------------------------------------------------------------------------
+
+    def _title(self) -> str:
+        where = self.db.path.name if self.db.path else self.db.url
+        return f"{APP_NAME} — {where}"
+
+    def reload_accounts(self, select_id: int | None = None) -> None:
+        keep = select_id if select_id is not None else self.current_account_id()
+        self.model.set_rows(list(accounts.list_accounts(self.db)))
+        self.empty_hint.setVisible(self.model.rowCount() == 0)
+        if keep is not None:
+            self.select_account(keep)
+        else:
+            self.workspace.set_account(None)
+        self._update_actions()
+
+    def current_account_id(self) -> int | None:
+        rows = self.list.selectionModel().selectedRows()
+        return int(rows[0].data(ID_ROLE)) if rows else None
+
+    def select_account(self, account_id: int) -> None:
+        row = self.model.row_of(account_id)
+        if row < 0:
+            self.workspace.set_account(None)
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():  # filtered away: clear the filter so the rep sees it
+            self.filter.clear()
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.list.selectRow(index.row())
+        self.list.scrollTo(index)
+
+    def on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self.workspace.flush()
+        self.workspace.set_account(self.current_account_id())
+        self._update_actions()
+
+    def on_account_changed(self, account_id: int) -> None:
+        for row in accounts.list_accounts(self.db, account_id):
+            self.model.update_row(row)
+
+    def _update_actions(self) -> None:
+        self.delete_action.setEnabled(self.current_account_id() is not None)
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def create_account(self, name: str, website: str) -> int | None:
+        try:
+            account_id = accounts.create_account(self.db, name, website)
+        except errors.KnownError as exc:
+            show_error(self, exc)
+            return None
+        self.reload_accounts(select_id=account_id)
+        self.on_status_message("Account created.")
+        return account_id
+
+    def on_new_account(self, _checked: bool = False, website: str = "") -> None:
+        dialog = NewAccountDialog(self, website)
+        if dialog.exec():
+            self.create_account(*dialog.values())
+
+    def on_delete_account(self) -> None:
+        account_id = self.current_account_id()
+        if account_id is None:
+            return
+        name = self.model.index(self.model.row_of(account_id), 0).data()
+        answer = QMessageBox.question(
+            self, "Delete account",
+            f"Delete “{name}” and everything stored about it — pages, news, committee "
+            "and calls?\n\nThis cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            accounts.delete_account(self.db, account_id)
+        except errors.KnownError as exc:
+            show_error(self, exc)
+        self.list.clearSelection()
+        self.reload_accounts()
+        self.on_status_message(f"Deleted “{name}”.")
+
+    def on_find(self) -> None:
+        self.filter.setFocus()
+        self.filter.selectAll()
+
+    def on_paste_url(self) -> None:
+        text = QGuiApplication.clipboard().text().strip()
+        if looks_like_url(text):
+            self.on_new_account(website=text)
+        else:
+            self.on_status_message("The clipboard does not hold a web address.")
+
+    def on_load_demo(self) -> None:
+        from workbench.demo import load_demo
+
+        try:
+            account_id = load_demo(self.db)
+        except errors.KnownError as exc:
+            show_error(self, exc)
+            return
+        self.reload_accounts(select_id=account_id)
+
+    def on_open_database(self) -> None:
+        start = str(self.db.path.parent) if self.db.path else ""
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open database", start, "Workbench databases (*.sqlite3 *.sqlite *.db);;"
+            "All files (*)")
+        if path:
+            self.open_database_requested.emit(path)
+
+    def on_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        current = str(self.db.path) if self.db.path else self.db.url
+        for target in settings.recent_databases():
+            if target == current:
+                continue
+            action = self.recent_menu.addAction(target)
+            action.triggered.connect(lambda _c=False, t=target: self.open_database_requested.emit(t))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("No other databases yet").setEnabled(False)
+
+    def on_about(self) -> None:
+        QMessageBox.about(
+            self, f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>Know the account, have a reason to call, know every member of the buying "
+            "committee, and walk in with an objective and the commitment to ask for.</p>"
+            f"<p>Database: {self.db.url}</p>")
+
+    def on_status_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 4000)
+
+    # -- drag and drop of web addresses ----------------------------------------------------------
+
+    @staticmethod
+    def _dropped_url(event: QDragEnterEvent | QDropEvent) -> str:
+        mime = event.mimeData()
+        if mime.hasUrls():
+            url = mime.urls()[0]
+            return url.toString() if url.scheme() in ("http", "https") else ""
+        text = mime.text().strip() if mime.hasText() else ""
+        return text if looks_like_url(text) else ""
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_url(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        url = self._dropped_url(event)
+        if url:
+            event.acceptProposedAction()
+            self.create_account("", url)
+
+    # -- geometry ------------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        store = settings.settings()
+        geometry = store.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1320, 820)
+        state = store.value("window/splitter")
+        if isinstance(state, QByteArray):
+            self.splitter.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.workspace.flush()
+        store = settings.settings()
+        store.setValue("window/geometry", self.saveGeometry())
+        store.setValue("window/splitter", self.splitter.saveState())
+        super().closeEvent(event)
+

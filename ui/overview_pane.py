@@ -1,0 +1,229 @@
+"""The Overview tab: the account's own fields, edited in place and saved as typed, and its facts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.records_model import RecordsModel
+from workbench import accounts, errors
+from workbench.overview import AccountOverview, load_overview
+from workbench.storage.database import Database
+from workbench.storage.models import Stage, Tier
+
+NOTES_SAVE_DELAY_MS = 600
+
+
+class SetFieldCommand(QUndoCommand):
+    """One edit of one account field; undo writes the old value back."""
+
+    def __init__(self, pane: OverviewPane, account_id: int, field: str, old: Any, new: Any):
+        super().__init__(f"Change {field}")
+        self.pane, self.account_id, self.field = pane, account_id, field
+        self.old, self.new = old, new
+        self._applied = True  # the edit was saved before the command was pushed
+
+    def redo(self) -> None:
+        if self._applied:
+            self._applied = False
+            return
+        self.pane.write_field(self.account_id, self.field, self.new)
+
+    def undo(self) -> None:
+        self.pane.write_field(self.account_id, self.field, self.old)
+
+
+class OverviewPane(QWidget):
+    """Name, website, industry, tier, stage and notes of one account, plus found facts.
+
+    Signals:
+        account_changed(int): an account's listed fields changed (the list refreshes it).
+        status_message(str): a short note for the status bar.
+        error(object): an exception the window should report.
+    """
+
+    account_changed = Signal(int)
+    status_message = Signal(str)
+    error = Signal(object)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.account_id: int | None = None
+        self.undo_stack = QUndoStack(self)
+        self._shown: dict[str, Any] = {}
+        self._loading = False
+
+        self.name = QLineEdit(objectName="name")
+        self.website = QLineEdit(objectName="website", placeholderText="example.com")
+        self.domain = QLabel(objectName="domain")
+        self.domain.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.industry = QLineEdit(objectName="industry")
+        self.tier = QComboBox(objectName="tier")
+        for tier in Tier:
+            self.tier.addItem(f"Tier {tier.value}", tier.value)
+        self.stage = QComboBox(objectName="stage")
+        for stage in Stage:
+            self.stage.addItem(stage.value.capitalize(), stage.value)
+        self.notes = QPlainTextEdit(objectName="notes")
+        self.notes.setPlaceholderText("What you know about this account: situation, pains, "
+                                      "history, next steps. Saved as you type.")
+        self.summary = QLabel(objectName="summary", wordWrap=True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+
+        form = QFormLayout()
+        form.addRow("&Name", self.name)
+        form.addRow("&Website", self.website)
+        form.addRow("Domain", self.domain)
+        form.addRow("&Industry", self.industry)
+        form.addRow("&Tier", self.tier)
+        form.addRow("&Stage", self.stage)
+        form.addRow("N&otes", self.notes)
+
+        self.facts_model: RecordsModel[Any] = RecordsModel(
+            [("Fact", lambda f: f.kind.replace("_", " ").capitalize()),
+             ("Value", lambda f: f.value), ("Source", lambda f: f.source_url)],
+            self, tooltip=lambda f: f"Found on {f.source_url}")
+        self.facts = QTableView(objectName="facts")
+        self.facts.setModel(self.facts_model)
+        self.facts.verticalHeader().hide()
+        self.facts.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.facts.setWordWrap(False)
+        self.facts.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.facts.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        facts_box = QGroupBox("Facts found by research")
+        facts_layout = QVBoxLayout(facts_box)
+        facts_layout.addWidget(self.facts)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addLayout(form, 3)
+        layout.addWidget(facts_box, 2)
+
+        self._notes_timer = QTimer(self, singleShot=True, interval=NOTES_SAVE_DELAY_MS)
+        self._notes_timer.timeout.connect(self.on_notes_idle)
+        for field, edit in (("name", self.name), ("website", self.website),
+                            ("industry", self.industry)):
+            edit.editingFinished.connect(lambda f=field, e=edit: self.on_text_edited(f, e.text()))
+        self.tier.activated.connect(lambda _i: self.on_choice("tier", self.tier.currentData()))
+        self.stage.activated.connect(lambda _i: self.on_choice("stage", self.stage.currentData()))
+        self.notes.textChanged.connect(self.on_notes_changed)
+        self.set_account(None)
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def set_account(self, account_id: int | None) -> None:
+        self.flush_notes()
+        if account_id != self.account_id:
+            self.undo_stack.clear()
+        self.account_id = account_id
+        self.setEnabled(account_id is not None)
+        if account_id is None:
+            self._show(None)
+            return
+        self.reload()
+
+    def reload(self) -> None:
+        if self.account_id is None:
+            return
+        self._show(load_overview(self.db, self.account_id))
+
+    def _show(self, view: AccountOverview | None) -> None:
+        self._loading = True
+        try:
+            if view is None:
+                for edit in (self.name, self.website, self.industry):
+                    edit.clear()
+                self.notes.clear()
+                self.domain.clear()
+                self.summary.setText("Choose an account on the left, or create one "
+                                     "with File ▸ New account (Ctrl+N).")
+                self.facts_model.set_records([])
+                self._shown = {}
+                return
+            self._shown = {"name": view.name, "website": view.website,
+                           "industry": view.industry, "tier": view.tier, "stage": view.stage,
+                           "notes": view.notes}
+            self.name.setText(view.name)
+            self.website.setText(view.website)
+            self.domain.setText(view.domain or "—")
+            self.industry.setText(view.industry)
+            self.tier.setCurrentIndex(self.tier.findData(view.tier))
+            self.stage.setCurrentIndex(self.stage.findData(view.stage))
+            if self.notes.toPlainText() != view.notes:
+                self.notes.setPlainText(view.notes)
+            self.summary.setText(view.summary_line())
+            self.facts_model.set_records(view.facts)
+            self.facts.resizeColumnToContents(0)
+        finally:
+            self._loading = False
+
+    # -- editing -----------------------------------------------------------------------------
+
+    def write_field(self, account_id: int, field: str, value: Any) -> None:
+        """Save one field now; used by edits and by undo/redo."""
+        accounts.update_account(self.db, account_id, **{field: value})
+        self.account_changed.emit(account_id)
+        if account_id == self.account_id:
+            self.reload()
+
+    def _edit(self, field: str, new: Any) -> None:
+        if self._loading or self.account_id is None:
+            return
+        old = self._shown.get(field)
+        if new == old:
+            return
+        try:
+            self.write_field(self.account_id, field, new)
+        except errors.KnownError as exc:
+            self.reload()  # put the stored value back in the field
+            self.error.emit(exc)
+            return
+        self.undo_stack.push(SetFieldCommand(self, self.account_id, field, old, new))
+        self.status_message.emit("Saved.")
+
+    def on_text_edited(self, field: str, text: str) -> None:
+        stored = self._shown.get(field)
+        if stored is not None and text.strip() == stored:
+            return
+        self._edit(field, text.strip())
+
+    def on_choice(self, field: str, value: str) -> None:
+        self._edit(field, value)
+
+    def on_notes_changed(self) -> None:
+        if not self._loading:
+            self._notes_timer.start()
+
+    def on_notes_idle(self) -> None:
+        self.flush_notes()
+
+    def flush_notes(self) -> None:
+        """Save the notes now if they changed (also before switching accounts or quitting)."""
+        self._notes_timer.stop()
+        if self.account_id is None or self._loading:
+            return
+        text = self.notes.toPlainText()
+        if text == self._shown.get("notes"):
+            return
+        try:
+            accounts.update_account(self.db, self.account_id, notes=text)
+        except errors.KnownError as exc:
+            self.error.emit(exc)
+            return
+        self._shown["notes"] = text
+        self.status_message.emit("Notes saved.")

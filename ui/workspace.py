@@ -1,0 +1,71 @@
+"""The workspace of one account: tabs for Overview, Pages, News, Committee and Calls."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoGroup
+from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
+
+from ui.overview_pane import OverviewPane
+from workbench.storage.database import Database
+
+COMING = {
+    "Pages": "The company's own pages (about, leadership, products, customers, newsroom, "
+             "careers) as readable copies with their history and what changed, the facts "
+             "and people found on them. Arrives with account research.",
+    "News": "News from the company's feeds and the news-search feeds you add, tagged with "
+            "trigger events and the sentence that shows each. Arrives with account research.",
+    "Committee": "The buying-committee map: stakeholders, roles, attitudes, influence, "
+                 "reporting and influence lines, and the gaps in coverage.",
+    "Calls": "Planned and past calls, and the printable call-prep sheet for each.",
+}
+
+
+def _placeholder(title: str) -> QLabel:
+    label = QLabel(f"<h3>{title}</h3><p>{COMING[title]}</p><p><i>Not built yet.</i></p>")
+    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    label.setWordWrap(True)
+    label.setMargin(24)
+    return label
+
+
+class Workspace(QTabWidget):
+    """Hosts one tab per area; each tab follows the selected account.
+
+    Signals:
+        status_message(str): a note for the status bar from any tab.
+        error(object): an exception a tab could not handle itself.
+    """
+
+    status_message = Signal(str)
+    error = Signal(object)
+
+    def __init__(self, db: Database, undo_group: QUndoGroup, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setDocumentMode(True)
+        self.undo_group = undo_group
+        self.overview = OverviewPane(db, self)
+        self.overview.status_message.connect(self.status_message)
+        self.overview.error.connect(self.error)
+        self.addTab(self.overview, "&Overview")
+        self.panes: list[QWidget] = [self.overview]
+        for title in ("Pages", "News", "Committee", "Calls"):
+            self.addTab(_placeholder(title), f"&{title}")
+        for pane in self.panes:
+            stack = getattr(pane, "undo_stack", None)
+            if stack is not None:
+                undo_group.addStack(stack)
+        self.currentChanged.connect(self.on_tab_changed)
+        self.on_tab_changed(0)
+
+    def set_account(self, account_id: int | None) -> None:
+        for pane in self.panes:
+            pane.set_account(account_id)  # type: ignore[attr-defined]
+
+    def on_tab_changed(self, index: int) -> None:
+        stack = getattr(self.widget(index), "undo_stack", None)
+        self.undo_group.setActiveStack(stack)
+
+    def flush(self) -> None:
+        """Save anything typed but not yet saved (before switching or quitting)."""
+        self.overview.flush_notes()
