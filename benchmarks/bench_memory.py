@@ -3,7 +3,7 @@
 A fresh interpreter opens the database, loads the account list, opens the big
 account's workspace, exports its dossier and runs searches, then reports its
 peak resident size (`getrusage` maxrss). A second variant also builds the Qt
-account list (reference model, proxy and view, offscreen), as the window holds
+account list (the program's model and the proposed one, each in a view, offscreen), as the window holds
 it. The floor is an interpreter that only opens the database.
 """
 
@@ -36,7 +36,7 @@ hits = [search.search(db, text) for text in ("northwind", "platform", "funding r
 """
 _QT = """
 from benchmarks.qt_reference import measure
-measure(rows, ["nor"], ["name"], 1, 1.0)
+measure(rows, ["nor"], 1, 1.0)
 """
 _REPORT = """
 print("MAXRSS_MB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
