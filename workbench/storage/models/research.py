@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workbench.storage.models.base import Base, UTCDateTime, utcnow
@@ -93,11 +93,7 @@ class NewsItem(Base):
     """A news item from a feed, deduplicated per account, with its trigger events."""
 
     __tablename__ = "news_item"
-    __table_args__ = (
-        UniqueConstraint("account_id", "dedupe_key"),
-        # An account's news newest first, straight from the index (a workspace opens fast).
-        Index("ix_news_item_account_id_published_at", "account_id", "published_at"),
-    )
+    __table_args__ = (UniqueConstraint("account_id", "dedupe_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), index=True)

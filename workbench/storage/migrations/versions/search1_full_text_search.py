@@ -1,5 +1,5 @@
 """Full-text search: FTS5 indexes over accounts, stakeholders, news, pages and calls,
-kept in sync by triggers, plus indexes the account list and a workspace need at scale.
+kept in sync by triggers, plus the index the account list's "next call" uses.
 
 Revision ID: search1
 Revises: 0001
@@ -65,11 +65,10 @@ def _fts_statements(fts: str, table: str, columns: tuple[str, ...], scope_column
 
 
 def upgrade() -> None:
-    # A workspace lists an account's news newest first: one index answers it without a sort.
-    with op.batch_alter_table('news_item', schema=None) as batch_op:
-        batch_op.create_index('ix_news_item_account_id_published_at',
-                              ['account_id', 'published_at'], unique=False)
-    # The account list's "next call" column: the first future call of each account.
+    # The account list's "next call": the first future call of each account, read
+    # from the index alone (measured: 28 -> 20 ms at 20,000 calls). An index on news
+    # (account_id, published_at) was measured too and left out: sorting one account's
+    # 500 news items costs nothing (1.00 ms without it, 1.05 ms with it).
     with op.batch_alter_table('call', schema=None) as batch_op:
         batch_op.create_index('ix_call_account_id_scheduled_at',
                               ['account_id', 'scheduled_at'], unique=False)
@@ -89,5 +88,3 @@ def downgrade() -> None:
             op.execute(sa.text(f"DROP VIEW IF EXISTS {fts}_rows"))
     with op.batch_alter_table('call', schema=None) as batch_op:
         batch_op.drop_index('ix_call_account_id_scheduled_at')
-    with op.batch_alter_table('news_item', schema=None) as batch_op:
-        batch_op.drop_index('ix_news_item_account_id_published_at')
