@@ -112,7 +112,14 @@ class FastAccountFilterProxy(AccountFilterProxy):
 
     def set_needle(self, text: str) -> None:
         needle = text.strip().casefold()
-        if needle != self._needle:
+        if needle == self._needle:
+            return
+        if hasattr(self, "beginFilterChange"):
+            # Qt 6.10's way to say "the filter changed" (invalidateFilter is deprecated).
+            self.beginFilterChange()
+            self._needle = needle
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
             self._needle = needle
             self.invalidateFilter()
 
