@@ -39,6 +39,17 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 HEAVY = {heavy!r}
 
+def peak_mb():
+    # VmHWM: this process's own peak (maxrss would include the parent's, see bench_memory).
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
 class FirstPaint(QObject):
     def __init__(self):
         super().__init__()
@@ -52,7 +63,7 @@ class FirstPaint(QObject):
             loaded = sorted(m for m in HEAVY if m in sys.modules)
             # After this paint has been delivered, report and leave.
             def report():
-                rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                rss = peak_mb()
                 print("PROBE " + json.dumps({{"painted": painted, "rss_mb": rss,
                                               "loaded": loaded}}), flush=True)
                 QApplication.instance().quit()
