@@ -48,16 +48,16 @@ def test_a_program_that_never_paints_is_reported_not_hung(tmp_path: Path,
 
 
 def test_the_stall_meter_tells_a_polite_worker_from_one_that_holds_the_gil(qapp) -> None:
-    polite = bench_stall.measure_stall(lambda: time.sleep(0.2))
+    polite = bench_stall.measure_stall(lambda _progress, _cancel: time.sleep(0.2))
     # sum() over a range runs in C without letting go of the GIL: the window freezes.
-    greedy = bench_stall.measure_stall(lambda: sum(range(40_000_000)))
+    greedy = bench_stall.measure_stall(lambda _progress, _cancel: sum(range(40_000_000)))
     assert polite < 0.1  # a loaded shared machine still answers within a few ticks
     assert greedy > 0.1
     assert greedy > polite * 3
 
 
 def test_the_stall_meter_passes_on_a_workers_error(qapp) -> None:
-    def broken() -> None:
+    def broken(_progress: object, _cancel: object) -> None:
         raise ValueError("worker failed")
 
     with pytest.raises(ValueError, match="worker failed"):
