@@ -65,6 +65,10 @@ def test_the_program_opens_it_lists_it_and_its_search_index_is_complete(tiny) ->
         assert rows[0].name.casefold() <= rows[-1].name.casefold()
         assert any(r.next_call_at is not None for r in rows)
         assert search.check(db)
+        with db.engine.connect() as conn:  # the triggers set aside during the load are back
+            names = conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger'").scalars().all()
+        assert len([n for n in names if n.startswith("search_")]) == 3 * len(search.INDEXES)
         hits = search.search(db, "northwind", kinds=["account"])
         assert [h.id for h in hits] == [generate.BIG_ACCOUNT_ID]
         # Trigger evidence is in the summaries, so the phrases a rep looks for are found.
