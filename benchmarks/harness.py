@@ -194,8 +194,8 @@ def format_table(rows: Iterable[Row]) -> str:
     return "\n".join(out)
 
 
-def format_markdown(rows: Iterable[Row]) -> str:
-    """The same table in Markdown, for the README."""
+def format_markdown(rows: Sequence[Row]) -> str:
+    """The same table in Markdown, for the README, its notes listed below it."""
     out = ["| measurement | median | spread | floor | ratio | target | met |",
            "|---|---:|---:|---:|---:|---|---|"]
     for item in rows:
@@ -208,6 +208,9 @@ def format_markdown(rows: Iterable[Row]) -> str:
             _format_value(name, item.get("floor_s")),
             f"{rat:.2f}x" if rat is not None else "-", item.get("target") or "-",
             "-" if met is None else ("yes" if met else "**no**"))) + " |")
+    notes = [f"- {item['name']}: {item['note']}" for item in rows if item.get("note")]
+    if notes:
+        out += ["", *notes]
     return "\n".join(out)
 
 

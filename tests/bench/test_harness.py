@@ -64,7 +64,9 @@ def test_the_table_shows_each_figure_and_flags_a_miss() -> None:
     assert " NO" in table and "yes" in table
     assert "cold start: not available: ui.app is not in this checkout yet" in table
     markdown = harness.format_markdown(rows)
-    assert markdown.count("\n") == len(rows) + 1 and "**no**" in markdown
+    assert markdown.splitlines()[len(rows) + 1].startswith("| cold start |")
+    assert "**no**" in markdown
+    assert markdown.endswith("- cold start: not available: ui.app is not in this checkout yet")
 
 
 def test_json_holds_every_agreed_key(tmp_path: Path) -> None:
