@@ -117,7 +117,10 @@ def run(db_target: str | None = None) -> int:
         QTimer.singleShot(0, lambda: print(f"started: {controller.window.windowTitle()}",
                                            flush=True))
         QTimer.singleShot(0, app.quit)
-    code = app.exec()
+    try:
+        code = app.exec()
+    finally:
+        sys.excepthook = sys.__excepthook__
     if controller.window is not None:
         controller.window.db.dispose()
     return int(code)

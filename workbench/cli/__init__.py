@@ -106,10 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from workbench import logs
 
     logs.configure()
-    if args.command is None:
-        return start_gui(args.db)
     context = Context(db_target=args.db)
     try:
+        if args.command is None:
+            return start_gui(args.db)
         return int(args.handler(args, context) or EXIT_OK)
     except errors.KnownError as exc:
         print(f"workbench: {exc}", file=sys.stderr)
