@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -157,6 +158,27 @@ def _check_target(path: Path) -> Path:
     return path
 
 
+@contextmanager
+def _atomic(path: Path) -> Iterator[Path]:
+    """Write to a temporary file beside `path`, then swap it in: never half a file."""
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                        suffix=path.suffix or ".tmp")
+    except OSError as exc:
+        raise errors.InvalidInput(f"Cannot write {path}: {exc.strerror}.") from exc
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        if tmp.stat().st_size == 0:
+            raise errors.InvalidInput(f"Cannot write {path} (is the disk full?).")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise errors.InvalidInput(f"Cannot write {path}: {exc.strerror}.") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def export_png(db: Database, account_id: int, path: Path, scale: float = 2.0,
                today: date | None = None) -> QSize:
     """Write the map as a PNG (twice the natural size, for sharp prints); returns its size."""
@@ -164,18 +186,17 @@ def export_png(db: Database, account_id: int, path: Path, scale: float = 2.0,
     size = natural_size(db, account_id, today)
     width = min(MAX_PNG_SIDE, round(size.width() * scale))
     image = render_map_image(db, account_id, width, today=today)
-    if not image.save(str(path), "PNG"):
-        raise errors.InvalidInput(f"Cannot write {path} (is the folder writable?).")
+    with _atomic(path) as tmp:
+        if not image.save(str(tmp), "PNG"):
+            raise errors.InvalidInput(f"Cannot write {path} (is the disk full?).")
     return image.size()
 
 
 def export_svg(db: Database, account_id: int, path: Path, today: date | None = None) -> None:
     """Write the map as an SVG drawing (text stays text)."""
     path = _check_target(path)
-    with map_scene(db, account_id, today) as scene:
-        _write_svg(scene, path)
-    if not path.exists() or path.stat().st_size == 0:
-        raise errors.InvalidInput(f"Cannot write {path} (is the folder writable?).")
+    with map_scene(db, account_id, today) as scene, _atomic(path) as tmp:
+        _write_svg(scene, tmp)
 
 
 def _write_svg(scene: CommitteeScene, path: Path) -> None:
@@ -200,8 +221,8 @@ def _write_svg(scene: CommitteeScene, path: Path) -> None:
 def export_pdf(db: Database, account_id: int, path: Path, today: date | None = None) -> None:
     """Write the map on one page (A4, landscape when the map is wide)."""
     path = _check_target(path)
-    with map_scene(db, account_id, today) as scene:
-        _write_pdf(scene, path)
+    with map_scene(db, account_id, today) as scene, _atomic(path) as tmp:
+        _write_pdf(scene, tmp)
 
 
 def _write_pdf(scene: CommitteeScene, path: Path) -> None:

@@ -140,37 +140,73 @@ def move_stakeholders(db: Database, positions: Mapping[int, tuple[float | None, 
             person.y = None if y is None else float(y)
 
 
-def delete_stakeholder(db: Database, stakeholder_id: int) -> DeletedPerson:
-    """Delete a person and every line touching them; returns what `restore` needs."""
+@dataclass(frozen=True)
+class Deletion:
+    """People and lines removed in one step, with everything needed to put them back."""
+
+    people: tuple[DeletedPerson, ...]
+    lines: tuple[dict[str, Any], ...]
+
+
+def _line_values(line: Relationship) -> dict[str, Any]:
+    return {"id": line.id, "account_id": line.account_id, "source_id": line.source_id,
+            "target_id": line.target_id, "kind": RelationKind(line.kind)}
+
+
+def delete_many(db: Database, stakeholder_ids: Iterable[int] = (),
+                line_ids: Iterable[int] = ()) -> Deletion:
+    """Delete people (with every line touching them) and lines, in one transaction."""
+    ids, line_ids = list(stakeholder_ids), list(line_ids)
     with db.session() as session:
-        person = _get(session, stakeholder_id)
-        values = {c.key: getattr(person, c.key) for c in Stakeholder.__table__.columns}
-        lines = session.scalars(select(Relationship).where(
-            (Relationship.source_id == stakeholder_id) | (Relationship.target_id == stakeholder_id)
-        )).all()
-        saved_lines = tuple({"id": r.id, "account_id": r.account_id, "source_id": r.source_id,
-                             "target_id": r.target_id, "kind": r.kind} for r in lines)
-        found = tuple(session.scalars(select(FoundPerson.id).where(
-            FoundPerson.stakeholder_id == stakeholder_id)).all())
+        people = [_get(session, i) for i in ids]
+        query = select(Relationship).where(Relationship.id.in_(line_ids))
+        if ids:
+            query = select(Relationship).where(
+                Relationship.id.in_(line_ids) | Relationship.source_id.in_(ids)
+                | Relationship.target_id.in_(ids))
+        lines = session.scalars(query.order_by(Relationship.id)).all()
+        saved_lines = tuple(_line_values(line) for line in lines)
+        saved_people = []
+        for person in people:
+            values = {c.key: getattr(person, c.key) for c in Stakeholder.__table__.columns}
+            found = tuple(session.scalars(select(FoundPerson.id).where(
+                FoundPerson.stakeholder_id == person.id)).all())
+            saved_people.append(DeletedPerson(values=values, lines=(), found_person_ids=found))
         for line in lines:
             session.delete(line)
-        session.delete(person)
-        return DeletedPerson(values=values, lines=saved_lines, found_person_ids=found)
+        session.flush()
+        for person in people:
+            session.delete(person)
+        return Deletion(people=tuple(saved_people), lines=saved_lines)
+
+
+def restore_many(db: Database, deletion: Deletion) -> None:
+    """Undo `delete_many`: the same people and lines, under the same ids, in one transaction."""
+    with db.session() as session:
+        for deleted in deletion.people:
+            session.add(Stakeholder(**deleted.values))
+        session.flush()
+        for line in deletion.lines:
+            session.add(Relationship(**line))
+        session.flush()
+        for deleted in deletion.people:
+            for found_id in deleted.found_person_ids:
+                found = session.get(FoundPerson, found_id)
+                if found is not None:
+                    found.stakeholder_id = deleted.values["id"]
+
+
+def delete_stakeholder(db: Database, stakeholder_id: int) -> DeletedPerson:
+    """Delete one person and every line touching them; returns what `restore` needs."""
+    deletion = delete_many(db, [stakeholder_id])
+    person = deletion.people[0]
+    return DeletedPerson(values=person.values, lines=deletion.lines,
+                         found_person_ids=person.found_person_ids)
 
 
 def restore_stakeholder(db: Database, deleted: DeletedPerson) -> None:
-    """Put a deleted person back with the same id, their lines and research links."""
-    with db.session() as session:
-        session.add(Stakeholder(**deleted.values))
-        session.flush()
-        for line in deleted.lines:
-            if session.get(Stakeholder, line["source_id"]) and session.get(
-                    Stakeholder, line["target_id"]):
-                session.add(Relationship(**line))
-        for found_id in deleted.found_person_ids:
-            found = session.get(FoundPerson, found_id)
-            if found is not None:
-                found.stakeholder_id = deleted.values["id"]
+    """Put one deleted person back with the same id, their lines and research links."""
+    restore_many(db, Deletion(people=(deleted,), lines=deleted.lines))
 
 
 def connect(db: Database, source_id: int, target_id: int, kind: RelationKind | str,
