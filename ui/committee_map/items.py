@@ -56,9 +56,11 @@ class StakeholderCard(QGraphicsItem):
         self.setZValue(1)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
         if interactive:
+            # setFlags replaces all flags: keep the geometry notices the lines rely on.
             self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                           | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-                          | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable)
+                          | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
+                          | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
             self.setAcceptHoverEvents(True)
             self.setCursor(Qt.CursorShape.OpenHandCursor)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)

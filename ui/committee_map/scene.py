@@ -5,7 +5,7 @@ remove by id), so every undo/redo simply re-reads the database and the scene
 follows. The scene turns mouse gestures into requests; it never writes.
 
 Signals:
-    cards_moved(dict): {stakeholder_id: ((old_x, old_y), (new_x, new_y))} when a drag ends.
+    cards_moved(object): a dict {stakeholder_id: ((old_x, old_y), (new_x, new_y))} when a drag ends.
     connect_requested(int, int): a line was dragged from the first card onto the second.
     context_requested(int, QPoint): right click on a card (id) at a screen position.
 """
@@ -36,7 +36,7 @@ Position = tuple[float, float]
 class CommitteeScene(QGraphicsScene):
     """Cards and lines of one account's committee (see the module docstring for signals)."""
 
-    cards_moved = Signal(dict)
+    cards_moved = Signal(object)
     connect_requested = Signal(int, int)
     context_requested = Signal(int, QPoint)
 
