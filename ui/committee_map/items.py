@@ -63,7 +63,10 @@ class StakeholderCard(QGraphicsItem):
                           | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
             self.setAcceptHoverEvents(True)
             self.setCursor(Qt.CursorShape.OpenHandCursor)
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        if interactive:
+            # Moving cards on screen reuses their pixels; exports draw vectors (no cache), so
+            # an SVG or PDF keeps real text.
+            self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.interactive = interactive
         self._hover = False
         self._update_tooltip()
