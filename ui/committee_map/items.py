@@ -54,13 +54,10 @@ class StakeholderCard(QGraphicsItem):
         self.today = today
         self.lines: list[RelationLine] = []
         self.setZValue(1)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
         if interactive:
-            # setFlags replaces all flags: keep the geometry notices the lines rely on.
             self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                           | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-                          | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
-                          | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
+                          | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable)
             self.setAcceptHoverEvents(True)
             self.setCursor(Qt.CursorShape.OpenHandCursor)
         if interactive:
@@ -109,11 +106,15 @@ class StakeholderCard(QGraphicsItem):
     def scene_card_rect(self) -> QRectF:
         return self.card_rect().translated(self.pos())
 
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
-            for line in self.lines:
-                line.update_path()
-        return super().itemChange(change, value)
+    def update_lines(self) -> None:
+        """Redraw the lines touching this card after it moved.
+
+        Called by the scene rather than from an `itemChange` override: that
+        override runs for every flag change and, in PySide6 6.12, leaks
+        references to None until the interpreter aborts on large maps.
+        """
+        for line in self.lines:
+            line.update_path()
 
     def hoverEnterEvent(self, event: object) -> None:  # noqa: N802 - Qt name
         self._hover = True

@@ -70,6 +70,7 @@ class CommitteeScene(QGraphicsScene):
                 card.set_person(person)
             if card.pos() != QPointF(x, y):
                 card.setPos(x, y)
+                card.update_lines()
         wanted_lines = {line.id: line for line in committee.lines
                         if line.source_id in self.cards and line.target_id in self.cards}
         for line_id in [i for i, item in self.lines.items()
@@ -167,6 +168,12 @@ class CommitteeScene(QGraphicsScene):
             event.accept()
             return
         super().mouseMoveEvent(event)
+        if self._press_positions:
+            # The dragged cards' lines follow them, every mouse move (see update_lines).
+            for stakeholder_id in self._press_positions:
+                card = self.cards.get(stakeholder_id)
+                if card is not None:
+                    card.update_lines()
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
         if self._rubber is not None and self._connect_from is not None:
