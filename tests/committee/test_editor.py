@@ -27,6 +27,11 @@ def center(tab, stakeholder_id: int) -> QPointF:
     return tab.scene.cards[stakeholder_id].sceneBoundingRect().center()
 
 
+def near(a: QPointF, b: QPointF, tolerance: float = 3.0) -> bool:
+    """Mouse positions are whole pixels on a zoomed view: allow a few scene units."""
+    return abs(a.x() - b.x()) <= tolerance and abs(a.y() - b.y()) <= tolerance
+
+
 def stored(db, account_id):
     return load_committee(db, account_id)
 
@@ -42,7 +47,7 @@ def test_no_account_shows_a_prompt(qtbot, db) -> None:
 
 
 def test_the_demo_map_shows_every_card_and_both_kinds_of_line(tab) -> None:
-    assert len(tab.scene.cards) == 8
+    assert len(tab.scene.cards) == 14
     kinds = {item.line.kind for item in tab.scene.lines.values()}
     assert kinds == {RelationKind.REPORTS_TO, RelationKind.INFLUENCES}
     dana, marcus = by_name(tab, "Dana Whitfield"), by_name(tab, "Marcus Oyelaran")
@@ -53,7 +58,7 @@ def test_the_demo_map_shows_every_card_and_both_kinds_of_line(tab) -> None:
 
 def test_add_then_name_in_the_inspector_then_undo_and_redo(qtbot, tab, db) -> None:
     tab.add_action.trigger()
-    assert len(tab.scene.cards) == 9
+    assert len(tab.scene.cards) == 15
     new_id = tab.scene.selected_ids()[0]
     name_edit = tab.inspector.lines["name"]
     assert name_edit.text() == "New person"
@@ -66,7 +71,7 @@ def test_add_then_name_in_the_inspector_then_undo_and_redo(qtbot, tab, db) -> No
     tab.undo_stack.undo()
     assert tab.scene.cards[new_id].person.name == "New person"
     tab.undo_stack.undo()
-    assert new_id not in tab.scene.cards and len(stored(db, tab.account_id).people) == 8
+    assert new_id not in tab.scene.cards and len(stored(db, tab.account_id).people) == 14
     tab.undo_stack.redo()
     tab.undo_stack.redo()
     assert tab.scene.cards[new_id].person.name == "Nadia Chen"
@@ -80,11 +85,12 @@ def test_a_drag_is_one_undo_step_and_lines_follow(tab, db) -> None:
     paths_before = [line.path().boundingRect() for line in touching]
     depth = tab.undo_stack.count()
     drag(tab.view, center(tab, elena), center(tab, elena) + QPointF(150, 90))
-    assert card.pos() == start + QPointF(150, 90)
+    dropped = card.pos()
+    assert near(dropped, start + QPointF(150, 90))
     assert tab.undo_stack.count() == depth + 1
     assert [line.path().boundingRect() for line in touching] != paths_before
     moved = stored(db, tab.account_id).by_id[elena]
-    assert (moved.x, moved.y) == (start.x() + 150, start.y() + 90)
+    assert (moved.x, moved.y) == (dropped.x(), dropped.y())
     # Other cards stay where the layout showed them (pinned, not re-flowed).
     dana = by_name(tab, "Dana Whitfield")
     assert stored(db, tab.account_id).by_id[dana].x == tab.scene.cards[dana].pos().x()
@@ -92,7 +98,7 @@ def test_a_drag_is_one_undo_step_and_lines_follow(tab, db) -> None:
     tab.undo_stack.undo()
     assert card.pos() == start
     tab.undo_stack.redo()
-    assert card.pos() == start + QPointF(150, 90)
+    assert card.pos() == dropped
 
 
 def test_connect_by_dragging_from_the_handle(tab, db) -> None:
@@ -174,7 +180,7 @@ def test_delete_key_removes_cards_with_their_lines_and_undo_restores(qtbot, tab,
     after = stored(db, tab.account_id)
     assert marcus not in after.by_id
     assert all(marcus not in (line.source_id, line.target_id) for line in after.lines)
-    assert len(tab.scene.cards) == 7
+    assert len(tab.scene.cards) == 13
     tab.undo_stack.undo()
     assert stored(db, tab.account_id) == before
     assert len(tab.scene.lines) == len(before.lines)
@@ -188,7 +194,7 @@ def test_multi_select_and_move_together(tab) -> None:
     assert "2 people selected" in tab.inspector.placeholder.text()
     start = {i: tab.scene.cards[i].pos() for i in (sam, jae)}
     drag(tab.view, center(tab, jae), center(tab, jae) + QPointF(0, 120))
-    assert all(tab.scene.cards[i].pos() == start[i] + QPointF(0, 120) for i in (sam, jae))
+    assert all(near(tab.scene.cards[i].pos(), start[i] + QPointF(0, 120)) for i in (sam, jae))
     tab.undo_stack.undo()  # one step for both
     assert all(tab.scene.cards[i].pos() == start[i] for i in (sam, jae))
 
@@ -227,7 +233,8 @@ def test_clicking_a_flag_selects_its_people(qtbot, tab) -> None:
     rect = panel.flags.visualRect(index)
     qtbot.mouseClick(panel.flags.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     names = {tab.scene.cards[i].person.name for i in tab.scene.selected_ids()}
-    assert names == {"Dana Whitfield", "Priya Raman", "Linda Okafor"}
+    never = {p.name for p in tab.committee.people if p.last_contact is None}
+    assert "Linda Okafor" in never and names == never
 
 
 def test_required_roles_change_coverage_and_undo(tab, db) -> None:
@@ -283,17 +290,15 @@ def test_reopening_the_database_finds_everything_where_it_was(qtbot, tab, db, db
 
 def test_add_from_research_keeps_where_they_were_found(tab, db) -> None:
     from workbench.committee import stakeholders as service
+    from workbench.storage.models import FoundPerson
 
-    found = service.found_people(db, tab.account_id)
-    if not found:
-        from workbench.storage.models import FoundPerson
-
-        with db.session() as session:
-            session.add(FoundPerson(account_id=tab.account_id, name="Ravi Menon",
-                                    title="Head of Security",
-                                    source_url="https://harborlane.example/team"))
-        found = service.found_people(db, tab.account_id)
-    found_id, name, _title, page = found[0]
+    # The demo's found people are all on the map already, so the menu offers none of them.
+    assert service.found_people(db, tab.account_id) == []
+    with db.session() as session:
+        session.add(FoundPerson(account_id=tab.account_id, name="Nora Vance",
+                                title="Head of Customer Success",
+                                source_url="https://harborlane.example/team"))
+    [(found_id, name, _title, page)] = service.found_people(db, tab.account_id)
     tab.research_menu.aboutToShow.emit()
     action = next(a for a in tab.research_menu.actions() if a.text().startswith(name))
     action.trigger()

@@ -214,7 +214,8 @@ class CommitteeScene(QGraphicsScene):
         if stakeholder_id is None or stakeholder_id not in self.cards:
             return min(self.cards, key=lambda i: (self.cards[i].pos().y(), self.cards[i].pos().x()))
         here = self.cards[stakeholder_id].sceneBoundingRect().center()
-        best: tuple[float, int] | None = None
+        in_cone: list[tuple[float, int]] = []
+        anywhere: list[tuple[float, int]] = []
         for other_id, card in self.cards.items():
             if other_id == stakeholder_id:
                 continue
@@ -226,9 +227,10 @@ class CommitteeScene(QGraphicsScene):
             }.get(key, (0.0, 0.0))
             if along <= 1:
                 continue
-            score = along + 2 * abs(across)  # prefer cards straight ahead
-            if best is None or score < best[0]:
-                best = (score, other_id)
+            score = (along + 4 * abs(across), other_id)
+            # Prefer the cards within 45 degrees of the arrow: "right" stays on the row.
+            (in_cone if abs(across) <= along else anywhere).append(score)
+        best = min(in_cone or anywhere, default=None)
         return best[1] if best else None
 
 

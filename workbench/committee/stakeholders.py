@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench import errors
@@ -269,7 +269,10 @@ def add_found_person(db: Database, found_person_id: int) -> int:
         found = session.get(FoundPerson, found_person_id)
         if found is None:
             raise errors.NotFound("That person is no longer in the research results.")
-        if found.stakeholder_id is not None:
+        same_name = session.scalar(select(Stakeholder.id).where(
+            Stakeholder.account_id == found.account_id,
+            func.lower(Stakeholder.name) == " ".join(found.name.split()).lower()))
+        if found.stakeholder_id is not None or same_name is not None:
             raise errors.InvalidInput(f"{found.name} is already on the committee map.")
         person = Stakeholder(account_id=found.account_id, name=clean_value("name", found.name),
                              title=clean_value("title", found.title),
@@ -288,7 +291,11 @@ def found_people(db: Database, account_id: int) -> list[tuple[int, str, str, str
                                .where(FoundPerson.account_id == account_id,
                                       FoundPerson.stakeholder_id.is_(None))
                                .order_by(FoundPerson.name)).all()
-        return [tuple(r) for r in rows]  # type: ignore[misc]
+        # Someone typed in by hand before research found them is already on the map.
+        on_map = {" ".join(n.split()).casefold() for n in session.scalars(
+            select(Stakeholder.name).where(Stakeholder.account_id == account_id))}
+        return [tuple(r) for r in rows  # type: ignore[misc]
+                if " ".join(r.name.split()).casefold() not in on_map]
 
 
 def set_required_roles(db: Database, account_id: int, roles: Iterable[Role]) -> str:
