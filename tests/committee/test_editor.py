@@ -307,3 +307,35 @@ def test_add_from_research_keeps_where_they_were_found(tab, db) -> None:
     tab.undo_stack.undo()
     assert new_id not in tab.scene.cards
     assert found_id in [f[0] for f in service.found_people(db, tab.account_id)]
+
+
+def test_import_preview_then_one_undoable_step(qtbot, tab, db, tmp_path) -> None:
+    from ui.committee_map.import_dialog import ImportDialog, import_preview
+    from workbench.committee import importing
+
+    path = tmp_path / "contacts.csv"
+    path.write_text("Name,Title,Email\nNora Vance,Head of CS,nora@harborlane.example\n"
+                    "Elena Brandt,Director,elena.brandt@harborlane.example\n,No name,\n",
+                    encoding="utf-8")
+    preview = importing.preview_file(db, tab.account_id, path)
+    dialog = ImportDialog(preview, tab)
+    qtbot.addWidget(dialog)
+    outcomes = [dialog.model.index(r, 5).data() for r in range(dialog.model.rowCount())]
+    assert outcomes[0] == "added"
+    assert outcomes[1].startswith("skipped: same email as Elena Brandt")
+    assert outcomes[2].startswith("skipped:") and "name" in outcomes[2]
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.text() == "Import 1 person"
+    dialog.duplicates.setChecked(True)
+    assert ok.text() == "Import 2 people"
+    dialog.duplicates.setChecked(False)
+    count = len(tab.scene.cards)
+    assert import_preview(tab, preview, dialog.include_duplicates)
+    assert len(tab.scene.cards) == count + 1
+    tab.undo_stack.undo()
+    assert len(tab.scene.cards) == count
+    tab.undo_stack.redo()
+    assert any(p.name == "Nora Vance" and p.origin == "import: contacts.csv"
+               for p in stored(db, tab.account_id).people)

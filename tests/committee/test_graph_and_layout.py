@@ -46,7 +46,7 @@ def _people(n: int) -> list[Person]:
     return [Person(id=i, name=f"P{i}") for i in range(1, n + 1)]
 
 
-def test_org_chart_puts_managers_above_their_reports_and_loose_people_below() -> None:
+def test_org_chart_puts_managers_above_their_reports_and_loose_people_beside() -> None:
     people = _people(6)
     lines = [Line(1, 2, 1, REPORTS), Line(2, 3, 1, REPORTS), Line(3, 4, 2, REPORTS),
              Line(4, 5, 6, RelationKind.INFLUENCES)]
@@ -54,8 +54,15 @@ def test_org_chart_puts_managers_above_their_reports_and_loose_people_below() ->
     assert pos[1][1] < pos[2][1] < pos[4][1]
     assert pos[2][1] == pos[3][1]
     assert min(pos[2][0], pos[3][0]) <= pos[1][0] <= max(pos[2][0], pos[3][0])
-    # 5 and 6 report to nobody and manage nobody: a row beneath the chart.
-    assert pos[5][1] > pos[4][1] and pos[6][1] == pos[5][1]
+    # 5 and 6 report to nobody and manage nobody: a column beside the chart, from the top.
+    chart_right = max(pos[i][0] for i in (1, 2, 3, 4))
+    assert pos[5][0] > chart_right and pos[6][0] == pos[5][0]
+    assert pos[5][1] == pos[1][1] < pos[6][1]
+
+
+def test_without_reporting_lines_people_sit_in_a_grid() -> None:
+    pos = org_chart(_people(8), [])
+    assert len({y for _, y in pos.values()}) == 2  # two rows of up to six
 
 
 def test_org_chart_cards_never_overlap() -> None:

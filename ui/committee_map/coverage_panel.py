@@ -61,6 +61,8 @@ class CoveragePanel(QWidget):
         self.flags.setObjectName("coverage_flags")
         self.flags.setModel(self.model)
         self.flags.setWordWrap(True)
+        # Re-measure the wrapped rows when the panel is resized, so no advice is cut off.
+        self.flags.setResizeMode(QListView.ResizeMode.Adjust)
         self.flags.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.flags.setSpacing(3)
         self.flags.clicked.connect(self.on_flag_clicked)

@@ -124,6 +124,7 @@ class CommitteeTab(QWidget):
         side.addWidget(self.coverage_panel)
         side.setStretchFactor(0, 3)
         side.setStretchFactor(1, 2)
+        side.setSizes([520, 380])
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(side)

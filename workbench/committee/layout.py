@@ -2,7 +2,8 @@
 
 Reporting lines make a forest: each tree is drawn top-down with a manager
 centred over the people who report to them. People in no reporting line at
-all go on a row of their own beneath the charts. The map keeps the rep's own
+all go in a column beside the charts (or a plain grid when there are no
+reporting lines yet). The map keeps the rep's own
 positions; only people never placed get a position from here, until the rep
 asks for a fresh layout.
 """
@@ -72,11 +73,19 @@ def org_chart(people: Sequence[Person], lines: Iterable[Line]) -> dict[int, Posi
     for person in people:  # members of a leftover loop
         if person.id in in_tree and person.id not in placed:
             place(person.id, 0)
-    depth = max((y for _, y in positions.values()), default=-(CARD_HEIGHT + V_GAP))
-    top = depth + CARD_HEIGHT + V_GAP * (1.5 if positions else 0)
-    for index, person_id in enumerate(loose):
-        row, col = divmod(index, ROW_MAX)
-        positions[person_id] = (col * step, top + row * (CARD_HEIGHT + H_GAP))
+    if positions:
+        # Beside the charts, top-aligned, in columns: close to the top people they
+        # usually influence (a board member, an outside adviser), not under the leaves.
+        left = max(x for x, _ in positions.values()) + step + 2 * H_GAP
+        rows_per_column = max(3, round(max(y for _, y in positions.values())
+                                       / (CARD_HEIGHT + H_GAP)) + 1)
+        for index, person_id in enumerate(loose):
+            col, row = divmod(index, rows_per_column)
+            positions[person_id] = (left + col * step, row * (CARD_HEIGHT + H_GAP))
+    else:
+        for index, person_id in enumerate(loose):  # nobody reports to anyone yet: a grid
+            row, col = divmod(index, ROW_MAX)
+            positions[person_id] = (col * step, row * (CARD_HEIGHT + H_GAP))
     return positions
 
 
