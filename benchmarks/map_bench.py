@@ -178,6 +178,30 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
             rows.append(_row("map: move + full repaint of a 1280x800 view", got, base,
                              "< 1 frame (16.7 ms)", FRAME_S))
             _mouse(viewport, QEvent.Type.MouseButtonRelease, grip, pressed=False, release=True)
+
+            # One edit as the rep makes it: an undo command writes, then the map, the
+            # inspector and the coverage panel re-read the committee.
+            from ui.committee_map.tab import CommitteeTab
+            from workbench.committee import stakeholders as service
+
+            tab = CommitteeTab(db)
+            tab.set_account(account)
+            person = committee.people[7].id
+            count = [0]
+
+            def edit() -> None:
+                count[0] += 1
+                tab.on_edit_requested(person, "title", f"Director {count[0]}")
+
+            def edit_floor() -> None:
+                count[0] += 1
+                service.update_stakeholder(db, person, title=f"Director {count[0]}")
+
+            got, base = _side_by_side(edit, edit_floor, rounds)
+            rows.append(_row("map: one edit, saved, with map and coverage refreshed", got, base,
+                             "< 50 ms", 0.050))
+            tab.scene.dispose()
+            tab.deleteLater()
             scene.dispose()
             view.deleteLater()
             plain.deleteLater()

@@ -339,3 +339,19 @@ def test_import_preview_then_one_undoable_step(qtbot, tab, db, tmp_path) -> None
     tab.undo_stack.redo()
     assert any(p.name == "Nora Vance" and p.origin == "import: contacts.csv"
                for p in stored(db, tab.account_id).people)
+
+
+def test_click_a_line_and_delete_it_then_undo(qtbot, tab, db) -> None:
+    sam, tomasz = by_name(tab, "Sam Reyes"), by_name(tab, "Tomasz Kowal")
+    item = next(i for i in tab.scene.lines.values() if i.line.source_id == sam
+                and i.line.target_id == tomasz and i.line.kind is RelationKind.REPORTS_TO)
+    path = item.path()
+    on_line = path.pointAtPercent(0.25)
+    click(tab.view, on_line)
+    assert tab.scene.selected_line_ids() == [item.line_id]
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view.viewport(), Qt.Key.Key_Delete)
+    assert item.line_id not in {line.id for line in stored(db, tab.account_id).lines}
+    assert sam in tab.scene.cards and tomasz in tab.scene.cards  # only the line went
+    tab.undo_stack.undo()
+    assert item.line_id in {line.id for line in stored(db, tab.account_id).lines}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench import errors
 from workbench.accounts import create_account
@@ -123,3 +125,13 @@ def test_an_import_is_all_or_nothing(db, account, tmp_path) -> None:
     with pytest.raises(Exception):  # noqa: B017 - any failure; the point is what is stored
         importing.apply_import(db, account, broken)
     assert names(db, account) == ["Marcus Oyelaran"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.binary(max_size=600), vcard=st.booleans())
+def test_any_bytes_give_a_preview_or_a_clear_message(data: bytes, vcard: bool) -> None:
+    try:
+        text = importing.decode(data, "random")
+        importing.preview_text(text, "random", "vCard" if vcard else "CSV", [])
+    except errors.KnownError as exc:
+        assert exc.message
