@@ -278,8 +278,10 @@ def check_rows(records: Iterable[dict[str, str | int]], existing: Sequence[Perso
             except errors.KnownError as exc:
                 values[key] = raw[: TEXT_FIELDS[key]]
                 problem = problem or exc.message
-        row = ImportRow(line=int(record["line"]), role=_role(str(record.get("role", ""))),
-                        problem=problem, **values)
+        row = ImportRow(line=int(record["line"]), name=values["name"], title=values["title"],
+                        email=values["email"], phone=values["phone"],
+                        profile_url=values["profile_url"], notes=values["notes"],
+                        role=_role(str(record.get("role", ""))), problem=problem)
         email, name = row.email.casefold(), _name_key(row.name)
         if email and email in by_email:
             other = by_email[email]

@@ -70,9 +70,9 @@ def org_chart(people: Sequence[Person], lines: Iterable[Line]) -> dict[int, Posi
     for root in roots:
         place(root, 0)
         next_slot += H_GAP  # a little air between separate charts
-    for person in people:  # members of a leftover loop
-        if person.id in in_tree and person.id not in placed:
-            place(person.id, 0)
+    for member in people:  # members of a leftover loop
+        if member.id in in_tree and member.id not in placed:
+            place(member.id, 0)
     if positions:
         # Beside the charts, top-aligned, in columns: close to the top people they
         # usually influence (a board member, an outside adviser), not under the leaves.
