@@ -9,13 +9,23 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QMenu,
     QProgressBar,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -26,6 +36,64 @@ from workbench.storage.models import Role
 
 IDS_ROLE = Qt.ItemDataRole.UserRole + 1
 CODE_ROLE = Qt.ItemDataRole.UserRole + 2
+ADVICE_ROLE = Qt.ItemDataRole.UserRole + 3
+PAD = 6
+
+
+class FlagDelegate(QStyledItemDelegate):
+    """Draws a flag as its message (bold) over its advice, wrapped to the list's width.
+
+    The stock delegate measures wrapped multi-line text against the wrong width
+    and cuts the advice off; this one measures and paints with the same width.
+    """
+
+    def _parts(self, index: QModelIndex) -> tuple[str, str]:
+        return str(index.data(Qt.ItemDataRole.DisplayRole) or ""), str(index.data(ADVICE_ROLE) or "")
+
+    def _width(self, option: QStyleOptionViewItem) -> int:
+        view = option.widget
+        width = view.viewport().width() if isinstance(view, QListView) else option.rect.width()
+        return max(80, width - 2 * PAD)
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
+        bold = QFont(option.font)
+        bold.setBold(True)
+        return bold, QFont(option.font)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        message, advice = self._parts(index)
+        width = self._width(option)
+        bold, plain = self._fonts(option)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        height = QFontMetrics(bold).boundingRect(QRect(0, 0, width, 100000), flags, message).height()
+        if advice:
+            height += QFontMetrics(plain).boundingRect(QRect(0, 0, width, 100000), flags,
+                                                       advice).height() + 2
+        return QSize(width + 2 * PAD, height + 2 * PAD)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        message, advice = self._parts(index)
+        style = option.widget.style() if option.widget else None
+        base = QStyleOptionViewItem(option)
+        self.initStyleOption(base, index)
+        base.text = ""
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, base, painter, option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        color = option.palette.highlightedText().color() if selected else option.palette.text().color()
+        bold, plain = self._fonts(option)
+        rect = option.rect.adjusted(PAD, PAD, -PAD, -PAD)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        painter.save()
+        painter.setPen(color)
+        painter.setFont(bold)
+        used = painter.boundingRect(rect, flags, message)
+        painter.drawText(rect, flags, message)
+        if advice:
+            painter.setFont(plain)
+            painter.drawText(rect.adjusted(0, used.height() + 2, 0, 0), flags, advice)
+        painter.restore()
+
 
 
 class CoveragePanel(QWidget):
@@ -64,7 +132,7 @@ class CoveragePanel(QWidget):
         # Re-measure the wrapped rows when the panel is resized, so no advice is cut off.
         self.flags.setResizeMode(QListView.ResizeMode.Adjust)
         self.flags.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
-        self.flags.setSpacing(3)
+        self.flags.setItemDelegate(FlagDelegate(self.flags))
         self.flags.clicked.connect(self.on_flag_clicked)
         self.flags.activated.connect(self.on_flag_clicked)
         layout = QVBoxLayout(self)
@@ -89,7 +157,8 @@ class CoveragePanel(QWidget):
         for role, action in self.role_actions.items():
             action.setChecked(role in coverage.required_roles)
         for flag in coverage.flags:
-            item = QStandardItem(f"⚑ {flag.message}\n→ {flag.advice}")
+            item = QStandardItem(f"⚑ {flag.message}")
+            item.setData(f"→ {flag.advice}", ADVICE_ROLE)
             item.setData(list(flag.stakeholder_ids), IDS_ROLE)
             item.setData(flag.code, CODE_ROLE)
             item.setToolTip("Click to select these people on the map"
