@@ -131,3 +131,45 @@ def test_the_tab_exports_what_it_shows(tab, tmp_path) -> None:
     assert tab.export_to(tmp_path / "tab.svg", "svg")
     assert "New person" in svg_texts(tmp_path / "tab.svg")
     assert not tab.export_to(tmp_path / "missing" / "tab.pdf", "pdf")
+
+
+ENTRY_POINT_SCRIPT = """
+import sys
+import workbench.cli as cli
+from ui.committee_map.cli import register
+
+
+class Entry:  # what the `workbench.commands` entry point will give once installed
+    name = "map"
+
+    def load(self):
+        return register
+
+
+cli._plugin_commands = lambda: [Entry()]
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_workbench_map_runs_headless_through_the_real_cli(db, db_path, demo_account,
+                                                         tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    db.dispose()
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    root = Path(__file__).resolve().parents[2]
+    env["PYTHONPATH"] = str(root)
+    out = tmp_path / "map.png"
+    done = subprocess.run([sys.executable, "-c", ENTRY_POINT_SCRIPT, "--db", str(db_path),
+                           "map", "Harbor Lane Logistics", "--png", str(out)],
+                          capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Wrote" in done.stderr and out.stat().st_size > 10_000
+    missing = subprocess.run([sys.executable, "-c", ENTRY_POINT_SCRIPT, "--db", str(db_path),
+                              "map", "Nobody Inc", "--svg", str(tmp_path / "x.svg")],
+                             capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert missing.returncode == 1 and "Nobody Inc" in missing.stderr
+    assert not (tmp_path / "x.svg").exists()
