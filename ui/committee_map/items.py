@@ -144,7 +144,8 @@ class StakeholderCard(QGraphicsItem):
         painter.setClipPath(outline)
         painter.fillRect(QRectF(0, 0, STRIPE, CARD_HEIGHT), style.attitude_color(p.attitude))
         painter.restore()
-        painter.setPen(QColor("#ffffff"))
+        # The pale "unknown" column needs a dark mark to stay legible.
+        painter.setPen(QColor("#3c4043") if p.attitude is None else QColor("#ffffff"))
         painter.setFont(_font(12, bold=True))
         painter.drawText(QRectF(0, 0, STRIPE, CARD_HEIGHT), Qt.AlignmentFlag.AlignCenter,
                          style.ATTITUDE_MARK.get(p.attitude, "?"))
