@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoGroup
 from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
+from ui.committee_map.tab import CommitteeTab
 from ui.overview_pane import OverviewPane
 from workbench.storage.database import Database
 
@@ -49,7 +50,11 @@ class Workspace(QTabWidget):
         self.overview.error.connect(self.error)
         self.addTab(self.overview, "&Overview")
         self.panes: list[QWidget] = [self.overview]
-        for title in ("Pages", "News", "Committee", "Calls"):
+        for title in ("Pages", "News"):
+            self.addTab(_placeholder(title), f"&{title}")
+        self.committee = CommitteeTab(db, self)
+        self._add_pane(self.committee, "&Committee")
+        for title in ("Calls",):
             self.addTab(_placeholder(title), f"&{title}")
         for pane in self.panes:
             stack = getattr(pane, "undo_stack", None)
@@ -57,6 +62,11 @@ class Workspace(QTabWidget):
                 undo_group.addStack(stack)
         self.currentChanged.connect(self.on_tab_changed)
         self.on_tab_changed(0)
+
+    def _add_pane(self, pane: QWidget, title: str) -> None:
+        pane.status_message.connect(self.status_message)  # type: ignore[attr-defined]
+        self.addTab(pane, title)
+        self.panes.append(pane)
 
     def set_account(self, account_id: int | None) -> None:
         for pane in self.panes:

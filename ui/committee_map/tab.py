@@ -95,13 +95,10 @@ class CommitteeTab(QWidget):
             export_menu.addAction(f"{label}…", lambda f=fmt: self.on_export_clicked(f))
         self.export_button.setMenu(export_menu)
         assert self.undo_stack is not None
+        # Toolbar buttons only: Ctrl+Z / Ctrl+Shift+Z belong to the main window's Edit
+        # menu, which undoes on the active tab's stack (two owners would be ambiguous).
         self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, "Redo")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        for action in (self.undo_action, self.redo_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(action)
         tb = self.toolbar
         tb.addAction(self.add_action)
         tb.addWidget(self.research_button)
