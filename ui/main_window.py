@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.workspace)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([640, 680])
+        splitter.setSizes([480, 920])
         self.splitter = splitter
         self.setCentralWidget(splitter)
 

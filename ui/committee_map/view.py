@@ -9,7 +9,7 @@ Signals:
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPainter, QWheelEvent
+from PySide6.QtGui import QKeyEvent, QPainter, QResizeEvent, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from ui.committee_map.scene import CommitteeScene
@@ -36,6 +36,19 @@ class MapView(QGraphicsView):
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Committee map")
+        self._fit_pending = False
+        # Until the rep zooms by hand, the map keeps fitting the view as it resizes.
+        self._auto_fit = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        if self._fit_pending:
+            self.fit_all()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        if self._auto_fit:
+            self.fit_all()
 
     def map_scene(self) -> CommitteeScene:
         scene = self.scene()
@@ -52,13 +65,24 @@ class MapView(QGraphicsView):
         self.zoom_changed.emit(self.zoom)
 
     def zoom_in(self) -> None:
+        self._auto_fit = False
         self.set_zoom(self.zoom * 1.25)
 
     def zoom_out(self) -> None:
+        self._auto_fit = False
         self.set_zoom(self.zoom / 1.25)
 
     def fit_all(self) -> None:
-        """Show every card; never blow a small map up beyond its natural size."""
+        """Show every card; never blow a small map up beyond its natural size.
+
+        A hidden view has no real size yet (the tab is not the current one): the fit
+        waits until the view is shown, instead of shrinking the map to a dot.
+        """
+        if not self.isVisible():
+            self._fit_pending = True
+            return
+        self._fit_pending = False
+        self._auto_fit = True
         scene = self.map_scene()
         if not scene.cards:
             self.resetTransform()
@@ -67,7 +91,7 @@ class MapView(QGraphicsView):
         rect: QRectF = scene.itemsBoundingRect().adjusted(-30, -30, 30, 30)
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
         if self.zoom > 1.0:
-            self.set_zoom(1.0)
+            self.scale(1.0 / self.zoom, 1.0 / self.zoom)
         self.centerOn(rect.center())
         self.zoom_changed.emit(self.zoom)
 
@@ -75,6 +99,7 @@ class MapView(QGraphicsView):
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             steps = event.angleDelta().y() / 120
             if steps:
+                self._auto_fit = False
                 self.set_zoom(self.zoom * (1.15 ** steps))
             event.accept()
             return
