@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 from ui import settings
 from ui.accounts_model import ID_ROLE, AccountFilterProxy, AccountsModel
 from ui.errors import show_error
+from ui.jobs import JobRunner, Pool
 from ui.new_account_dialog import NewAccountDialog
+from ui.research_actions import ResearchActions
 from ui.workspace import Workspace
 from workbench import APP_NAME, __version__, accounts, errors
 from workbench.storage.database import Database
@@ -43,9 +45,11 @@ class MainWindow(QMainWindow):
 
     open_database_requested = Signal(str)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None,
+                 pool: Pool | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.jobs = JobRunner(pool, self)
         self.setWindowTitle(self._title())
         self.setAcceptDrops(True)
         self.undo_group = QUndoGroup(self)
@@ -99,6 +103,9 @@ class MainWindow(QMainWindow):
 
         self.filter.textChanged.connect(self.proxy.set_needle)
         self.list.selectionModel().selectionChanged.connect(self.on_selection_changed)
+        self.research = ResearchActions(db, self.jobs, self.statusBar(), self)
+        self.research.status_message.connect(self.on_status_message)
+        self.research.finished.connect(self.on_research_finished)
         self._build_menus()
         self.statusBar().showMessage(f"Database: {db.url}", 5000)
         self.reload_accounts()
@@ -146,6 +153,9 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(paste)
 
         account_menu = bar.addMenu("&Account")
+        account_menu.addAction(self.research.research_action)
+        account_menu.addAction(self.research.cancel_action)
+        account_menu.addSeparator()
         self.delete_action = self._action("&Delete account…", self.on_delete_account,
                                           None, "delete_account")
         self.list.addAction(self.delete_action)
@@ -191,8 +201,17 @@ class MainWindow(QMainWindow):
 
     def on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self.workspace.flush()
-        self.workspace.set_account(self.current_account_id())
+        account_id = self.current_account_id()
+        self.workspace.set_account(account_id)
+        self.research.set_account(account_id)
         self._update_actions()
+
+    def on_research_finished(self, account_id: int, result: object) -> None:
+        if isinstance(result, BaseException):
+            show_error(self, result, "Research")
+        self.on_account_changed(account_id)
+        if account_id == self.current_account_id():
+            self.workspace.set_account(account_id)
 
     def on_account_changed(self, account_id: int) -> None:
         for row in accounts.list_accounts(self.db, account_id):
@@ -326,6 +345,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.workspace.flush()
+        self.jobs.cancel_all()
+        self.jobs.wait_for_all()
         store = settings.settings()
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/splitter", self.splitter.saveState())
