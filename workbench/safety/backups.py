@@ -24,6 +24,7 @@ from workbench.storage.backup import (
 
 log = logging.getLogger("workbench.safety")
 
+KEEP_LAST = 3  # the newest few always stay, in case the very newest turns out bad
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 KEEP_MONTHLY = 6
@@ -69,17 +70,18 @@ def _require_sqlite_file(db_path: Path) -> None:
 
 
 def backup_now(db_path: Path, *, reason: str = "manual", out: Path | None = None,
-               thin: bool = True) -> Path:
+               thin: bool = True, when: datetime | None = None) -> Path:
     """Make a backup now and return its path.
 
     Without `out` it goes to the backups folder (which is then thinned); `out`
-    may be a file name or an existing folder.
+    may be a file name or an existing folder. `when` (UTC) names the copy; tests
+    use it to make backups "on other days".
     """
     _require_sqlite_file(db_path)
     if out is None:
-        target = unique_backup_path(db_path, reason)
+        target = unique_backup_path(db_path, reason, when)
     elif out.is_dir():
-        target = out / unique_backup_path(db_path, reason).name
+        target = out / unique_backup_path(db_path, reason, when).name
     else:
         target = out
     if target.resolve() == db_path.resolve():
@@ -103,13 +105,12 @@ def _newest_per_bucket(backups: list[BackupInfo], key: object, count: int) -> se
     return set(kept.values())
 
 
-def backups_to_keep(backups: list[BackupInfo], *, daily: int = KEEP_DAILY,
-                    weekly: int = KEEP_WEEKLY, monthly: int = KEEP_MONTHLY) -> set[Path]:
-    """Which backups survive thinning: the newest, and one per day, week and month."""
+def backups_to_keep(backups: list[BackupInfo], *, last: int = KEEP_LAST,
+                    daily: int = KEEP_DAILY, weekly: int = KEEP_WEEKLY,
+                    monthly: int = KEEP_MONTHLY) -> set[Path]:
+    """Which backups survive thinning: the newest few, and one per day, week and month."""
     ordered = sorted(backups, key=lambda b: (b.made_at, b.path.name), reverse=True)
-    if not ordered:
-        return set()
-    keep = {ordered[0].path}
+    keep = {b.path for b in ordered[:max(1, last)]}
     keep |= _newest_per_bucket(ordered, lambda t: t.date(), daily)
     keep |= _newest_per_bucket(ordered, lambda t: t.isocalendar()[:2], weekly)
     keep |= _newest_per_bucket(ordered, lambda t: (t.year, t.month), monthly)
