@@ -1,0 +1,194 @@
+"""A locked file, a read-only file, a full disk: a plain message, the edit not applied, no loss."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.safety.helpers import ROOT, immutable_file, make_filled_database, stored_notes
+from workbench import accounts, cli, errors
+from workbench.safety.integrity import quick_check
+from workbench.storage.database import open_database
+
+HOLD_WRITE_LOCK = textwrap.dedent("""
+    import sqlite3, sys
+    conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("UPDATE account SET notes = 'other program' WHERE id = 1")
+    print("locked", flush=True)
+    sys.stdin.readline()  # hold the write transaction until told to let go
+    conn.execute("ROLLBACK")
+""")
+
+
+@pytest.fixture
+def write_lock_held(db_path: Path) -> Iterator[dict[str, str]]:
+    """A database with two accounts, and another process holding a write transaction on it.
+
+    Yields the notes as they were before the other process started writing.
+    """
+    expected = make_filled_database(db_path, accounts_count=2)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITE_LOCK, str(db_path)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        yield expected
+    finally:
+        if holder.poll() is None:
+            holder.communicate("\n", timeout=10)
+
+
+def test_a_locked_file_waits_then_says_so_plainly(
+        db_path: Path, write_lock_held: dict[str, str], request: pytest.FixtureRequest) -> None:
+    db = open_database(db_path, busy_timeout=300)
+    request.addfinalizer(db.dispose)
+    # Reading still works while the other program writes (WAL).
+    assert len(accounts.list_accounts(db)) == 2
+    started = time.monotonic()
+    with pytest.raises(errors.DatabaseLocked) as caught:
+        accounts.update_account(db, 2, notes="my edit")
+    waited = time.monotonic() - started
+    assert waited >= 0.25  # it waited for the other writer before giving up
+    assert str(caught.value) == (
+        f"The database ({db_path}) is busy: another window or program is writing to it. "
+        "Your last change was not saved. Try again in a moment.")
+    assert stored_notes(db_path) == write_lock_held  # neither edit is in the file
+
+
+def test_a_write_succeeds_once_the_other_program_lets_go(db_path: Path) -> None:
+    make_filled_database(db_path, accounts_count=2)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITE_LOCK, str(db_path)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    db = open_database(db_path, busy_timeout=5000)
+    # The other program finishes half a second into our wait: the edit goes through.
+    releaser = threading.Timer(0.5, lambda: holder.communicate("\n", timeout=10))
+    releaser.start()
+    try:
+        accounts.update_account(db, 2, notes="my edit")
+    finally:
+        releaser.join()
+        db.dispose()
+    assert stored_notes(db_path)["Account 001"] == "my edit"
+
+
+def test_the_cli_reports_a_locked_file_without_a_traceback(
+        db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        write_lock_held: dict[str, str]) -> None:
+    monkeypatch.setenv("WORKBENCH_BUSY_TIMEOUT_MS", "200")
+    code = cli.main(["--db", str(db_path), "accounts", "add", "Second Window"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "is busy: another window or program is writing to it" in err
+    assert "Traceback" not in err
+    assert set(stored_notes(db_path)) == set(write_lock_held)
+
+
+def test_a_read_only_file_opens_for_reading_and_refuses_edits_plainly(db_path: Path) -> None:
+    expected = make_filled_database(db_path, accounts_count=3)
+    before = db_path.read_bytes()
+    with immutable_file(db_path):
+        db = open_database(db_path)
+        try:
+            assert db.read_only
+            assert {r.name for r in accounts.list_accounts(db)} == set(expected)
+            with pytest.raises(errors.ReadOnlyDatabase) as caught:
+                accounts.update_account(db, 1, notes="cannot be saved")
+        finally:
+            db.dispose()
+    assert "read-only; changes cannot be saved. Your last change was not saved." in str(caught.value)
+    assert db_path.read_bytes() == before
+
+
+TINY_FS_BYTES = 3 * 1024 * 1024
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 3 MB file system of its own (tmpfs), so the disk really fills up."""
+    mount_point = tmp_path / "tiny"
+    mount_point.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tiny file system needs root; the file-size-limit test covers this")
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={TINY_FS_BYTES}", "tmpfs",
+                           str(mount_point)], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({done.stderr.strip()}); "
+                    "the file-size-limit test covers a full disk")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+def test_a_full_disk_says_so_keeps_every_saved_edit_and_recovers(tiny_disk: Path) -> None:
+    path = tiny_disk / "workbench.sqlite3"
+    db = open_database(path)
+    filler = tiny_disk / "someone-elses-video.bin"
+    filler.write_bytes(b"\0" * (TINY_FS_BYTES // 2))
+    confirmed: list[str] = []
+    failed = None
+    try:
+        for i in range(200):
+            name = f"Account {i}"
+            try:
+                accounts.create_account(db, name, notes=f"{name} " + "n" * 60_000)
+            except errors.DiskFull as exc:
+                failed = (name, str(exc))
+                break
+            confirmed.append(name)
+        assert failed is not None, "the tiny disk never filled up"
+        assert failed[1] == (f"The disk holding the database ({path}) is full. Your last "
+                             "change was not saved. Free some space and try again.")
+        names = {r.name for r in accounts.list_accounts(db)}
+        assert failed[0] not in names and set(confirmed) <= names
+        filler.unlink()  # the user frees some space ...
+        accounts.create_account(db, "After cleaning up")  # ... and carries on
+    finally:
+        db.dispose()
+    assert quick_check(path, full=True).ok
+    assert set(stored_notes(path)) == {*confirmed, "After cleaning up"}
+
+
+FILL_UNDER_LIMIT = textwrap.dedent("""
+    import os, resource, signal, sys
+    from workbench import accounts, errors
+    from workbench.storage.database import open_database
+    db = open_database(sys.argv[1])
+    # A write past the limit fails (EFBIG) instead of killing the process.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    limit = 600_000
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    for i in range(100):
+        try:
+            accounts.create_account(db, f"Account {i}", notes="n" * 50_000)
+        except errors.KnownError as exc:
+            print("refused", f"Account {i}", exc, flush=True)
+            break
+        print("saved", f"Account {i}", flush=True)
+    db.dispose()
+""")
+
+
+def test_a_file_size_limit_refuses_the_edit_plainly_and_keeps_the_saved_ones(
+        db_path: Path) -> None:
+    open_database(db_path).dispose()  # migrated while no limit applies
+    done = subprocess.run([sys.executable, "-c", FILL_UNDER_LIMIT, str(db_path)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    saved = [line.split(" ", 1)[1] for line in lines if line.startswith("saved ")]
+    refused = [line for line in lines if line.startswith("refused ")]
+    assert saved and len(refused) == 1, done.stdout
+    assert "Your last change was not saved." in refused[0]
+    assert "Traceback" not in done.stderr
+    assert quick_check(db_path, full=True).ok
+    assert set(stored_notes(db_path)) == set(saved)
