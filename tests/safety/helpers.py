@@ -6,6 +6,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,10 +18,26 @@ from workbench.storage.database import open_database
 from workbench.storage.models import RelationKind, Relationship, Role, Stakeholder
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+TINY_FS_BYTES = 3 * 1024 * 1024  # the size of the `tiny_disk` file system
+
+
+_FILLED: dict[int, tuple[Path, dict[str, str]]] = {}
 
 
 def make_filled_database(path: Path, accounts_count: int = 40) -> dict[str, str]:
-    """A closed database with accounts, notes and a committee; returns {name: notes}."""
+    """A closed database with accounts, notes and a committee; returns {name: notes}.
+
+    Built once per size through the core, then copied (nobody has the copy open).
+    """
+    if accounts_count not in _FILLED:
+        template = Path(tempfile.mkdtemp(prefix="filled-")) / "filled.sqlite3"
+        _FILLED[accounts_count] = (template, _build_filled(template, accounts_count))
+    template, expected = _FILLED[accounts_count]
+    shutil.copyfile(template, path)
+    return dict(expected)
+
+
+def _build_filled(path: Path, accounts_count: int) -> dict[str, str]:
     db = open_database(path)
     expected = {}
     for i in range(accounts_count):

@@ -9,8 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.safety.helpers import make_filled_database, stored_notes
-from workbench import accounts, cli
+from tests.safety.helpers import (
+    TINY_FS_BYTES,
+    flip_bytes_inside_pages,
+    make_filled_database,
+    stored_notes,
+)
+from workbench import accounts, cli, errors
 from workbench.safety import backups
 from workbench.safety.backups import BackupInfo, backups_to_keep
 from workbench.safety.integrity import quick_check
@@ -162,3 +167,28 @@ def test_restore_into_an_open_database_is_seen_by_the_open_window(db_path: Path)
     window.dispose()
     assert quick_check(db_path, full=True).ok
     assert "After restore" in stored_notes(db_path)
+
+
+def test_a_backup_onto_a_full_disk_says_so_and_leaves_no_half_copy(
+        db_path: Path, tiny_disk: Path) -> None:
+    make_filled_database(db_path, accounts_count=40)
+    (tiny_disk / "filler.bin").write_bytes(b"\0" * (TINY_FS_BYTES - 64 * 1024))
+    with pytest.raises(errors.DiskFull) as caught:
+        backups.backup_now(db_path, out=tiny_disk / "copy.sqlite3")
+    assert str(caught.value) == (f"The disk for the backup ({tiny_disk}) is full. "
+                                 "No backup was made; your data is unchanged.")
+    assert sorted(p.name for p in tiny_disk.iterdir()) == ["filler.bin"]
+    assert quick_check(db_path).ok
+
+
+def test_cli_restore_over_a_damaged_file_keeps_the_damaged_file_aside(
+        db_path: Path, run_cli) -> None:
+    expected = make_filled_database(db_path, accounts_count=40)
+    saved = backups.backup_now(db_path)
+    flip_bytes_inside_pages(db_path, range(20, 23))
+    damaged = db_path.read_bytes()
+    code, out, err = run_cli("--db", str(db_path), "restore", str(saved))
+    assert code == 0, err
+    aside = Path(out.split("is kept as ", 1)[1].strip())
+    assert aside.read_bytes() == damaged
+    assert stored_notes(db_path) == expected

@@ -254,6 +254,6 @@ class EditsUndoRedo(RuleBasedStateMachine):
 
 
 EditsUndoRedo.TestCase.settings = settings(
-    max_examples=40, stateful_step_count=30, deadline=None,
+    max_examples=30, stateful_step_count=25, deadline=None,
     suppress_health_check=[HealthCheck.too_slow])
 test_edits_undo_and_redo_match_the_model = EditsUndoRedo.TestCase

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
@@ -13,7 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.safety.helpers import ROOT, immutable_file, make_filled_database, stored_notes
+from tests.safety.helpers import (
+    ROOT,
+    TINY_FS_BYTES,
+    immutable_file,
+    make_filled_database,
+    stored_notes,
+)
 from workbench import accounts, cli, errors
 from workbench.safety.integrity import quick_check
 from workbench.storage.database import open_database
@@ -106,27 +111,6 @@ def test_a_read_only_file_opens_for_reading_and_refuses_edits_plainly(db_path: P
             db.dispose()
     assert "read-only; changes cannot be saved. Your last change was not saved." in str(caught.value)
     assert db_path.read_bytes() == before
-
-
-TINY_FS_BYTES = 3 * 1024 * 1024
-
-
-@pytest.fixture
-def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 3 MB file system of its own (tmpfs), so the disk really fills up."""
-    mount_point = tmp_path / "tiny"
-    mount_point.mkdir()
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tiny file system needs root; the file-size-limit test covers this")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={TINY_FS_BYTES}", "tmpfs",
-                           str(mount_point)], capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here ({done.stderr.strip()}); "
-                    "the file-size-limit test covers a full disk")
-    try:
-        yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=False)
 
 
 def test_a_full_disk_says_so_keeps_every_saved_edit_and_recovers(tiny_disk: Path) -> None:

@@ -39,10 +39,10 @@ def online_backup(source: Path, destination: Path) -> Path:
     its real name, so a crash, a full disk or a damaged source never leaves
     something that looks like a good backup.
     """
-    destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
-    partial.unlink(missing_ok=True)
     try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        partial.unlink(missing_ok=True)
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=COPY_TIMEOUT_S)
         try:
             dst = sqlite3.connect(partial)
@@ -62,19 +62,32 @@ def online_backup(source: Path, destination: Path) -> Path:
         _fsync(partial)
     except sqlite3.Error as exc:
         partial.unlink(missing_ok=True)
-        from workbench.storage.database import translate_error
-
-        raise translate_error(exc, source) from exc
+        raise _copy_error(exc, source, destination) from exc
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise errors.DatabaseError(f"Cannot write the backup {destination}: {exc.strerror}.",
-                                   hint="Nothing was changed.") from exc
+                                   hint="No backup was made; your data is unchanged.") from exc
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     # Only a finished copy gets the real name, so a crash never leaves half a backup.
     partial.replace(destination)
     return destination
+
+
+def _copy_error(exc: sqlite3.Error, source: Path, destination: Path) -> BaseException:
+    """Name the side that failed: the source is only read, so a full disk or a file
+    that cannot be created is the destination's."""
+    message = str(exc).lower()
+    unchanged = "No backup was made; your data is unchanged."
+    if "full" in message:
+        return errors.DiskFull(f"The disk for the backup ({destination.parent}) is full.",
+                               hint=unchanged)
+    if "disk i/o" in message or ("unable to open" in message and source.exists()):
+        return errors.DatabaseError(f"Cannot write the backup {destination}.", hint=unchanged)
+    from workbench.storage.database import translate_error
+
+    return translate_error(exc, source)
 
 
 def backup_name(db_path: Path, reason: str, when: datetime | None = None) -> str:
