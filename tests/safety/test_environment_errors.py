@@ -176,3 +176,27 @@ def test_a_file_size_limit_refuses_the_edit_plainly_and_keeps_the_saved_ones(
     assert "Traceback" not in done.stderr
     assert quick_check(db_path, full=True).ok
     assert set(stored_notes(db_path)) == set(saved)
+
+
+TWO_WINDOWS_WRITER = textwrap.dedent("""
+    import sys
+    from workbench import accounts
+    from workbench.storage.database import open_database
+    db = open_database(sys.argv[1])
+    for i in range(40):
+        accounts.create_account(db, f"{sys.argv[2]} {i}", notes="n" * 2000)
+        accounts.update_account(db, 1, notes=f"{sys.argv[2]} was here {i}")
+    db.dispose()
+""")
+
+
+def test_two_programs_writing_the_same_file_both_keep_every_edit(db_path: Path) -> None:
+    make_filled_database(db_path, accounts_count=1)
+    writers = [subprocess.Popen([sys.executable, "-c", TWO_WINDOWS_WRITER, str(db_path), who],
+                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True) for who in ("window", "cli")]
+    results = [w.communicate(timeout=120) for w in writers]
+    assert [w.returncode for w in writers] == [0, 0], results
+    names = set(stored_notes(db_path))
+    assert {f"{who} {i}" for who in ("window", "cli") for i in range(40)} <= names
+    assert quick_check(db_path, full=True).ok
