@@ -90,3 +90,16 @@ def test_a_backup_of_a_damaged_file_is_not_made(db_path: Path, filled: dict[str,
     with pytest.raises(errors.CorruptDatabase):
         backups.backup_now(db_path)
     assert backups.list_backups(db_path) == []
+
+
+def test_the_cli_names_the_newest_good_backup_of_a_damaged_file(
+        db_path: Path, filled: dict[str, str], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from workbench import cli
+
+    good = backups.backup_now(db_path)
+    flip_bytes_inside_pages(db_path, range(20, 23))
+    assert cli.main(["--db", str(db_path), "accounts", "list"]) == 1
+    err = capsys.readouterr().err
+    assert "test.sqlite3 is damaged" in err
+    assert f"`workbench restore {good}`" in err and "Traceback" not in err

@@ -27,13 +27,19 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 class DamagedDatabase(errors.CorruptDatabase):
     """A workbench database whose pages are damaged; carries the file for recovery."""
 
-    def __init__(self, path: Path | None, detail: str = "") -> None:
+    def __init__(self, path: Path | None, detail: str = "", newest_good: Path | None = None
+                 ) -> None:
         where = f" {path.name}" if path else ""
+        if newest_good is not None:
+            hint = (f"Nothing was changed. The newest good backup is {newest_good}: restore it "
+                    f"with File > Restore backup, or `workbench restore {newest_good}`.")
+        else:
+            hint = ("Nothing was changed. Restore the newest good backup "
+                    "(File > Restore backup, or `workbench restore BACKUP`).")
         super().__init__(
             f"The database file{where} is damaged: some of its pages cannot be read back "
             "correctly (a disk fault, a copy cut short or another program wrote into it).",
-            hint="Nothing was changed. Restore the newest good backup "
-                 "(File > Restore backup, or `workbench restore BACKUP`).")
+            hint=hint)
         self.path = path
         self.detail = detail
 
@@ -84,7 +90,11 @@ def require_intact(path: Path) -> None:
 
         raise translate_error(sqlite3.OperationalError(result.problems[0]), path)
     log.error("integrity check failed for %s: %s", path, "; ".join(result.problems))
-    raise DamagedDatabase(path, detail="; ".join(result.problems))
+    from workbench.safety.backups import newest_good_backup
+
+    good = newest_good_backup(path)
+    raise DamagedDatabase(path, detail="; ".join(result.problems),
+                          newest_good=good.path if good else None)
 
 
 def set_aside(path: Path, when: datetime | None = None) -> Path:
