@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import read_only_folder
 from tests.safety.helpers import (
     ROOT,
     TINY_FS_BYTES,
@@ -20,6 +21,7 @@ from tests.safety.helpers import (
     stored_notes,
 )
 from workbench import accounts, cli, errors
+from workbench.safety import backups
 from workbench.safety.integrity import quick_check
 from workbench.storage.database import open_database
 
@@ -200,3 +202,25 @@ def test_two_programs_writing_the_same_file_both_keep_every_edit(db_path: Path) 
     names = set(stored_notes(db_path))
     assert {f"{who} {i}" for who in ("window", "cli") for i in range(40)} <= names
     assert quick_check(db_path, full=True).ok
+
+
+def test_a_database_in_a_read_only_folder_opens_for_reading(tmp_path: Path) -> None:
+    """A read-only USB stick or share: no room for the -wal and -shm files beside it."""
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    path = stick / "workbench.sqlite3"
+    expected = make_filled_database(path, accounts_count=3)
+    before = path.read_bytes()
+    with read_only_folder(stick):
+        db = open_database(path)
+        try:
+            assert db.read_only
+            assert {r.name for r in accounts.list_accounts(db)} == set(expected)
+            with pytest.raises(errors.ReadOnlyDatabase, match="Your last change was not saved"):
+                accounts.create_account(db, "Nowhere to go")
+        finally:
+            db.dispose()
+        backup = backups.backup_now(path, out=tmp_path / "copy.sqlite3")
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in stick.iterdir()) == [path.name]
+    assert set(stored_notes(backup)) == set(expected)

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from workbench import errors
+from workbench.storage.database import read_only_uri
 
 log = logging.getLogger("workbench.safety")
 
@@ -64,7 +65,7 @@ def quick_check(path: Path, *, full: bool = False, limit: int = 5) -> CheckResul
         return CheckResult(False, (f"cannot read the file: {exc.strerror}",))
     pragma = "integrity_check" if full else "quick_check"
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=5)
         try:
             rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}({int(limit)})")]
         finally:

@@ -17,7 +17,7 @@ from workbench import errors
 from workbench.safety import backups
 from workbench.safety.integrity import quick_check, set_aside
 from workbench.storage.backup import COPY_TIMEOUT_S
-from workbench.storage.database import busy_timeout_ms, translate_error
+from workbench.storage.database import busy_timeout_ms, read_only_uri, translate_error
 
 log = logging.getLogger("workbench.safety")
 
@@ -43,7 +43,7 @@ def check_backup(backup: Path) -> None:
         raise errors.CorruptDatabase(
             f"The backup {backup.name} is damaged ({result.problems[0]}).",
             hint="Nothing was changed. Choose an older backup.")
-    conn = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(backup), uri=True)
     try:
         has_version = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
@@ -94,7 +94,7 @@ def restore_backup(backup: Path, db_path: Path, *, damaged: bool = False) -> Res
 
 def _copy_into(backup: Path, db_path: Path) -> None:
     try:
-        src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        src = sqlite3.connect(read_only_uri(backup), uri=True)
         try:
             dst = sqlite3.connect(db_path, timeout=max(COPY_TIMEOUT_S, busy_timeout_ms() / 1000))
             try:

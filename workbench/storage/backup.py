@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from workbench import errors
+from workbench.storage.database import read_only_uri
 
 BACKUP_SUFFIX = ".sqlite3"
 # `{stem}-{YYYYmmdd-HHMMSS}-{reason}.sqlite3`, the time in UTC.
@@ -43,7 +44,7 @@ def online_backup(source: Path, destination: Path) -> Path:
     try:
         destination.parent.mkdir(parents=True, exist_ok=True)
         partial.unlink(missing_ok=True)
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=COPY_TIMEOUT_S)
+        src = sqlite3.connect(read_only_uri(source), uri=True, timeout=COPY_TIMEOUT_S)
         try:
             dst = sqlite3.connect(partial)
             try:

@@ -124,6 +124,20 @@ def _folder_writable(folder: Path) -> bool:
     return True
 
 
+def read_only_uri(path: Path) -> str:
+    """A SQLite URI that reads `path` without writing a byte of it.
+
+    Reading a WAL database needs its -shm file. Where the folder cannot hold one
+    (a read-only mount, an immutable folder) and none exists, `immutable=1` tells
+    SQLite that nothing can change the file, which is then true: no one can
+    write it in WAL mode without creating the -wal file beside it.
+    """
+    uri = f"file:{path}?mode=ro"
+    if not path.with_name(path.name + "-shm").exists() and not _folder_writable(path.parent):
+        uri += "&immutable=1"
+    return uri
+
+
 def check_sqlite_file(path: Path) -> None:
     """Refuse, with a clear message and without writing to it, a file that is not ours."""
     if not path.exists():
@@ -155,7 +169,7 @@ def check_sqlite_file(path: Path) -> None:
     # Look before the engine's pragmas switch the file to WAL: another program's
     # database must be left byte for byte as it was.
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             tables = {row[0] for row in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type='table'")}
@@ -242,9 +256,12 @@ def open_database(target: str | os.PathLike[str] | None = None, *, migrate: bool
             from workbench.safety.integrity import require_intact
 
             require_intact(path)
-        read_only = path.exists() and not file_is_writable(path)
+        # A file that cannot be written, or that sits in a folder that cannot hold
+        # its -wal and -shm companions, opens for reading only (with a banner).
+        read_only = path.exists() and not (file_is_writable(path)
+                                           and _folder_writable(path.parent))
         if read_only:
-            url = f"sqlite:///file:{path}?mode=ro&uri=true"
+            url = f"sqlite:///{read_only_uri(path)}&uri=true"
     engine = create_db_engine(url, timeout_ms=busy_timeout)
     db = Database(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False),
                   path=path, read_only=read_only)
