@@ -224,3 +224,20 @@ def test_a_database_in_a_read_only_folder_opens_for_reading(tmp_path: Path) -> N
     assert path.read_bytes() == before
     assert sorted(p.name for p in stick.iterdir()) == [path.name]
     assert set(stored_notes(backup)) == set(expected)
+
+
+def test_every_commit_is_flushed_to_disk_and_the_wait_is_configurable(
+        db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import text
+
+    db = open_database(db_path, busy_timeout=1234)
+    with db.engine.connect() as conn:
+        # FULL (2): in WAL mode NORMAL may lose the last confirmed edits on a power cut.
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 1234
+    db.dispose()
+    monkeypatch.setenv("WORKBENCH_BUSY_TIMEOUT_MS", "250")
+    db = open_database(db_path)
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 250
+    db.dispose()
