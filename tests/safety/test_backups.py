@@ -192,3 +192,35 @@ def test_cli_restore_over_a_damaged_file_keeps_the_damaged_file_aside(
     aside = Path(out.split("is kept as ", 1)[1].strip())
     assert aside.read_bytes() == damaged
     assert stored_notes(db_path) == expected
+
+
+def test_a_backup_from_a_newer_version_is_refused(db_path: Path, tmp_path: Path) -> None:
+    from workbench.safety.restore import restore_backup
+
+    expected = make_filled_database(db_path, accounts_count=2)
+    newer = backups.backup_now(db_path, out=tmp_path / "from-the-future.sqlite3")
+    with sqlite3.connect(newer) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'from_the_future'")
+    conn.close()
+    with pytest.raises(errors.InvalidInput, match="made by a newer version"):
+        restore_backup(newer, db_path)
+    assert stored_notes(db_path) == expected
+
+
+def test_a_restore_whose_safety_copy_cannot_be_made_changes_nothing(
+        tiny_disk: Path, tmp_path: Path) -> None:
+    from workbench.safety.restore import restore_backup
+
+    path = tiny_disk / "workbench.sqlite3"
+    make_filled_database(path, accounts_count=40)
+    elsewhere = backups.backup_now(path, out=tmp_path / "old.sqlite3")
+    db = open_database(path)
+    accounts.create_account(db, "Only in the current file")
+    db.dispose()
+    current = stored_notes(path)
+    free = os.statvfs(tiny_disk)
+    (tiny_disk / "filler.bin").write_bytes(b"\0" * (free.f_bavail * free.f_frsize - 32 * 1024))
+    with pytest.raises(errors.DiskFull, match="No backup was made"):
+        restore_backup(elsewhere, path)
+    assert stored_notes(path) == current  # the restore stopped before touching the file
+    assert quick_check(path).ok
