@@ -32,6 +32,8 @@ from ui.errors import show_error
 from ui.jobs import JobRunner, Pool
 from ui.new_account_dialog import NewAccountDialog
 from ui.research_actions import ResearchActions
+from ui.safety.actions import DatabaseActions
+from ui.safety.read_only_banner import ReadOnlyBanner
 from ui.workspace import Workspace
 from workbench import APP_NAME, __version__, accounts, errors
 from workbench.storage.database import Database
@@ -83,6 +85,9 @@ class MainWindow(QMainWindow):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 0, 6)
+        self.read_only_banner = ReadOnlyBanner(self)
+        self.read_only_banner.show_for(db)
+        left_layout.addWidget(self.read_only_banner)
         left_layout.addWidget(self.filter)
         left_layout.addWidget(self.list, 1)
         left_layout.addWidget(self.empty_hint)
@@ -103,6 +108,10 @@ class MainWindow(QMainWindow):
 
         self.filter.textChanged.connect(self.proxy.set_needle)
         self.list.selectionModel().selectionChanged.connect(self.on_selection_changed)
+        self.safety = DatabaseActions(db, self)
+        self.safety.status_message.connect(self.on_status_message)
+        self.safety.database_replaced.connect(self.on_database_replaced)
+        self.safety.account_imported.connect(lambda account_id: self.reload_accounts(account_id))
         self.research = ResearchActions(db, self.jobs, self.statusBar(), self)
         self.research.status_message.connect(self.on_status_message)
         self.research.finished.connect(self.on_research_finished)
@@ -134,6 +143,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self.on_recent_menu)
         file_menu.addAction(self._action("Load &demo account", self.on_load_demo, None, "demo"))
+        file_menu.addSeparator()
+        file_menu.addActions(self.safety.actions)
         file_menu.addSeparator()
         self.file_menu = file_menu
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, "quit")
@@ -204,7 +215,14 @@ class MainWindow(QMainWindow):
         account_id = self.current_account_id()
         self.workspace.set_account(account_id)
         self.research.set_account(account_id)
+        self.safety.set_account(account_id)
         self._update_actions()
+
+    def on_database_replaced(self) -> None:
+        """A backup was restored into this file: everything shown is re-read."""
+        keep = self.current_account_id()
+        self.list.clearSelection()
+        self.reload_accounts(keep)
 
     def on_research_finished(self, account_id: int, result: object) -> None:
         if isinstance(result, BaseException):
