@@ -1,0 +1,138 @@
+"""The sheet on paper: HTML -> QTextDocument -> QPdfWriter or QPrinter, fitted to its pages.
+
+`fit_sheet` lays the sheet out on the real paint device at the template's most
+generous level of detail, and steps down a level until it fits the template's
+page limit (one page, two pages). Qt paginates between lines, so text is never
+cut at a page edge; what does not fit is shortened visibly by the budgets.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QIODevice, QLocale, QMarginsF, QSizeF, QUrl
+from PySide6.QtGui import (
+    QImage,
+    QPageLayout,
+    QPagedPaintDevice,
+    QPageSize,
+    QPdfWriter,
+    QTextDocument,
+)
+
+from workbench import errors
+from workbench.prep.context import SheetData
+from workbench.prep.render import render_html, template_info
+
+MAP_URL = "workbench-map:committee.png"
+PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
+MARGIN_MM = 11.0
+PDF_DPI = 300
+
+
+def locale_page_size(locale: QLocale | None = None) -> str:
+    """Letter where the locale measures in US units (US, Canada's English...), else A4."""
+    locale = locale or QLocale.system()
+    us_units = locale.measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem
+    return "Letter" if us_units else "A4"
+
+
+def page_layout(page_size: str | None = None) -> QPageLayout:
+    name = page_size or locale_page_size()
+    if name not in PAGE_SIZES:
+        raise errors.InvalidInput(f"“{page_size}” is not a page size: use A4 or Letter.")
+    margins = QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM)
+    return QPageLayout(QPageSize(PAGE_SIZES[name]), QPageLayout.Orientation.Portrait, margins,
+                       QPageLayout.Unit.Millimeter)
+
+
+@dataclass
+class FittedSheet:
+    """A sheet laid out for one paint device: the document and how it fitted."""
+
+    document: QTextDocument
+    html: str
+    level: int
+    page_count: int
+    max_pages: int
+
+    @property
+    def fits(self) -> bool:
+        return self.page_count <= self.max_pages
+
+
+def fit_sheet(data: SheetData, template: str, device: QPagedPaintDevice,
+              map_picture: QImage | None = None) -> FittedSheet:
+    """Lay the sheet out on `device` at the most detail that fits the template's pages."""
+    info = template_info(template)
+    document = QTextDocument()
+    document.setDocumentMargin(0)
+    document.setUseDesignMetrics(True)  # the same line breaks on screen and on paper
+    document.setIndentWidth(16)
+    if map_picture is not None:
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(MAP_URL),
+                             map_picture)
+    document.documentLayout().setPaintDevice(device)
+    document.setPageSize(QSizeF(device.width(), device.height()))
+    fitted = None
+    for level, budget in enumerate(info.levels):
+        html = render_html(data, info.name, budget,
+                           map_src=MAP_URL if map_picture is not None else None)
+        document.setHtml(html)
+        fitted = FittedSheet(document, html, level, document.pageCount(), info.max_pages)
+        if fitted.fits:
+            break
+    assert fitted is not None  # every template has at least one level
+    return fitted
+
+
+def pdf_writer(target: str | QIODevice, page_size: str | None) -> QPdfWriter:
+    writer = QPdfWriter(target)
+    writer.setResolution(PDF_DPI)
+    writer.setPageLayout(page_layout(page_size))
+    writer.setCreator("Sales Prep Workbench")
+    return writer
+
+
+def sheet_pdf_bytes(data: SheetData, template: str, page_size: str | None = None,
+                    map_picture: QImage | None = None) -> tuple[bytes, FittedSheet]:
+    """The sheet as PDF bytes, and how it fitted."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = pdf_writer(buffer, page_size)
+    writer.setTitle(f"Call prep: {data.account_name}")
+    fitted = fit_sheet(data, template, writer, map_picture)
+    fitted.document.print_(writer)
+    del writer  # finishes the PDF
+    buffer.close()
+    return bytes(buffer.data().data()), fitted
+
+
+def write_sheet_pdf(data: SheetData, path: Path, template: str, page_size: str | None = None,
+                    map_picture: QImage | None = None) -> FittedSheet:
+    """Write the sheet to `path` whole or not at all (a full disk leaves no half PDF)."""
+    pdf, fitted = sheet_pdf_bytes(data, template, page_size, map_picture)
+    write_atomically(path, pdf)
+    return fitted
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise errors.InvalidInput(f"Cannot write {path}: the folder {folder} does not exist.")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise errors.KnownError(f"Cannot write {path}: {exc.strerror}.") from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise errors.KnownError(f"Cannot write {path}: {exc.strerror}.") from exc
