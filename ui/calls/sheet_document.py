@@ -16,8 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QIODevice, QLocale, QMarginsF, QSizeF, QUrl
 from PySide6.QtGui import (
     QImage,
-    QPageLayout,
     QPagedPaintDevice,
+    QPageLayout,
     QPageSize,
     QPdfWriter,
     QTextDocument,
@@ -29,7 +29,13 @@ from workbench.prep.render import render_html, template_info
 
 MAP_URL = "workbench-map:committee.png"
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
-MARGIN_MM = 11.0
+# The 11 mm page margin is split: 5 mm on the printer (inside any printer's
+# unprintable band) and 6 mm inside the document. Without a document margin Qt
+# places a table row that continues on the next page above the page's top edge.
+DEVICE_MARGIN_MM = 5.0
+DOCUMENT_MARGIN_MM = 6.0
+# Document margins are in Qt's logical pixels (96 per inch), whatever the device.
+_LOGICAL_DPI = 96.0
 PDF_DPI = 300
 
 
@@ -44,7 +50,7 @@ def page_layout(page_size: str | None = None) -> QPageLayout:
     name = page_size or locale_page_size()
     if name not in PAGE_SIZES:
         raise errors.InvalidInput(f"“{page_size}” is not a page size: use A4 or Letter.")
-    margins = QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM)
+    margins = QMarginsF(*[DEVICE_MARGIN_MM] * 4)
     return QPageLayout(QPageSize(PAGE_SIZES[name]), QPageLayout.Orientation.Portrait, margins,
                        QPageLayout.Unit.Millimeter)
 
@@ -69,7 +75,7 @@ def fit_sheet(data: SheetData, template: str, device: QPagedPaintDevice,
     """Lay the sheet out on `device` at the most detail that fits the template's pages."""
     info = template_info(template)
     document = QTextDocument()
-    document.setDocumentMargin(0)
+    document.setDocumentMargin(DOCUMENT_MARGIN_MM / 25.4 * _LOGICAL_DPI)
     document.setUseDesignMetrics(True)  # the same line breaks on screen and on paper
     document.setIndentWidth(16)
     if map_picture is not None:
@@ -87,6 +93,13 @@ def fit_sheet(data: SheetData, template: str, device: QPagedPaintDevice,
             break
     assert fitted is not None  # every template has at least one level
     return fitted
+
+
+def map_size_px(template: str) -> tuple[int, int]:
+    """The pixel size to draw the map at: three times its size on the sheet, for print."""
+    info = template_info(template)
+    width = 380 if info.max_pages > 1 else 330
+    return width * 3, info.levels[0].map_height_px * 3
 
 
 def pdf_writer(target: str | QIODevice, page_size: str | None) -> QPdfWriter:

@@ -190,9 +190,9 @@ def shape_sheet(data: SheetData, budget: Budget) -> dict[str, Any]:
         "facts": [(label, shorten(value, 70)) for label, value in data.facts],
         "snapshot_prompt": "" if (snapshot_parts or data.facts) else PROMPTS["snapshot"],
         "changes": change_rows,
-        "changes_heading": ("What changed on their pages since the last call"
-                            if data.changes_basis == "last call"
-                            else "What changed on their pages since the capture before"),
+        "changes_heading": {"last call": "What changed on their pages since the last call",
+                            "previous capture": "What changed on their pages lately"}.get(
+                                data.changes_basis, "What changed on their pages"),
         "changes_more": more_note(hidden_pages, "changed page"),
         "changes_prompt": "" if data.changes else PROMPTS["changes"],
         "questions": [shorten(q, budget.question_chars) for q in questions],
