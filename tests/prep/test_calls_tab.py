@@ -137,3 +137,25 @@ def test_export_pdf_and_print_to_a_pdf_printer(tab: CallsTab, demo: int,
     del printer
     QApplication.processEvents()
     assert "Likely objections" in pdf_text(tmp_path / "printed.pdf")
+
+
+def test_the_bank_model_edits_adds_and_deletes(qtmodeltester, db: Database) -> None:
+    from ui.calls.bank_dialog import BankModel
+    from workbench.prep.question_bank import bank_questions
+    from workbench.storage.models import CallKind
+
+    model = BankModel(db)
+    model.set_kind(CallKind.NEGOTIATION)
+    qtmodeltester.check(model)
+    count = model.rowCount()
+    assert model.setData(model.index(0), "Which term matters most?")
+    assert bank_questions(db, "negotiation")[0].text == "Which term matters most?"
+    errors_seen = []
+    model.error.connect(errors_seen.append)
+    assert not model.setData(model.index(0), "   ")
+    assert errors_seen and "empty" in errors_seen[0]
+    row = model.add("What would make you walk away?")
+    assert model.rowCount() == count + 1 and "walk away" in model.index(row).data()
+    model.remove(0)
+    texts = [q.text for q in bank_questions(db, "negotiation")]
+    assert "Which term matters most?" not in texts and len(texts) == count

@@ -100,7 +100,11 @@ class CallEditor(QWidget):
         self.bank_button = QPushButton("Add from the question bank")
         self.bank_menu = QMenu(self)
         self.bank_button.setMenu(self.bank_menu)
-        form.addRow("", self.bank_button)
+        self.edit_bank_button = QPushButton("Edit the question bank…")
+        bank_row = QHBoxLayout()
+        bank_row.addWidget(self.bank_button)
+        bank_row.addWidget(self.edit_bank_button)
+        form.addRow("", bank_row)
 
         self.objections = QStandardItemModel(0, 2, self)
         self.objections.setHorizontalHeaderLabels(["Likely objection", "Answer"])
@@ -144,6 +148,7 @@ class CallEditor(QWidget):
         self.remove_objection.clicked.connect(self.on_remove_objection)
         self.people.itemChanged.connect(self.on_attendee_toggled)
         self.bank_menu.aboutToShow.connect(self.on_bank_menu_shown)
+        self.edit_bank_button.clicked.connect(self.on_edit_bank)
         self.setEnabled(False)
 
     @property
@@ -269,6 +274,11 @@ class CallEditor(QWidget):
             label = f"{entry.topic}: {entry.text}" if entry.topic else entry.text
             action = self.bank_menu.addAction(label)
             action.triggered.connect(lambda _=False, text=entry.text: self.add_question(text))
+
+    def on_edit_bank(self) -> None:
+        from ui.calls.bank_dialog import BankDialog
+
+        BankDialog(self._db, self.kind.currentData() or CallKind.DISCOVERY, self).exec()
 
     def add_question(self, text: str) -> None:
         """Append a question (from the bank) to the call's questions, saved at once."""

@@ -87,6 +87,8 @@ class CallsTab(QWidget):
         editor_scroll = QScrollArea()
         editor_scroll.setWidgetResizable(True)
         editor_scroll.setWidget(self.editor)
+        # The form wraps to the pane's width; a sideways scroll hides half of each field.
+        editor_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.template_box = QComboBox()
         self.page_size_box = QComboBox()
@@ -116,6 +118,7 @@ class CallsTab(QWidget):
         for part in (list_side, editor_scroll, preview_side):
             splitter.addWidget(part)
         splitter.setStretchFactor(2, 1)
+        splitter.setSizes([260, 580, 660])
         self.choose_label = QLabel("Choose an account to see and plan its calls.")
         self.choose_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget()

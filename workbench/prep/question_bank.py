@@ -42,10 +42,13 @@ def builtin_questions() -> dict[CallKind, list[tuple[str, str]]]:
 
 
 def seed_bank(db: Database) -> int:
-    """Copy the built-in questions into the database once; returns how many were added."""
+    """Copy the built-in questions into the database once; returns how many were added.
+
+    Only an empty bank is seeded: built-in questions the rep deleted stay deleted
+    (every write path seeds first, so the rep's own questions never come alone).
+    """
     with db.session() as session:
-        if session.scalar(select(func.count()).select_from(BankQuestion)
-                          .where(BankQuestion.builtin.is_(True))):
+        if session.scalar(select(func.count()).select_from(BankQuestion)):
             return 0
         added = 0
         for kind, items in builtin_questions().items():
