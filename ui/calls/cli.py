@@ -73,14 +73,15 @@ def cmd_prep(args: argparse.Namespace, ctx: Context) -> int:
     data = load_sheet(ctx.db, call_id)
     _ensure_gui_application()
     from ui.calls.map_picture import map_image
-    from ui.calls.sheet_document import map_size_px, write_sheet_pdf
+    from ui.calls.sheet_document import locale_page_size, map_size_px, write_sheet_pdf
 
     width, height = map_size_px(args.template)
     picture = map_image(ctx.db, account.id, width, height) if data.committee_size else None
     out = Path(args.pdf)
-    fitted = write_sheet_pdf(data, out, args.template, args.page_size, picture)
+    page_size = args.page_size or locale_page_size()
+    fitted = write_sheet_pdf(data, out, args.template, page_size, picture)
     pages = f"{fitted.page_count} page{'s' if fitted.page_count != 1 else ''}"
-    print(f"Wrote {out} ({pages}, {args.page_size or 'page size from the locale'}, "
+    print(f"Wrote {out} ({pages}, {page_size}, "
           f"{args.template}).", file=sys.stderr)
     if not fitted.fits:
         print(f"workbench: the sheet needs {pages}; the template asks for at most "
