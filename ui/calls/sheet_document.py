@@ -21,6 +21,8 @@ from PySide6.QtGui import (
     QPageSize,
     QPdfWriter,
     QTextDocument,
+    QTextFormat,
+    QTextTable,
 )
 
 from workbench import errors
@@ -92,7 +94,41 @@ def fit_sheet(data: SheetData, template: str, device: QPagedPaintDevice,
         if fitted.fits:
             break
     assert fitted is not None  # every template has at least one level
+    if fitted.fits and fitted.page_count > 1 and keep_small_tables_together(document):
+        if document.pageCount() > fitted.max_pages:
+            document.setHtml(fitted.html)  # moving them costs a page: split rows instead
+        fitted.page_count = document.pageCount()
     return fitted
+
+
+def keep_small_tables_together(document: QTextDocument) -> bool:
+    """Move a small table (a row of cards) that straddles a page break to the next page.
+
+    Qt splits table rows between lines at a page break, so a card could start at
+    the bottom of one page and end on the next. Returns whether anything moved.
+    """
+    layout = document.documentLayout()
+    page_height = document.pageSize().height()
+    moved = False
+    for _ in range(8):  # each move shifts what follows; a few passes settle it
+        changed = False
+        for frame in document.rootFrame().childFrames():
+            if not isinstance(frame, QTextTable):
+                continue
+            box = layout.frameBoundingRect(frame)
+            if box.height() > page_height / 3:
+                continue  # long lists may split; only short blocks move whole
+            if int(box.top() // page_height) != int((box.bottom() - 1) // page_height):
+                table_format = frame.format()
+                if table_format.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore:
+                    continue
+                table_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                frame.setFormat(table_format)
+                changed = moved = True
+                break
+        if not changed:
+            break
+    return moved
 
 
 def map_size_px(template: str) -> tuple[int, int]:
