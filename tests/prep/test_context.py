@@ -18,6 +18,7 @@ from workbench.storage.database import Database
 from workbench.storage.models import NewsItem, NewsTrigger, PageSnapshot, Role, Source
 
 
+@pytest.mark.usefixtures("without_committee_map")
 def test_the_demo_call_has_every_part(db: Database, demo: int) -> None:
     call_id = calls.next_call_id(db, demo)
     assert call_id is not None
@@ -39,6 +40,7 @@ def test_the_demo_call_has_every_part(db: Database, demo: int) -> None:
     assert sheet["prompts"] == []  # the demo has a champion and an economic buyer
 
 
+@pytest.mark.usefixtures("without_committee_map")
 def test_an_account_with_no_data_gets_prompts_not_empty_boxes(
         db: Database, empty_account: int) -> None:
     call_id = calls.create_call(db, empty_account)

@@ -46,6 +46,7 @@ def words_off_the_page(path: Path) -> list[str]:
     return bad
 
 
+@pytest.mark.usefixtures("without_committee_map")
 @pytest.mark.parametrize("page_size", ["A4", "Letter"])
 def test_the_demo_sheet_is_one_page_with_every_part(db: Database, demo: int, tmp_path: Path,
                                                     page_size: str) -> None:
