@@ -64,18 +64,25 @@ def _stand_in_map(width: int, height: int) -> Any:
     return image
 
 
+def _export_origin() -> str:
+    module = sys.modules.get("ui.committee_map.export")
+    return str(getattr(module, "__file__", "?"))
+
+
 def run(quick: bool) -> list[dict[str, Any]]:
     rounds = 5 if quick else 15
     batch_rounds = 1 if quick else 3
     with tempfile.TemporaryDirectory(prefix="prep-bench-") as home:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         os.environ["WORKBENCH_HOME"] = home  # never the user's own files
-        from PySide6.QtCore import QBuffer, QIODevice
-        from PySide6.QtGui import QGuiApplication, QTextDocument
+        from PySide6.QtCore import QBuffer, QIODevice, QUrl
+        from PySide6.QtGui import QTextDocument
+        from PySide6.QtWidgets import QApplication
 
-        app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+        # The committee map is drawn with widget styles: it needs a QApplication.
+        app = QApplication.instance() or QApplication(sys.argv[:1])
         from ui.calls.map_picture import map_image
-        from ui.calls.sheet_document import map_size_px, pdf_writer, sheet_pdf_bytes
+        from ui.calls.sheet_document import MAP_URL, map_size_px, pdf_writer, sheet_pdf_bytes
         from workbench.demo import load_demo
         from workbench.prep import calls
         from workbench.prep.context import load_sheet
@@ -88,14 +95,20 @@ def run(quick: bool) -> list[dict[str, Any]]:
             assert call_id is not None
             width, height = map_size_px("one_page")
             real_map = map_image(db, account, width, height)
-            picture = real_map or _stand_in_map(width, height)
-            map_note = ("real committee map" if real_map is not None else
+            picture = real_map or _stand_in_map(width, height)  # for the floor's HTML
+            map_note = (f"real committee map ({_export_origin()})" if real_map is not None else
                         "stand-in map picture of the same size: ui.committee_map.export is "
                         "not on this branch; re-run after the merge")
 
+            def draw_map() -> Any:
+                # Drawn for every sheet, as the CLI and the tab do.
+                if real_map is not None:
+                    return map_image(db, account, width, height)
+                return _stand_in_map(width, height)
+
             def one_sheet(cid: int = call_id) -> bytes:
                 data = load_sheet(db, cid)
-                return sheet_pdf_bytes(data, "one_page", "A4", picture)[0]
+                return sheet_pdf_bytes(data, "one_page", "A4", draw_map())[0]
 
             _pdf, fitted = sheet_pdf_bytes(load_sheet(db, call_id), "one_page", "A4", picture)
             final_html = fitted.html
@@ -105,6 +118,8 @@ def run(quick: bool) -> list[dict[str, Any]]:
                 buffer.open(QIODevice.OpenModeFlag.WriteOnly)
                 writer = pdf_writer(buffer, "A4")
                 document = QTextDocument()
+                document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(MAP_URL),
+                                     picture)
                 document.documentLayout().setPaintDevice(writer)
                 document.setPageSize(fitted.document.pageSize())
                 document.setHtml(final_html)

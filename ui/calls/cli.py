@@ -37,15 +37,17 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=cmd_prep)
 
 
-def _ensure_gui_application() -> None:
-    from PySide6.QtGui import QGuiApplication
+def _ensure_application() -> None:
+    # A QApplication, not a QGuiApplication: the committee map is drawn by a
+    # QGraphicsScene with widget styles, which needs the widgets module set up.
+    from PySide6.QtWidgets import QApplication
 
-    if QGuiApplication.instance() is None:
+    if QApplication.instance() is None:
         # Headless: draw offscreen even where a display exists.
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         # Kept on the module so it lives as long as the process.
         global _APP
-        _APP = QGuiApplication(sys.argv[:1])
+        _APP = QApplication(sys.argv[:1])
 
 
 _APP: Any = None
@@ -71,7 +73,7 @@ def cmd_prep(args: argparse.Namespace, ctx: Context) -> int:
     account = accounts.find_account(ctx.db, args.account)
     call_id = choose_call(ctx.db, account.id, account.name, args.call)
     data = load_sheet(ctx.db, call_id)
-    _ensure_gui_application()
+    _ensure_application()
     from ui.calls.map_picture import map_image
     from ui.calls.sheet_document import locale_page_size, map_size_px, write_sheet_pdf
 
