@@ -159,3 +159,12 @@ def test_the_bank_model_edits_adds_and_deletes(qtmodeltester, db: Database) -> N
     model.remove(0)
     texts = [q.text for q in bank_questions(db, "negotiation")]
     assert "Which term matters most?" not in texts and len(texts) == count
+
+
+def test_switching_account_saves_what_was_being_typed(tab: CallsTab, db: Database,
+                                                      demo: int) -> None:
+    tab.set_account(demo)
+    call_id = tab.current_call_id()
+    tab.editor.texts["outcome"].setPlainText("They agreed to the pilot")  # no focus change
+    tab.set_account(None)
+    assert calls.call_fields(db, call_id)["outcome"] == "They agreed to the pilot"

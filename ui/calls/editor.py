@@ -207,6 +207,13 @@ class CallEditor(QWidget):
             placeholder.setEnabled(False)
             self.people.appendRow(placeholder)
 
+    def flush(self) -> None:
+        """Report any field typed into but not yet finished (before switching away)."""
+        for name, line in self.lines.items():
+            self._report(name, line.text())
+        for name in self.texts:
+            self.on_text_finished(name)
+
     def show_error(self, message: str) -> None:
         self.error.setText(message)
 

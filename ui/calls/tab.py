@@ -148,6 +148,7 @@ class CallsTab(QWidget):
     # --- what the main window calls -------------------------------------------------
 
     def set_account(self, account_id: int | None) -> None:
+        self.flush()
         self.account_id = account_id
         self.stack.setCurrentIndex(0 if account_id is None else 1)
         if self.undo_stack is not None:
@@ -159,6 +160,11 @@ class CallsTab(QWidget):
             self.preview.clear()
             return
         self.reload(select=calls.next_call_id(self.db, account_id))
+
+    def flush(self) -> None:
+        """Save what is typed in the editor but not yet saved (before switching or quitting)."""
+        if self.editor.call_id is not None:
+            self.editor.flush()
 
     # --- the commands' host interface -----------------------------------------------
 
