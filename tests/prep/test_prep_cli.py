@@ -79,3 +79,22 @@ def test_prep_refuses_what_it_cannot_do_with_clear_messages(demo_db: Path,
     with pytest.raises(errors.InvalidInput, match="does not exist"):
         run(demo_db, "prep", "1", "--pdf", str(tmp_path / "missing" / "x.pdf"))
     assert not out.exists()
+
+
+def test_prep_through_the_workbench_command(demo_db: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """As `workbench --db X prep ...` runs once the entry point is installed."""
+    import types
+
+    from ui.calls.cli import register
+    from workbench import cli
+
+    monkeypatch.setattr(cli, "_plugin_commands",
+                        lambda: [types.SimpleNamespace(name="prep", load=lambda: register)])
+    out = tmp_path / "cli.pdf"
+    assert cli.main(["--db", str(demo_db), "prep", "harborlane.example", "--pdf", str(out),
+                     "--page-size", "A4"]) == 0
+    assert pdf_pages(out) == 1
+    assert cli.main(["--db", str(demo_db), "prep", "nobody", "--pdf", str(out)]) == 1
+    assert "No account matches “nobody”" in capsys.readouterr().err

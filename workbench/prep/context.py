@@ -225,7 +225,7 @@ def load_sheet(db: Database, call_id: int, today: date | None = None) -> SheetDa
         data.committee_size = len(everyone)
         data.others = [_person(s) for s in everyone if s.id not in attending]
 
-        facts = {}
+        facts: dict[str, str] = {}
         for fact in session.scalars(select(Fact).where(Fact.account_id == account.id)
                                     .order_by(Fact.found_at.desc(), Fact.id.desc())):
             facts.setdefault(fact.kind, fact.value)

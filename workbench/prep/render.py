@@ -50,7 +50,7 @@ def environment() -> jinja2.Environment:
 
 def list_templates() -> list[str]:
     """Sheet template names (without `.html`), the rep's own included; partials start with _."""
-    names = set()
+    names: set[str] = set()
     for folder in (builtin_templates_dir(), user_templates_dir()):
         if folder.is_dir():
             names.update(p.stem for p in folder.glob(f"*{SUFFIX}") if not p.name.startswith("_"))
@@ -100,6 +100,7 @@ def render_html(data: SheetData, template: str, budget: Budget, *,
     try:
         return environment().get_template(template + SUFFIX).render(variables)
     except jinja2.TemplateError as exc:
-        where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        line = getattr(exc, "lineno", None)
+        where = f" (line {line})" if line else ""
         raise errors.InvalidInput(
             f"The sheet template “{template}” has an error{where}: {exc.message}.") from exc
