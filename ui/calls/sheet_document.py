@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 
 from workbench import errors
 from workbench.prep.context import SheetData
+from workbench.prep.fit import Budget, blend
 from workbench.prep.render import render_html, template_info
 
 MAP_URL = "workbench-map:committee.png"
@@ -85,14 +86,34 @@ def fit_sheet(data: SheetData, template: str, device: QPagedPaintDevice,
                              map_picture)
     document.documentLayout().setPaintDevice(device)
     document.setPageSize(QSizeF(device.width(), device.height()))
+    map_src = MAP_URL if map_picture is not None else None
+
+    def lay_out(level: int, budget: Budget) -> FittedSheet:
+        html = render_html(data, info.name, budget, map_src=map_src)
+        document.setHtml(html)
+        return FittedSheet(document, html, level, document.pageCount(), info.max_pages)
+
     fitted = None
     for level, budget in enumerate(info.levels):
-        html = render_html(data, info.name, budget,
-                           map_src=MAP_URL if map_picture is not None else None)
-        document.setHtml(html)
-        fitted = FittedSheet(document, html, level, document.pageCount(), info.max_pages)
+        fitted = lay_out(level, budget)
         if fitted.fits:
             break
+    if fitted is not None and fitted.fits and fitted.level > 0:
+        # The levels are coarse steps; search between the last that did not fit and
+        # the first that did, so a sheet keeps as much as its pages hold.
+        richer, leaner = info.levels[fitted.level - 1], info.levels[fitted.level]
+        low, high, best, laid_out = 0.0, 1.0, fitted, fitted
+        for _ in range(3):
+            middle = (low + high) / 2
+            laid_out = lay_out(fitted.level, blend(richer, leaner, middle))
+            if laid_out.fits:
+                high, best = middle, laid_out
+            else:
+                low = middle
+        if laid_out is not best:
+            document.setHtml(best.html)  # the document must hold what fitted
+            best.page_count = document.pageCount()
+        fitted = best
     assert fitted is not None  # every template has at least one level
     if fitted.fits and fitted.page_count > 1 and keep_small_tables_together(document):
         if document.pageCount() > fitted.max_pages:

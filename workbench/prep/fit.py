@@ -9,7 +9,7 @@ silently dropped, and no text is ever cut off at a page edge.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 ELLIPSIS = "…"
 # Qt breaks lines only at spaces; a 300-character URL or a word without spaces
@@ -88,6 +88,18 @@ DETAILED_LEVELS = (
 )
 
 LEVELS = {"one_page": ONE_PAGE_LEVELS, "detailed": DETAILED_LEVELS}
+
+
+def blend(richer: Budget, leaner: Budget, t: float) -> Budget:
+    """A budget `t` of the way from `richer` (0) to `leaner` (1): fills the gap between levels."""
+    values = {}
+    for field in fields(Budget):
+        a, b = getattr(richer, field.name), getattr(leaner, field.name)
+        if isinstance(a, bool):
+            values[field.name] = b if t >= 0.5 else a
+        else:
+            values[field.name] = round(a + (b - a) * t)
+    return Budget(**values)
 
 
 def levels_for(budget_name: str) -> tuple[Budget, ...]:
