@@ -80,3 +80,13 @@ def test_unbreakable_runs_get_break_opportunities() -> None:
     wrapped = shorten(url, 500)
     assert wrapped.replace(ZWSP, "") == url
     assert all(len(part) <= 20 for part in wrapped.split(ZWSP))
+
+
+def test_blended_budgets_lie_between_their_levels() -> None:
+    from workbench.prep.fit import blend
+
+    rich, lean = ONE_PAGE_LEVELS[2], ONE_PAGE_LEVELS[3]
+    half = blend(rich, lean, 0.5)
+    assert lean.card_chars < half.card_chars < rich.card_chars
+    assert blend(rich, lean, 0.0) == rich and blend(rich, lean, 1.0) == lean
+    assert half.show_map is lean.show_map and blend(rich, lean, 0.25).show_map is rich.show_map
