@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import func, select
 
 from tests.prep.conftest import add_people
 from workbench.prep import calls
@@ -15,7 +16,7 @@ from workbench.prep.context import diff_lines, load_sheet
 from workbench.prep.fit import ONE_PAGE_LEVELS
 from workbench.prep.shaping import PROMPTS, shape_sheet
 from workbench.storage.database import Database
-from workbench.storage.models import NewsItem, NewsTrigger, PageSnapshot, Role, Source
+from workbench.storage.models import BankQuestion, NewsItem, NewsTrigger, PageSnapshot, Role, Source
 
 
 @pytest.mark.usefixtures("without_committee_map")
@@ -51,8 +52,11 @@ def test_an_account_with_no_data_gets_prompts_not_empty_boxes(
     assert sheet["snapshot_prompt"] == PROMPTS["snapshot"]
     assert sheet["call"]["objective"] == {"text": PROMPTS["objective"], "missing": True}
     assert sheet["objections_prompt"] and sheet["talking_points_prompt"]
-    # With no questions of its own, the call borrows the bank's for its kind.
+    # With no questions of its own, the call borrows the bank's for its kind, and
+    # reading them writes nothing (a sheet prints from a read-only file too).
     assert sheet["questions_from_bank"] and sheet["questions"]
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(BankQuestion)) == 0
 
 
 def test_a_committee_without_champion_says_what_to_ask(db: Database, empty_account: int) -> None:

@@ -38,3 +38,17 @@ def test_the_rep_edits_extends_and_deletes_and_reseeding_keeps_it(db: Database) 
 def test_an_empty_question_is_refused(db: Database) -> None:
     with pytest.raises(errors.InvalidInput, match="empty"):
         bank.add_question(db, "discovery", "   ")
+
+
+def test_a_sheet_reads_the_bank_without_writing(db: Database) -> None:
+    from sqlalchemy import func, select
+
+    from workbench.storage.models import BankQuestion
+
+    shipped = bank.questions_for_sheet(db, "discovery")
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(BankQuestion)) == 0
+    assert shipped == [q.text for q in bank.bank_questions(db, "discovery")]
+    own = bank.add_question(db, "discovery", "What keeps you up at night?")
+    assert bank.questions_for_sheet(db, "discovery")[-1] == "What keeps you up at night?"
+    assert own

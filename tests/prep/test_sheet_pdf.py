@@ -133,3 +133,4 @@ def test_an_account_with_no_data_gives_a_useful_sheet(db: Database, empty_accoun
                    "No objective yet", "Nothing researched yet", "from the question bank",
                    "Date not set"):
         assert prompt in text, prompt
+

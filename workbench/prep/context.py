@@ -247,9 +247,9 @@ def load_sheet(db: Database, call_id: int, today: date | None = None) -> SheetDa
             session, account.id, previous.scheduled_at if previous is not None else None)
 
     if not data.questions:
-        from workbench.prep.question_bank import bank_questions
+        from workbench.prep.question_bank import questions_for_sheet
 
-        data.questions = [q.text for q in bank_questions(db, data.kind)]
+        data.questions = questions_for_sheet(db, data.kind)
         data.questions_from_bank = bool(data.questions)
     data.coverage = coverage_view(db, data.account_id, today) if data.committee_size else None
     return data

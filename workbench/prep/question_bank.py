@@ -69,6 +69,20 @@ def bank_questions(db: Database, kind: CallKind | str) -> Sequence[BankEntry]:
         return [BankEntry(r.id, r.call_kind, r.topic, r.text, r.builtin) for r in rows]
 
 
+def questions_for_sheet(db: Database, kind: CallKind | str) -> list[str]:
+    """The bank's question texts for a kind, without writing: a sheet prints from read-only files.
+
+    An unseeded bank reads the shipped questions straight from the resource file.
+    """
+    kind = parse_kind(kind)
+    with db.session() as session:
+        if session.scalar(select(func.count()).select_from(BankQuestion)):
+            return list(session.scalars(
+                select(BankQuestion.text).where(BankQuestion.call_kind == kind)
+                .order_by(BankQuestion.position, BankQuestion.id)))
+    return [text for _topic, text in builtin_questions().get(kind, [])]
+
+
 def _clean(text: str) -> str:
     text = " ".join(str(text).split())
     if not text:
