@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoGroup
 from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
+from ui.calls.tab import CallsTab
 from ui.committee_map.tab import CommitteeTab
 from ui.overview_pane import OverviewPane
 from workbench.storage.database import Database
@@ -16,9 +17,6 @@ COMING = {
              "and people found on them. Arrives with account research.",
     "News": "News from the company's feeds and the news-search feeds you add, tagged with "
             "trigger events and the sentence that shows each. Arrives with account research.",
-    "Committee": "The buying-committee map: stakeholders, roles, attitudes, influence, "
-                 "reporting and influence lines, and the gaps in coverage.",
-    "Calls": "Planned and past calls, and the printable call-prep sheet for each.",
 }
 
 
@@ -54,8 +52,8 @@ class Workspace(QTabWidget):
             self.addTab(_placeholder(title), f"&{title}")
         self.committee = CommitteeTab(db, self)
         self._add_pane(self.committee, "&Committee")
-        for title in ("Calls",):
-            self.addTab(_placeholder(title), f"&{title}")
+        self.calls = CallsTab(db, self)
+        self._add_pane(self.calls, "C&alls")
         for pane in self.panes:
             stack = getattr(pane, "undo_stack", None)
             if stack is not None:
@@ -79,3 +77,4 @@ class Workspace(QTabWidget):
     def flush(self) -> None:
         """Save anything typed but not yet saved (before switching or quitting)."""
         self.overview.flush_notes()
+        self.calls.flush()

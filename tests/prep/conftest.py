@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -17,34 +15,6 @@ from workbench.storage.database import Database
 from workbench.storage.models import Role, Stakeholder
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-COMMITTEE_MODULES = ("workbench.committee.coverage", "ui.committee_map.export")
-# The committee map is built on another branch. Until it is merged into this tree,
-# its modules must not leak in from another checkout (an editable install can
-# resolve them elsewhere): these tests then see exactly what a user of this tree
-# sees. Set PREP_USE_COMMITTEE=1 to try the installed ones anyway.
-COMMITTEE_HERE = (ROOT / "workbench" / "committee" / "coverage.py").exists() and (
-    ROOT / "ui" / "committee_map" / "export.py").exists()
-USE_COMMITTEE = COMMITTEE_HERE or os.environ.get("PREP_USE_COMMITTEE") == "1"
-
-
-def block_committee_modules(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make importing the committee's coverage and map export fail, as if absent."""
-    for name in COMMITTEE_MODULES:
-        monkeypatch.setitem(sys.modules, name, None)
-
-
-@pytest.fixture(autouse=True)
-def committee_modules_of_this_tree(monkeypatch: pytest.MonkeyPatch) -> None:
-    if not USE_COMMITTEE:
-        block_committee_modules(monkeypatch)
-
-
-@pytest.fixture
-def without_committee_map(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The fallback: no coverage module and no map export."""
-    block_committee_modules(monkeypatch)
-
-
 @pytest.fixture
 def demo(db: Database) -> int:
     return load_demo(db)

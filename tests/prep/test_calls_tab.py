@@ -69,7 +69,7 @@ def test_attendees_are_ticked_from_the_committee(tab: CallsTab, db: Database,
     tab.set_account(demo)
     call_id = tab.current_call_id()
     people = tab.editor.people
-    assert people.rowCount() == 8
+    assert people.rowCount() == 14
     unticked = next(people.item(r) for r in range(people.rowCount())
                     if people.item(r).checkState() == Qt.CheckState.Unchecked)
     unticked.setCheckState(Qt.CheckState.Checked)

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-import pytest
 from sqlalchemy import func, select
 
 from tests.prep.conftest import add_people
@@ -19,12 +16,11 @@ from workbench.storage.database import Database
 from workbench.storage.models import BankQuestion, NewsItem, NewsTrigger, PageSnapshot, Role, Source
 
 
-@pytest.mark.usefixtures("without_committee_map")
 def test_the_demo_call_has_every_part(db: Database, demo: int) -> None:
     call_id = calls.next_call_id(db, demo)
     assert call_id is not None
     data = load_sheet(db, call_id)
-    assert len(data.attendees) == 6 and data.committee_size == 8
+    assert len(data.attendees) == 6 and data.committee_size == 14
     assert data.triggers_pinned and [t.kinds for t in data.triggers][0] == ["funding",
                                                                             "expansion"]
     assert data.previous_call is not None and "budget" in data.previous_call.outcome
@@ -36,12 +32,10 @@ def test_the_demo_call_has_every_part(db: Database, demo: int) -> None:
     assert sheet["questions"] and sheet["objections"] and sheet["talking_points"]
     assert not sheet["call"]["objective"]["missing"]
     assert sheet["facts"] and sheet["snapshot"]
-    # No coverage module on this branch: the map part prompts instead of flags.
-    assert sheet["map_prompt"] == PROMPTS["no_map"]
+    assert sheet["map_prompt"] == ""  # the committee is mapped: flags, not a prompt
     assert sheet["prompts"] == []  # the demo has a champion and an economic buyer
 
 
-@pytest.mark.usefixtures("without_committee_map")
 def test_an_account_with_no_data_gets_prompts_not_empty_boxes(
         db: Database, empty_account: int) -> None:
     call_id = calls.create_call(db, empty_account)
@@ -108,24 +102,10 @@ class _Flag:
     stakeholder_ids: list[int]
 
 
-def test_coverage_flags_come_through_the_adapter(db: Database, demo: int,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    """The interface promised by the committee module, stood in by a fake module."""
-    seen = {}
-
-    def coverage_for_account(db_: Database, account_id: int, today: date | None = None):
-        seen["args"] = (account_id, today)
-        return types.SimpleNamespace(
-            completeness=0.75, missing_roles=[Role.COACH],
-            flags=[_Flag("no_plan", "Strong blocker without a plan", "Meet Priya first.", [3])])
-
-    fake = types.ModuleType("workbench.committee.coverage")
-    fake.coverage_for_account = coverage_for_account  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "workbench.committee.coverage", fake)
+def test_coverage_flags_reach_the_sheet(db: Database, demo: int) -> None:
     data = load_sheet(db, calls.next_call_id(db, demo), today=date(2026, 11, 20))
     sheet = shape_sheet(data, ONE_PAGE_LEVELS[0])
-    assert seen["args"] == (demo, date(2026, 11, 20))
-    assert sheet["coverage"]["percent"] == 75
-    assert sheet["coverage"]["missing_roles"] == "Coach"
-    assert sheet["coverage"]["flags"][0]["message"] == "Strong blocker without a plan"
+    assert sheet["coverage"]["percent"] == 100
+    assert any("Priya Raman" in flag["message"] for flag in sheet["coverage"]["flags"])
     assert sheet["map_prompt"] == ""
+

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -31,24 +29,12 @@ def test_paper_follows_the_locale_and_refuses_unknown_sizes() -> None:
         page_layout("A3")
 
 
-def test_without_the_map_export_there_is_no_picture(db: Database, demo: int,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, EXPORT, None)  # import fails as if not installed
-    assert map_picture.map_image(db, demo, 900, 500) is None
-
-
-def _fake_export(monkeypatch: pytest.MonkeyPatch, render) -> None:
-    module = types.ModuleType(EXPORT)
-    module.render_map_image = render  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, EXPORT, module)
-
-
 def test_a_broken_map_export_does_not_stop_the_sheet(db: Database, demo: int,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*_args):
         raise RuntimeError("boom")
 
-    _fake_export(monkeypatch, broken)
+    monkeypatch.setattr(map_picture, "render_map_image", broken)
     assert map_picture.map_image(db, demo, 900, 500) is None
 
 
@@ -62,7 +48,7 @@ def test_the_map_picture_is_printed_on_the_sheet(db: Database, demo: int, tmp_pa
         image.fill(QColor("#336699"))
         return image
 
-    _fake_export(monkeypatch, render)
+    monkeypatch.setattr(map_picture, "render_map_image", render)
     picture = map_picture.map_image(db, demo, 990, 540)
     assert asked["size"] == (demo, 990, 540) and picture is not None
     out = tmp_path / "map.pdf"

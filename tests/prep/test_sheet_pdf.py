@@ -46,7 +46,6 @@ def words_off_the_page(path: Path) -> list[str]:
     return bad
 
 
-@pytest.mark.usefixtures("without_committee_map")
 @pytest.mark.parametrize("page_size", ["A4", "Letter"])
 def test_the_demo_sheet_is_one_page_with_every_part(db: Database, demo: int, tmp_path: Path,
                                                     page_size: str) -> None:
@@ -57,8 +56,8 @@ def test_the_demo_sheet_is_one_page_with_every_part(db: Database, demo: int, tmp
     for part in ("Harbor Lane Logistics", "Demo call", "Objective:", "Ask for (best):",
                  "Accept at least:", "Value hypothesis:", "Reason to call (pinned)",
                  "funding", "Meridian Capital", "Who is in the room", "Marcus Oyelaran",
-                 "Elena Brandt", "Champion", "Last contact", "Committee map (8 people)",
-                 "No committee map yet", "Not in the room: Dana Whitfield",
+                 "Elena Brandt", "Champion", "Last contact", "Committee map (14 people)",
+                 "Not in the room: Dana Whitfield",
                  "Company snapshot", "Founded: 1987", "What changed on their pages",
                  "1,400 people", "Questions", "Likely objections", "Talking points", "Notes",
                  "Last call (Discovery"):

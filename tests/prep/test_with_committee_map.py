@@ -1,4 +1,4 @@
-"""The demo sheet with the real committee map and coverage flags (once they are in this tree)."""
+"""The demo sheet with the real committee map and coverage flags."""
 
 from __future__ import annotations
 
@@ -8,17 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.prep.conftest import USE_COMMITTEE, pdf_pages, pdf_text
+from tests.prep.conftest import pdf_pages, pdf_text
 from tests.prep.test_sheet_pdf import words_off_the_page
 from workbench.prep import calls
 from workbench.prep.context import load_sheet
 from workbench.storage.database import Database
 
-pytestmark = [
-    pytest.mark.usefixtures("qapp"),
-    pytest.mark.skipif(not USE_COMMITTEE,
-                       reason="the committee map (coverage, map export) is not in this tree yet"),
-]
+pytestmark = pytest.mark.usefixtures("qapp")
 
 
 @pytest.mark.parametrize("template, page_size, max_pages", [
@@ -42,4 +38,6 @@ def test_the_demo_sheet_shows_the_map_and_its_coverage(
     if shutil.which("pdfimages"):
         listing = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True,
                                  text=True, check=True).stdout.splitlines()[2:]
-        assert len(listing) == 1
+        # The 14-person demo map may not fit a Letter page next to six attendees:
+        # then the sheet says so instead of losing it silently.
+        assert len(listing) == 1 or "Map left out to fit the page" in text

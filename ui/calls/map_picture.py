@@ -1,16 +1,12 @@
-"""The sheet's one door to the committee map picture (drawn by `ui.committee_map.export`).
-
-The map editor is built alongside; where its export is not installed this
-returns None and the sheet prints its "no committee map yet" prompt instead.
-"""
+"""The sheet's one door to the committee map picture (drawn by `ui.committee_map.export`)."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 
 from PySide6.QtGui import QImage
 
+from ui.committee_map.export import render_map_image
 from workbench.storage.database import Database
 
 log = logging.getLogger("ui.calls")
@@ -19,14 +15,7 @@ log = logging.getLogger("ui.calls")
 def map_image(db: Database, account_id: int, width_px: int, height_px: int) -> QImage | None:
     """The account's committee map as a picture, or None when it cannot be drawn here."""
     try:
-        export = importlib.import_module("ui.committee_map.export")
-    except ImportError:
-        return None
-    render = getattr(export, "render_map_image", None)
-    if render is None:
-        return None
-    try:
-        image = render(db, account_id, width_px, height_px)
+        image = render_map_image(db, account_id, width_px, height_px)
     except Exception:
         # A broken map must not stop the rep from printing the rest of the sheet.
         log.exception("could not draw the committee map for the sheet")

@@ -1,17 +1,13 @@
-"""The sheet's one door to the committee's coverage check (built in `workbench.committee`).
-
-The coverage module is developed alongside; where it is not installed this
-adapter returns None and the sheet shows its "no committee map yet" prompt
-instead of flags. Nothing else in `workbench.prep` imports it.
-"""
+"""The sheet's one door to the committee's coverage check (`workbench.committee.coverage`):
+the completeness figure and the flags, as the sheet prints them."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 from dataclasses import dataclass, field
 from datetime import date
 
+from workbench.committee.coverage import coverage_for_account
 from workbench.storage.database import Database
 
 log = logging.getLogger("workbench.prep")
@@ -40,20 +36,11 @@ def _label(role: object) -> str:
     return str(label) if label else str(getattr(role, "value", role)).replace("_", " ").capitalize()
 
 
-def coverage_view(db: Database, account_id: int, today: date | None = None) -> CoverageView | None:
-    """The coverage of an account's committee, or None when coverage cannot be computed here."""
-    try:
-        coverage_module = importlib.import_module("workbench.committee.coverage")
-    except ImportError:
-        return None
-    compute = getattr(coverage_module, "coverage_for_account", None)
-    if compute is None:
-        return None
-    coverage = compute(db, account_id, today=today)
+def coverage_view(db: Database, account_id: int, today: date | None = None) -> CoverageView:
+    """The coverage of an account's committee."""
+    coverage = coverage_for_account(db, account_id, today=today)
     return CoverageView(
-        completeness=float(getattr(coverage, "completeness", 0.0) or 0.0),
-        missing_roles=[_label(r) for r in getattr(coverage, "missing_roles", []) or []],
-        flags=[FlagView(str(getattr(f, "code", "")), str(getattr(f, "message", "")),
-                        str(getattr(f, "advice", "")))
-               for f in getattr(coverage, "flags", []) or []],
+        completeness=coverage.completeness,
+        missing_roles=[_label(r) for r in coverage.missing_roles],
+        flags=[FlagView(f.code, f.message, f.advice) for f in coverage.flags],
     )
