@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         self.empty_hint.setText("No accounts yet. Create one with File ▸ New account, or paste "
                                 "or drop a company's web address here.")
 
-        left = QWidget()
+        left = QWidget(objectName="account_panel")
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 0, 6)
         self.read_only_banner = ReadOnlyBanner(self)
@@ -102,8 +102,9 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.workspace)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([480, 920])
+        splitter.setSizes([380, 1020])
         self.splitter = splitter
+        self.account_panel = left
         self.setCentralWidget(splitter)
 
         self.filter.textChanged.connect(self.proxy.set_needle)
@@ -162,6 +163,15 @@ class MainWindow(QMainWindow):
                                          QKeySequence.StandardKey.Find, "find"))
         paste = self._action("&Paste web address as account", self.on_paste_url, None, "paste_url")
         edit_menu.addAction(paste)
+
+        view_menu = bar.addMenu("&View")
+        self.toggle_list_action = QAction("Account &list", self, objectName="toggle_list",
+                                          checkable=True, checked=True)
+        self.toggle_list_action.setShortcut(QKeySequence("F9"))
+        self.toggle_list_action.setStatusTip("Hide the account list to give the workspace "
+                                             "the whole window")
+        self.toggle_list_action.toggled.connect(self.account_panel.setVisible)
+        view_menu.addAction(self.toggle_list_action)
 
         account_menu = bar.addMenu("&Account")
         account_menu.addAction(self.research.research_action)
@@ -277,6 +287,7 @@ class MainWindow(QMainWindow):
         self.on_status_message(f"Deleted “{name}”.")
 
     def on_find(self) -> None:
+        self.toggle_list_action.setChecked(True)
         self.filter.setFocus()
         self.filter.selectAll()
 
