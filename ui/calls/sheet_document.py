@@ -8,8 +8,6 @@ cut at a page edge; what does not fit is shortened visibly by the budgets.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from PySide6.QtGui import (
 )
 
 from workbench import errors
+from workbench.files import write_atomically
 from workbench.prep.context import SheetData
 from workbench.prep.fit import Budget, blend
 from workbench.prep.render import render_html, template_info
@@ -189,20 +188,3 @@ def write_sheet_pdf(data: SheetData, path: Path, template: str, page_size: str |
     return fitted
 
 
-def write_atomically(path: Path, content: bytes) -> None:
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise errors.InvalidInput(f"Cannot write {path}: the folder {folder} does not exist.")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise errors.KnownError(f"Cannot write {path}: {exc.strerror}.") from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise errors.KnownError(f"Cannot write {path}: {exc.strerror}.") from exc

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -32,6 +31,7 @@ from ui.committee_map import style
 from ui.committee_map.scene import CommitteeScene, build_scene, content_rect
 from workbench import errors
 from workbench.committee.records import load_committee
+from workbench.files import atomic_path
 from workbench.storage.database import Database
 
 LEGEND_HEIGHT = 40.0  # in scene units, under the drawing
@@ -158,27 +158,6 @@ def _check_target(path: Path) -> Path:
     return path
 
 
-@contextmanager
-def _atomic(path: Path) -> Iterator[Path]:
-    """Write to a temporary file beside `path`, then swap it in: never half a file."""
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                        suffix=path.suffix or ".tmp")
-    except OSError as exc:
-        raise errors.InvalidInput(f"Cannot write {path}: {exc.strerror}.") from exc
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        yield tmp
-        if tmp.stat().st_size == 0:
-            raise errors.InvalidInput(f"Cannot write {path} (is the disk full?).")
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise errors.InvalidInput(f"Cannot write {path}: {exc.strerror}.") from exc
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def export_png(db: Database, account_id: int, path: Path, scale: float = 2.0,
                today: date | None = None) -> QSize:
     """Write the map as a PNG (twice the natural size, for sharp prints); returns its size."""
@@ -186,7 +165,7 @@ def export_png(db: Database, account_id: int, path: Path, scale: float = 2.0,
     size = natural_size(db, account_id, today)
     width = min(MAX_PNG_SIDE, round(size.width() * scale))
     image = render_map_image(db, account_id, width, today=today)
-    with _atomic(path) as tmp:
+    with atomic_path(path) as tmp:
         if not image.save(str(tmp), "PNG"):
             raise errors.InvalidInput(f"Cannot write {path} (is the disk full?).")
     return image.size()
@@ -195,7 +174,7 @@ def export_png(db: Database, account_id: int, path: Path, scale: float = 2.0,
 def export_svg(db: Database, account_id: int, path: Path, today: date | None = None) -> None:
     """Write the map as an SVG drawing (text stays text)."""
     path = _check_target(path)
-    with map_scene(db, account_id, today) as scene, _atomic(path) as tmp:
+    with map_scene(db, account_id, today) as scene, atomic_path(path) as tmp:
         _write_svg(scene, tmp)
 
 
@@ -221,7 +200,7 @@ def _write_svg(scene: CommitteeScene, path: Path) -> None:
 def export_pdf(db: Database, account_id: int, path: Path, today: date | None = None) -> None:
     """Write the map on one page (A4, landscape when the map is wide)."""
     path = _check_target(path)
-    with map_scene(db, account_id, today) as scene, _atomic(path) as tmp:
+    with map_scene(db, account_id, today) as scene, atomic_path(path) as tmp:
         _write_pdf(scene, tmp)
 
 

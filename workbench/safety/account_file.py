@@ -118,7 +118,7 @@ def import_account_file(db: Database, path: Path, *, rename: str | None = None) 
 
 def export_account_file(db: Database, account_id: int, path: Path) -> Path:
     """Write one account's export to `path`, whole or not at all."""
-    from workbench.cli.export_cmd import write_atomically
+    from workbench.files import write_atomically
 
     text = json.dumps(build_dossier(db, account_id), indent=2, ensure_ascii=False)
     write_atomically(path, text + "\n")

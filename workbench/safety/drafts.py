@@ -14,12 +14,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from workbench.errors import KnownError
+from workbench.files import write_atomically
 
 log = logging.getLogger("workbench.safety")
 
@@ -63,17 +64,8 @@ class DraftStore:
         target = self._file(key)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".draft-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(record, handle, ensure_ascii=False)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError as exc:
+            write_atomically(target, json.dumps(record, ensure_ascii=False))
+        except (OSError, KnownError) as exc:
             log.warning("cannot keep the draft of %s: %s", key, exc)
             return False
         return True
