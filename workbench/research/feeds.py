@@ -13,18 +13,23 @@ import calendar
 import html
 import io
 import json
+import logging
 import re
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote_plus, urljoin, urlsplit
 
 import feedparser
 import lxml.html
 from lxml import etree
 
-from workbench.errors import KnownError
+from workbench import paths
+from workbench.errors import InvalidInput, KnownError
+
+log = logging.getLogger("workbench.research.feeds")
 
 # Where sites commonly keep a feed when their pages do not announce one. The pipeline
 # tries these against the home page's origin only when discovery finds nothing.
@@ -297,3 +302,87 @@ def _plausible(moment: datetime) -> datetime | None:
     if moment < _EARLIEST or moment > datetime.now(UTC) + _FUTURE_SLACK:
         return None
     return moment
+
+
+# -- news-search feeds -------------------------------------------------------------------
+# A rep may follow news about every account through a news-search service that offers
+# RSS (their choice; none is built in). Templates live one per line in this file in the
+# config folder, with {name} (the company name) and {domain} (its domain) filled in,
+# both URL-encoded, e.g.  https://news.example/rss?q={name}
+SEARCH_TEMPLATES_FILENAME = "news_search_feeds.txt"
+_PLACEHOLDER_RE = re.compile(r"{([^{}]*)}")
+
+
+def search_templates_path() -> Path:
+    return paths.config_dir() / SEARCH_TEMPLATES_FILENAME
+
+
+def check_feed_address(url: str) -> str:
+    """A feed address as typed, trimmed; raises `InvalidInput` unless it is http(s)."""
+    text = url.strip()
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise InvalidInput(f"“{url}” is not a web address of a feed (it must start with "
+                           "http:// or https://).")
+    return text
+
+
+def check_search_template(template: str) -> str:
+    """A template with only {name} and {domain} placeholders; raises `InvalidInput`."""
+    text = template.strip()
+    names = set(_PLACEHOLDER_RE.findall(text))
+    unknown = names - {"name", "domain"}
+    if unknown:
+        raise InvalidInput(f"The news-search template “{text}” uses “{{{sorted(unknown)[0]}}}”;"
+                           " only {name} and {domain} are filled in.")
+    if not names:
+        raise InvalidInput(f"The news-search template “{text}” has no {{name}} or {{domain}} "
+                           "to fill in; add it to the account as a feed instead.")
+    check_feed_address(text.replace("{name}", "x").replace("{domain}", "x"))
+    return text
+
+
+def load_search_templates(file: Path | None = None) -> list[str]:
+    """The rep's news-search templates (bad lines are skipped and logged, not fatal)."""
+    path = file or search_templates_path()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    except (OSError, UnicodeDecodeError) as exc:
+        log.warning("cannot read %s: %s", path, exc)
+        return []
+    templates = []
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            templates.append(check_search_template(line))
+        except InvalidInput as exc:
+            log.warning("%s: %s", path, exc)
+    return templates
+
+
+def save_search_templates(templates: list[str], file: Path | None = None) -> None:
+    """Write the templates (each checked first; raises `InvalidInput` for a bad one)."""
+    checked = [check_search_template(t) for t in templates if t.strip()]
+    path = file or search_templates_path()
+    header = ("# News-search feed templates, one per line: {name} and {domain} are filled in\n"
+              "# with the account's company name and domain, e.g. https://news.example/rss?q={name}\n")
+    path.write_text(header + "".join(t + "\n" for t in checked), encoding="utf-8")
+
+
+def search_feed_urls(name: str, domain: str | None, templates: list[str] | None = None) -> list[str]:
+    """The news-search feed addresses for one company, from the rep's templates."""
+    found = []
+    for template in templates if templates is not None else load_search_templates():
+        if "{name}" in template and not name.strip():
+            continue
+        if "{domain}" in template and not domain:
+            continue
+        url = (template.replace("{name}", quote_plus(name.strip()))
+               .replace("{domain}", quote_plus(domain or "")))
+        if url not in found:
+            found.append(url)
+    return found
