@@ -123,13 +123,27 @@ class FixtureServer:
     def redirect(self, path: str, location: str, status: int = 302) -> FixtureServer:
         return self.route(path, Route(redirect=location, status=status))
 
-    def serve_folder(self, folder: Path, prefix: str = "/") -> FixtureServer:
-        """Serve every file under ``folder``; ``index.html`` also answers its directory."""
+    def serve_folder(self, folder: Path, prefix: str = "/", **route_kw: object) -> FixtureServer:
+        """Serve every file under ``folder`` (call after ``start()``).
+
+        ``index.html`` also answers its directory (with and without the slash), ``x.html``
+        also answers ``x``; ``{{BASE}}`` in a file becomes this server's base URL (sitemaps
+        and feeds need absolute addresses). HTML goes out as ``text/html`` without a
+        charset, as many real servers do, so the page's own declaration counts.
+        ``route_kw`` (etag, delay, ...) applies to every file.
+        """
         for file in sorted(p for p in folder.rglob("*") if p.is_file()):
             rel = file.relative_to(folder).as_posix()
+            if file.name == "README.md":
+                continue
             ctype = _content_type(file)
             path = prefix + rel
-            self.routes[path] = Route(body=file.read_bytes(), content_type=ctype)
+            body = file.read_bytes()
+            if self._httpd is not None:
+                body = body.replace(b"{{BASE}}", self.base.encode())
+            self.routes[path] = Route(body=body, content_type=ctype, **route_kw)  # type: ignore[arg-type]
+            if file.suffix == ".html" and file.name != "index.html":
+                self.routes[path[: -len(".html")]] = self.routes[path]
             if file.name == "index.html":
                 dir_path = prefix + rel[: -len("index.html")]
                 self.routes[dir_path] = self.routes[path]
@@ -202,7 +216,7 @@ class FixtureServer:
 def _content_type(file: Path) -> str:
     suffix = file.suffix.lower()
     if suffix in (".html", ".htm"):
-        return "text/html; charset=utf-8"
+        return "text/html"
     if suffix == ".xml":
         return "application/xml"
     if suffix in (".rss",):

@@ -1,0 +1,462 @@
+"""Research as a pipeline: home page, robots and sitemap, the pages a rep cares about,
+facts, people, feeds and news, stored as it goes.
+
+``run_research`` captures everything afresh; ``refresh`` sends conditional requests
+(ETag / Last-Modified) so unchanged pages cost a 304 and add no capture. Both take a
+``progress(done, total, message)`` callback and a ``CancelToken``, so the CLI, a Qt
+worker thread and the tests run the same code. Independent fetches run concurrently,
+within the client's per-host limits. The database is only written from the calling
+thread (and by the news step in its own session), one short transaction per page, so a
+cancelled or failed run keeps what it stored.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+
+from workbench import errors
+from workbench.research import CancelToken
+from workbench.research.discover import (
+    PageLink,
+    canonical,
+    discover_pages,
+    parse_sitemap,
+    same_site,
+)
+from workbench.research.facts import FoundFact, dedupe, extract_facts, fact_key
+from workbench.research.http import FetchError, FetchResult, HttpClient, is_public_address
+from workbench.research.people import PersonFound, dedupe_people, extract_people
+from workbench.research.readable import page_title, readable_text
+from workbench.research.snapshots import store_capture
+from workbench.storage.database import Database
+from workbench.storage.models import Account, Fact, FoundPerson, ResearchRun, Source, utcnow
+
+log = logging.getLogger("workbench.research")
+
+Progress = Callable[[int, int, str], None]
+PAGE_WORKERS = 8
+PEOPLE_KINDS = {"team", "about", "investors", "contact", "home"}
+FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
+               "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1")
+
+
+@dataclass
+class ResearchSummary:
+    """What one research or refresh did, for the CLI, the status bar and the tests."""
+
+    account_id: int
+    run_id: int = 0
+    status: str = "running"  # ok, partial, failed, cancelled
+    home_captured: bool = False
+    pages_fetched: int = 0
+    pages_changed: int = 0
+    pages_unchanged: int = 0
+    pages_failed: int = 0
+    facts: int = 0
+    people: int = 0
+    people_new: int = 0
+    feeds: int = 0
+    news_added: int = 0
+    errors: list[dict[str, str]] = field(default_factory=list)
+    elapsed_s: float = 0.0
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k not in ("errors", "run_id")}
+
+    def lines(self) -> list[str]:
+        out = [f"Pages: {self.pages_fetched} fetched, {self.pages_changed} new or changed, "
+               f"{self.pages_unchanged} unchanged, {self.pages_failed} failed",
+               f"Facts: {self.facts}   People found: {self.people} ({self.people_new} new)",
+               f"Feeds: {self.feeds}   News items added: {self.news_added}"]
+        out += [f"  ! {e['url']}: {e['error']}" for e in self.errors[:20]]
+        if len(self.errors) > 20:
+            out.append(f"  … and {len(self.errors) - 20} more problems")
+        return out
+
+
+@dataclass
+class _Page:
+    url: str
+    kind: str
+    result: FetchResult | None = None
+    error: str = ""
+    skipped: bool = False
+
+
+class _ProgressMerger:
+    """Adds the page part and the news part into one done/total; thread-safe."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.lock = threading.Lock()
+        self.parts: dict[str, tuple[int, int]] = {}
+
+    def update(self, part: str, done: int, total: int, message: str) -> None:
+        if self.progress is None:
+            return
+        with self.lock:
+            self.parts[part] = (done, total)
+            done_all = sum(d for d, _ in self.parts.values())
+            total_all = max(done_all, sum(t for _, t in self.parts.values()))
+            try:
+                self.progress(done_all, total_all, message)
+            except Exception:  # noqa: BLE001 - a broken progress display must not stop research
+                log.exception("progress callback failed")
+
+
+def run_research(db: Database, account_id: int, *, client: HttpClient | None = None,
+                 progress: Progress | None = None, cancel: CancelToken | None = None,
+                 max_pages: int = 12, conditional: bool = False) -> ResearchSummary:
+    """Research an account's website: capture up to ``max_pages`` pages (home included),
+    extract facts and people, read its feeds. Raises `InvalidInput` when the account has
+    no website; every fetch problem is recorded in the summary and the run instead."""
+    return _Run(db, account_id, client, progress, cancel or CancelToken(), max_pages,
+                conditional).run()
+
+
+def refresh(db: Database, account_id: int, *, client: HttpClient | None = None,
+            progress: Progress | None = None, cancel: CancelToken | None = None,
+            max_pages: int = 12) -> ResearchSummary:
+    """Research again with conditional requests: unchanged pages cost a 304 and keep
+    their last capture; pages known from earlier runs are checked too."""
+    return run_research(db, account_id, client=client, progress=progress, cancel=cancel,
+                        max_pages=max_pages, conditional=True)
+
+
+class _Run:
+    def __init__(self, db: Database, account_id: int, client: HttpClient | None,
+                 progress: Progress | None, cancel: CancelToken, max_pages: int,
+                 conditional: bool) -> None:
+        self.db = db
+        self.account_id = account_id
+        self.own_client = client is None
+        self.client = client or HttpClient()
+        self.progress = _ProgressMerger(progress)
+        self.cancel = cancel
+        self.max_pages = max(1, max_pages)
+        self.conditional = conditional
+        self.summary = ResearchSummary(account_id)
+        self.started = time.monotonic()
+        self.validators: dict[str, tuple[str | None, str | None]] = {}
+        self.known_pages: dict[str, str] = {}
+        self.page_facts: list[list[FoundFact]] = []
+        self.page_people: list[PersonFound] = []
+        self.refetched: set[str] = set()
+
+    # -- setup ----------------------------------------------------------------------------
+    def _load(self) -> str:
+        with self.db.session() as session:
+            account = session.get(Account, self.account_id)
+            if account is None:
+                raise errors.NotFound(f"There is no account with id {self.account_id}.")
+            if not account.website:
+                raise errors.InvalidInput(
+                    f"“{account.name}” has no website to research.",
+                    hint="Add one with the account's website field first.")
+            for source in account.sources:
+                if source.kind == "page":
+                    self.known_pages[source.url] = source.page_kind
+                    if self.conditional and source.snapshots:
+                        self.validators[source.url] = (source.etag, source.last_modified)
+            run = ResearchRun(account_id=self.account_id, status="running")
+            session.add(run)
+            session.flush()
+            self.summary.run_id = run.id
+            return account.website
+
+    def _allow_own_host(self, website: str) -> None:
+        """The account's own website may live on a private address (an intranet test
+        site, a fixture on 127.0.0.1); only that host is allowed, not its neighbours."""
+        parts = urlsplit(website)
+        host = parts.hostname or ""
+        try:
+            addresses = list(self.client.resolver(host, parts.port or 443))
+        except OSError:
+            return  # the fetch will say the name could not be found
+        if addresses and not all(is_public_address(a) for a in addresses):
+            self.client.allow_host(host)
+
+    # -- fetching ---------------------------------------------------------------------------
+    def _fetch_page(self, url: str, kind: str) -> _Page:
+        page = _Page(url, kind)
+        if self.cancel.cancelled:
+            page.skipped = True
+            return page
+        etag, modified = self.validators.get(url, (None, None))
+        try:
+            result = self.client.fetch(url, etag=etag, last_modified=modified)
+        except FetchError as exc:
+            page.error = exc.reason
+            return page
+        if result.status >= 400:
+            page.error = f"the page answered with error {result.status}"
+        page.result = result
+        return page
+
+    def _fetch_sitemaps(self, home_url: str) -> list[str]:
+        """Page URLs of the site's sitemap(s); silent when there is none (most sites)."""
+        try:
+            declared = self.client.robots.rules(home_url).sitemaps()
+        except Exception:  # noqa: BLE001 - robots problems surface on the home page fetch
+            declared = []
+        origin = f"{urlsplit(home_url).scheme}://{urlsplit(home_url).netloc}"
+        queue = [u for u in declared if same_site(u, home_url)][:2] or [origin + "/sitemap.xml"]
+        pages: list[str] = []
+        for _ in range(3):  # a sitemap index and up to two of its children, no more
+            if not queue or self.cancel.cancelled:
+                break
+            try:
+                result = self.client.fetch(queue.pop(0), accept="application/xml, text/xml",
+                                           deadline=10)
+            except FetchError:
+                continue
+            if result.status != 200:
+                continue
+            found, children = parse_sitemap(result.content)
+            pages.extend(u for u in found if same_site(u, home_url))
+            queue.extend(u for u in children if same_site(u, home_url))
+        return pages[:2000]
+
+    # -- the run ----------------------------------------------------------------------------
+    def run(self) -> ResearchSummary:
+        website = self._load()
+        self._allow_own_host(website)
+        home_url = canonical(website)
+        try:
+            with ThreadPoolExecutor(PAGE_WORKERS, thread_name_prefix="research") as pool:
+                self._run(pool, home_url)
+        except BaseException:
+            self._finish("failed")
+            raise
+        finally:
+            if self.own_client:
+                self.client.close()
+        return self.summary
+
+    def _run(self, pool: ThreadPoolExecutor, home_url: str) -> None:
+        self.progress.update("pages", 0, 2, f"Reading {home_url}")
+        home_future = pool.submit(self._fetch_page, home_url, "home")
+        sitemap_future = pool.submit(self._fetch_sitemaps, home_url)
+        home = home_future.result()
+        if home.skipped or self.cancel.cancelled:
+            sitemap_future.cancel()
+            self._finish("cancelled")
+            return
+        if home.error:
+            self._record_error(home.url, home.error)
+            self._store_page_error(home)
+            sitemap_future.cancel()
+            self.summary.pages_failed += 1
+            self._finish("failed")
+            return
+        assert home.result is not None
+        self._store_page(home)
+        self.summary.home_captured = True
+        html = "" if home.result.not_modified else home.result.text
+        base = home.result.url if not home.result.not_modified else home_url
+        try:
+            sitemap = sitemap_future.result()
+        except Exception:  # noqa: BLE001 - a bad sitemap only means fewer candidates
+            log.exception("sitemap reading failed")
+            sitemap = []
+        targets = self._targets(html, base, sitemap)
+        feed_urls = self._feed_urls(html, base)
+        news_future = self._start_news(feed_urls)
+        total = 1 + len(targets)
+        done = 1
+        self.progress.update("pages", done, total, "Home page captured")
+        pending: set[Future[_Page]] = {pool.submit(self._fetch_page, link.url, link.kind)
+                                       for link in targets}
+        while pending:
+            finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            if self.cancel.cancelled:
+                for future in pending:
+                    future.cancel()
+            for future in finished:
+                if future.cancelled():
+                    continue
+                page = future.result()
+                done += 1
+                if page.skipped:
+                    continue
+                if page.error:
+                    self._record_error(page.url, page.error)
+                    self._store_page_error(page)
+                    self.summary.pages_failed += 1
+                else:
+                    self._store_page(page)
+                self.progress.update("pages", done, total, f"Captured {page.kind}: {page.url}")
+        self._store_facts_and_people()
+        self._wait_news(news_future)
+        if self.cancel.cancelled:
+            self._finish("cancelled")
+        else:
+            self._finish("partial" if self.summary.errors else "ok")
+
+    def _targets(self, html: str, base: str, sitemap: list[str]) -> list[PageLink]:
+        links = discover_pages(html, base, sitemap, self.max_pages) if html else []
+        chosen = {link.url for link in links}
+        if self.conditional or not html:
+            # A refresh also checks pages found in earlier runs (the home page may be 304,
+            # so there is nothing to rediscover from).
+            room = self.max_pages - 1 - len(links)
+            for url, kind in self.known_pages.items():
+                if room <= 0:
+                    break
+                if kind != "home" and url not in chosen and url != canonical(base):
+                    links.append(PageLink(url, kind or "other", 0.0))
+                    chosen.add(url)
+                    room -= 1
+        return links
+
+    def _feed_urls(self, html: str, base: str) -> list[str]:
+        if not html:
+            return []
+        try:
+            from workbench.research.feeds import discover_feeds
+        except ImportError:  # the news part is not in this build
+            return []
+        return discover_feeds(html, base)
+
+    # -- news (research part 2) -------------------------------------------------------------
+    def _start_news(self, feed_urls: list[str]) -> Future[Any] | None:
+        try:
+            from workbench.research.news import ingest_feeds
+        except ImportError:
+            log.warning("news reading is not available in this build")
+            return None
+
+        def news_progress(done: int, total: int, message: str) -> None:
+            self.progress.update("news", done, total, message)
+
+        executor = ThreadPoolExecutor(1, thread_name_prefix="research-news")
+        future = executor.submit(ingest_feeds, self.db, self.account_id, feed_urls, self.client,
+                                 news_progress, self.cancel)
+        executor.shutdown(wait=False)
+        return future
+
+    def _wait_news(self, future: Future[Any] | None) -> None:
+        if future is None:
+            return
+        try:
+            news = future.result()
+        except errors.KnownError as exc:
+            self._record_error("feeds", exc.message)
+            return
+        except Exception:  # noqa: BLE001 - a news bug must not lose the pages stored
+            log.exception("reading the feeds failed")
+            self._record_error("feeds", "reading the feeds failed (details in the log)")
+            return
+        self.summary.feeds = getattr(news, "feeds", 0)
+        self.summary.news_added = getattr(news, "items_added", 0)
+        for error in getattr(news, "errors", []) or []:
+            self._record_error(error.get("url", ""), error.get("error", ""))
+
+    # -- storing ------------------------------------------------------------------------------
+    def _record_error(self, url: str, reason: str) -> None:
+        self.summary.errors.append({"url": url, "error": reason})
+
+    def _source(self, session: Any, url: str, kind: str) -> Source:
+        source = session.scalars(select(Source).where(
+            Source.account_id == self.account_id, Source.url == url)).first()
+        if source is None:
+            source = Source(account_id=self.account_id, url=url, kind="page", page_kind=kind)
+            session.add(source)
+        elif kind != "other":
+            source.page_kind = kind
+        return source
+
+    def _store_page_error(self, page: _Page) -> None:
+        with self.db.session() as session:
+            source = self._source(session, page.url, page.kind)
+            source.last_error = page.error
+            source.last_status = page.result.status if page.result else None
+            source.last_fetched_at = utcnow()
+
+    def _store_page(self, page: _Page) -> None:
+        result = page.result
+        assert result is not None
+        self.summary.pages_fetched += 1
+        title = text = ""
+        if not result.not_modified:
+            html = result.text
+            title = page_title(html)
+            text = readable_text(html, result.url)
+            self.refetched.add(page.url)
+            self.page_facts.append(extract_facts(html, page.url, text))
+            if page.kind in PEOPLE_KINDS:
+                self.page_people.extend(extract_people(html, page.url))
+        with self.db.session() as session:
+            source = self._source(session, page.url, page.kind)
+            source.last_status = result.status
+            source.last_error = None
+            source.last_fetched_at = utcnow()
+            if result.not_modified:
+                self.summary.pages_unchanged += 1
+                return
+            source.etag = result.etag
+            source.last_modified = result.last_modified
+            if store_capture(session, source, result.status, title, text) is None:
+                self.summary.pages_unchanged += 1
+            else:
+                self.summary.pages_changed += 1
+
+    def _store_facts_and_people(self) -> None:
+        facts = dedupe([f for page in self.page_facts for f in page])
+        people = dedupe_people(self.page_people)
+        with self.db.session() as session:
+            old_facts = session.scalars(select(Fact).where(Fact.account_id == self.account_id))
+            kept: set[tuple[str, str]] = set()
+            for fact in old_facts:
+                # Facts of re-read pages are replaced; facts of unchanged (304) or failed
+                # pages stay, so a flaky refresh does not make facts disappear.
+                if fact.source_url in self.refetched:
+                    session.delete(fact)
+                else:
+                    kept.add(fact_key(FoundFact(fact.kind, fact.value, fact.source_url)))
+            for fact in facts:
+                if fact_key(fact) not in kept:
+                    session.add(Fact(account_id=self.account_id, kind=fact.kind,
+                                     value=fact.value[:4000], source_url=fact.source_url))
+            existing = {p.name.casefold(): p for p in session.scalars(
+                select(FoundPerson).where(FoundPerson.account_id == self.account_id))}
+            for person in people:
+                old = existing.get(person.name.casefold())
+                if old is None:
+                    session.add(FoundPerson(account_id=self.account_id, name=person.name[:200],
+                                            title=person.title[:300],
+                                            source_url=person.source_url))
+                    self.summary.people_new += 1
+                elif person.title:
+                    old.title, old.source_url = person.title[:300], person.source_url
+            session.flush()
+            self.summary.facts = len(session.scalars(
+                select(Fact.id).where(Fact.account_id == self.account_id)).all())
+            self.summary.people = len(existing) + self.summary.people_new
+
+    def _finish(self, status: str) -> None:
+        self.summary.status = status
+        self.summary.elapsed_s = round(time.monotonic() - self.started, 3)
+        with self.db.session() as session:
+            run = session.get(ResearchRun, self.summary.run_id)
+            if run is not None:
+                run.status = status
+                run.finished_at = utcnow()
+                run.summary = self.summary.as_dict()
+                run.errors = list(self.summary.errors)
+            account = session.get(Account, self.account_id)
+            if account is not None and self.summary.home_captured:
+                account.last_researched_at = utcnow()
