@@ -97,7 +97,7 @@ def canonical(url: str) -> str:
 
 
 def _norm_text(text: str) -> str:
-    return " ".join(text.lower().replace("’", "'").split()).strip(" ›»>|-–·")
+    return " ".join(text.lower().replace("’", "'").split()).strip(" ›»>|-–·?!:")
 
 
 def classify(url: str, text: str = "") -> tuple[str, float] | None:
@@ -113,13 +113,17 @@ def classify(url: str, text: str = "") -> tuple[str, float] | None:
         elif label and any(re.search(rf"\b{re.escape(p)}\b", label) for p in phrases) and len(
                 label) <= 40:
             score += 1.5
-        for depth, segment in enumerate(segments[:3]):
+        # The page is the section when its last segment names it (/about, /en/team);
+        # a page merely under a section (/blog/some-post) is a weak candidate.
+        for index, segment in enumerate(segments):
             stem = re.sub(r"\.(html?|php|aspx?)$", "", segment)
+            last = index == len(segments) - 1
             if stem in path_words:
-                score += 2.0 / (depth + 1)
+                score += 2.0 if last else 0.5
                 break
-            if any(stem.startswith(w + "-") or stem.endswith("-" + w) for w in path_words):
-                score += 1.0 / (depth + 1)
+            if last and any(stem.startswith(w + "-") or stem.endswith("-" + w)
+                            for w in path_words):
+                score += 1.0
                 break
         if score and (best is None or score > best[1]):
             best = (kind, score)

@@ -75,15 +75,50 @@ def json_ld_blocks(doc: Any) -> list[Any]:
         raw = (script.text or "").strip()
         if not raw:
             continue
+        # An HTML comment around the JSON, or one before it ("<!-- note --> {...}").
+        raw = re.sub(r"^<!--(?:(?!-->)[^{\[])*-->", "", raw).strip()
         raw = raw.removeprefix("<!--").removesuffix("-->").strip()
         raw = raw.removeprefix("//<![CDATA[").removesuffix("//]]>").strip()
-        for attempt in (raw, re.sub(r",\s*([}\]])", r"\1", raw)):
+        lenient = re.sub(r",\s*([}\]])", r"\1", strip_js_comments(raw))
+        for attempt in (raw, lenient):
             try:
                 blocks.append(json.loads(attempt, strict=False))
                 break
             except ValueError:
                 continue
     return blocks
+
+
+def strip_js_comments(text: str) -> str:
+    """Remove // and /* */ comments outside JSON strings (sites ship them; JSON has none)."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    in_string = False
+    while i < n:
+        char = text[i]
+        if in_string:
+            out.append(char)
+            if char == "\\" and i + 1 < n:
+                out.append(text[i + 1])
+                i += 2
+                continue
+            if char == '"':
+                in_string = False
+            i += 1
+        elif char == '"':
+            in_string = True
+            out.append(char)
+            i += 1
+        elif text.startswith("//", i):
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            i = n if end < 0 else end + 2
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)
 
 
 def walk_json_ld(node: Any) -> Iterator[dict[str, Any]]:
@@ -231,7 +266,7 @@ def facts_from_text(text: str, url: str) -> list[FoundFact]:
 def fact_key(fact: FoundFact) -> tuple[str, str]:
     value = fact.value.lower()
     if fact.kind == "phone":
-        value = re.sub(r"\D", "", value)
+        value = re.sub(r"\D", "", value)[-9:]  # +33 1 45 .. and 01 45 .. are one number
     elif fact.kind == "social":
         parts = urlsplit(value)
         value = (parts.hostname or "").removeprefix("www.") + parts.path.rstrip("/")
