@@ -14,7 +14,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -308,24 +308,26 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
         if progress is not None:
             progress(done, total, message)
 
-    pending: set[Future[_Fetched]] = set()
+    # Fetched a few at a time, stored in the order given: the company's own feeds come
+    # first, so when two feeds carry one story, the company's copy is the one kept.
     with ThreadPoolExecutor(max_workers=FEED_WORKERS, thread_name_prefix="feeds") as pool:
-        for url in urls:
-            _, etag, modified = validators[url]
-            pending.add(pool.submit(_fetch_and_parse, client, url, etag, modified))
-        while pending:
-            if cancel is not None and cancel.cancelled:
-                for future in pending:
-                    future.cancel()
-                summary.cancelled = True
+        futures: list[Future[_Fetched]] = [
+            pool.submit(_fetch_and_parse, client, url, validators[url][1], validators[url][2])
+            for url in urls]
+        for future in futures:
+            while not summary.cancelled and not future.done():
+                wait([future], timeout=0.2)
+                summary.cancelled = cancel is not None and cancel.cancelled
+            summary.cancelled = summary.cancelled or (cancel is not None and cancel.cancelled)
+            if summary.cancelled:
+                for other in futures:
+                    other.cancel()
                 break
-            finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            for future in finished:
-                fetched = future.result()
-                new_ids += _record_feed(db, account_id, validators[fetched.url][0], fetched,
-                                        seen, rules, summary)
-                done += 1
-                report(f"Read feed {fetched.url}")
+            fetched = future.result()
+            new_ids += _record_feed(db, account_id, validators[fetched.url][0], fetched,
+                                    seen, rules, summary)
+            done += 1
+            report(f"Read feed {fetched.url}")
     if not summary.cancelled and articles_per_run > 0:
         summary.articles_read = _read_articles(db, client, new_ids, articles_per_run, rules,
                                                summary, cancel)
