@@ -186,10 +186,14 @@ def add_article_text(db: Database, item_id: int, text: str,
         if item is None:
             return  # deleted meanwhile (the account was removed): nothing to keep
         item.text = text
-        have = {t.kind for t in item.triggers}
+        have = {t.kind: t for t in item.triggers}
         for trigger in triggers.detect(item.title, text, rules=rules):
-            if trigger.kind not in have:
+            known = have.get(trigger.kind)
+            if known is None:
                 item.triggers.append(NewsTrigger(kind=trigger.kind, evidence=trigger.evidence))
+            elif known.evidence not in item.title and " ".join(known.evidence.split()) not in " ".join(text.split()):
+                # The evidence came from the feed's teaser; quote the article the rep reads.
+                known.evidence = trigger.evidence
 
 
 # -- feed sources ------------------------------------------------------------------------------
