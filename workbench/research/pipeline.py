@@ -44,7 +44,12 @@ log = logging.getLogger("workbench.research")
 
 Progress = Callable[[int, int, str], None]
 PAGE_WORKERS = 8
-PEOPLE_KINDS = {"team", "about", "investors", "contact", "home"}
+# Pages read for people, the most telling first: when a person is on two pages, the
+# source kept is the team page's, whatever order the fetches finished in.
+PEOPLE_KINDS = ("team", "about", "investors", "contact", "home")
+# Facts: the home page's claim first (then the order a rep cares about).
+FACT_ORDER = ("home", "about", "contact", "team", "investors", "products", "customers",
+              "press", "careers")
 FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
                "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1")
 
@@ -152,8 +157,8 @@ class _Run:
         self.started = time.monotonic()
         self.validators: dict[str, tuple[str | None, str | None]] = {}
         self.known_pages: dict[str, str] = {}
-        self.page_facts: list[list[FoundFact]] = []
-        self.page_people: list[PersonFound] = []
+        self.page_facts: list[tuple[int, str, list[FoundFact]]] = []
+        self.page_people: list[tuple[int, str, list[PersonFound]]] = []
         self.refetched: set[str] = set()
 
     # -- setup ----------------------------------------------------------------------------
@@ -396,9 +401,11 @@ class _Run:
             title = page_title(html)
             text = readable_text(html, result.url)
             self.refetched.add(page.url)
-            self.page_facts.append(extract_facts(html, page.url, text))
+            rank = FACT_ORDER.index(page.kind) if page.kind in FACT_ORDER else len(FACT_ORDER)
+            self.page_facts.append((rank, page.url, extract_facts(html, page.url, text)))
             if page.kind in PEOPLE_KINDS:
-                self.page_people.extend(extract_people(html, page.url))
+                self.page_people.append((PEOPLE_KINDS.index(page.kind), page.url,
+                                         extract_people(html, page.url)))
         with self.db.session() as session:
             source = self._source(session, page.url, page.kind)
             source.last_status = result.status
@@ -415,8 +422,10 @@ class _Run:
                 self.summary.pages_changed += 1
 
     def _store_facts_and_people(self) -> None:
-        facts = dedupe([f for page in self.page_facts for f in page])
-        people = dedupe_people(self.page_people)
+        facts = dedupe([f for *_, found in sorted(self.page_facts, key=lambda p: p[:2])
+                        for f in found])
+        people = dedupe_people([p for *_, found in sorted(self.page_people, key=lambda p: p[:2])
+                                for p in found])
         with self.db.session() as session:
             old_facts = session.scalars(select(Fact).where(Fact.account_id == self.account_id))
             kept: set[tuple[str, str]] = set()
