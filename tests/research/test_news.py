@@ -46,8 +46,9 @@ def client() -> Iterator[HttpClient]:
 
 
 @pytest.fixture
-def account(db: Database) -> int:
-    return create_account(db, "Acme Corp", "acme.example")
+def account(db: Database, fixture_server: FixtureServer) -> int:
+    # The company's website is the fixture server: a probe for feeds stays on 127.0.0.1.
+    return create_account(db, "Acme Corp", fixture_server.base)
 
 
 def stored(db: Database, account: int) -> list[NewsItem]:
@@ -203,3 +204,28 @@ def test_store_entries_counts_only_new_stories(db: Database, account: int) -> No
     assert news.store_entries(db, account, None, parsed.entries) == 0
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(NewsItem)) == 2
+
+
+def test_a_site_without_announced_feeds_is_probed_at_common_addresses(
+        fixture_server: FixtureServer, db: Database, account: int, client: HttpClient) -> None:
+    fixture_server.route("/rss", Route(body="<html><body>Our RSS page</body></html>"))
+    fixture_server.route("/feed.xml", Route(body=rss(item("Acme launches a new platform for shops",
+                                                          fixture_server.url("/p/1"))),
+                                            content_type=RSS_TYPE))
+    summary = news.ingest_feeds(db, account, [], client, articles_per_run=0)
+    assert summary.items_added == 1 and summary.errors == []
+    probed = [p for p in fixture_server.paths() if p != "/robots.txt"]
+    assert probed[:3] == ["/feed", "/rss", "/feed.xml"]
+    assert "/atom.xml" not in probed  # stops at the first feed found
+    # The feed found is now known: a refresh reads it without probing again.
+    fixture_server.reset_log()
+    news.ingest_feeds(db, account, [], client, articles_per_run=0)
+    assert [p for p in fixture_server.paths() if p != "/robots.txt"] == ["/feed.xml"]
+
+
+def test_an_unreachable_site_is_not_probed_further(db: Database, client: HttpClient) -> None:
+    with FixtureServer() as srv:
+        dead = srv.base
+    account = create_account(db, "Gone Inc", dead)
+    summary = news.ingest_feeds(db, account, [], client, articles_per_run=0)
+    assert summary.feeds == 0 and summary.items_added == 0

@@ -47,6 +47,10 @@ COMMON_FEED_PATHS: tuple[str, ...] = (
     "/newsroom/feed",
 )
 
+# The Accept header of a feed request.
+FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
+               "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5")
+
 # What a <link rel="alternate"> announcing a feed carries as its type.
 FEED_TYPES = frozenset({
     "application/rss+xml",
@@ -158,6 +162,36 @@ def discover_feeds(html_text: str, base_url: str) -> list[str]:
         if _FEED_HREF_RE.search(path) or (_FEED_TEXT_RE.search(text or "") and len(text) < 40):
             add(href)
     return found
+
+
+def probe_common_feeds(client: Any, site_url: str, cancel: Any = None,
+                       deadline: float = 5.0) -> list[str]:
+    """`probe_common_feeds(client, site_url, cancel=None) -> list[str]`
+
+    For a site whose pages announce no feed: tries `COMMON_FEED_PATHS` on its origin one
+    after another (politely, through the research client) and returns the first address
+    that answers with a readable feed, or nothing. Failures are expected and not reported.
+    """
+    from workbench.research.http import FetchError
+
+    parts = urlsplit(site_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return []
+    origin = f"{parts.scheme}://{parts.netloc}"
+    for path in COMMON_FEED_PATHS:
+        if cancel is not None and cancel.cancelled:
+            break
+        url = origin + path
+        try:
+            result = client.fetch(url, accept=FEED_ACCEPT, deadline=deadline)
+        except FetchError:
+            break  # the site is unreachable or refuses us: more guesses will not help
+        try:
+            if result.status == 200 and parse_feed(result.content, result.url).entries:
+                return [url]
+        except FeedError:
+            continue
+    return []
 
 
 def parse_feed(data: bytes, url: str) -> ParsedFeed:

@@ -25,7 +25,14 @@ from sqlalchemy.orm import Session
 
 from workbench.errors import KnownError, NotFound
 from workbench.research import articles, triggers
-from workbench.research.feeds import FeedEntry, ParsedFeed, parse_feed, search_feed_urls
+from workbench.research.feeds import (
+    FEED_ACCEPT,
+    FeedEntry,
+    ParsedFeed,
+    parse_feed,
+    probe_common_feeds,
+    search_feed_urls,
+)
 from workbench.research.http import FetchError
 from workbench.storage.database import Database
 from workbench.storage.models import Account, NewsItem, NewsTrigger, Source
@@ -33,8 +40,6 @@ from workbench.storage.models import Account, NewsItem, NewsTrigger, Source
 log = logging.getLogger("workbench.research.news")
 
 Progress = Callable[[int, int, str], None]
-FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
-               "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5")
 # Articles fetched per run: the newest stories without text. Keeps a refresh quick and
 # polite; older stories keep their feed summary.
 ARTICLES_PER_RUN = 5
@@ -221,21 +226,32 @@ def add_feed(db: Database, account_id: int, url: str, *, by_user: bool = True) -
 
 
 def feeds_to_read(db: Database, account_id: int, discovered: Sequence[str]) -> list[str]:
-    """The discovered feeds, the rep's own feeds of the account, and the news-search
-    templates filled in for it, without duplicates."""
+    """The discovered feeds, the feeds found in earlier runs (a refresh whose home page
+    is unchanged discovers nothing), the rep's own feeds of the account, and the
+    news-search templates filled in for it, without duplicates."""
     with db.session() as session:
         account = session.get(Account, account_id)
         if account is None:
             raise NotFound(f"There is no account with id {account_id}.")
-        own = session.scalars(select(Source.url).where(
-            Source.account_id == account_id, Source.kind == "feed",
-            Source.added_by_user.is_(True))).all()
+        known = session.scalars(select(Source.url).where(
+            Source.account_id == account_id, Source.kind == "feed")
+            .order_by(Source.added_by_user, Source.id)).all()
         name, domain = account.name, account.domain
     urls: list[str] = []
-    for url in [*discovered, *own, *search_feed_urls(name, domain)]:
+    for url in [*discovered, *known, *search_feed_urls(name, domain)]:
         if url not in urls:
             urls.append(url)
     return urls
+
+
+def _site_without_feeds(db: Database, account_id: int, urls: list[str]) -> str | None:
+    """The account's website when nothing at all is known of its feeds, else None."""
+    with db.session() as session:
+        account = session.get(Account, account_id)
+        own_host = urlsplit(account.website).netloc if account and account.website else ""
+    if not own_host or any(urlsplit(u).netloc == own_host for u in urls):
+        return None
+    return account.website if account else None
 
 
 def _feed_source(session: Session, account_id: int, url: str) -> Source:
@@ -282,18 +298,24 @@ def _fetch_and_parse(client: Any, url: str, etag: str | None, last_modified: str
 
 def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client: Any,
                  progress: Progress | None = None, cancel: Any = None, *,
-                 articles_per_run: int = ARTICLES_PER_RUN) -> NewsSummary:
+                 articles_per_run: int = ARTICLES_PER_RUN, probe_common: bool = True) -> NewsSummary:
     """`ingest_feeds(db, account_id, feed_urls, client, progress=None, cancel=None) -> NewsSummary`
 
-    Reads `feed_urls` plus the rep's own feeds of the account and the news-search
-    templates (`feeds_to_read`), with conditional requests (ETag / Last-Modified), a few
-    at a time; stores new stories once with their trigger events; then fetches the text
+    Reads `feed_urls` plus the account's known feeds and the news-search templates
+    (`feeds_to_read`); when no feed of the site is known at all, first tries the common
+    feed addresses on its website (`probe_common=False` skips that). Conditional
+    requests (ETag / Last-Modified), a few at a time; stores new stories once with
+    their trigger events; then fetches the text
     of the newest `articles_per_run` stories that have none. `progress(done, total,
     message)` is called from this thread; `cancel.cancelled` stops between steps, keeping
     what was stored. A feed that fails is recorded on its `Source` and in `errors`.
     """
     summary = NewsSummary()
     urls = feeds_to_read(db, account_id, feed_urls)
+    website = _site_without_feeds(db, account_id, urls) if probe_common else None
+    if website:
+        # The pages announce no feed and none is known: try where sites usually keep one.
+        urls = probe_common_feeds(client, website, cancel) + urls
     summary.feeds = len(urls)
     rules, rules_error = triggers.rules_or_builtin()
     if rules_error is not None:
