@@ -121,7 +121,12 @@ def test_a_broken_feed_is_reported_and_the_others_still_land(
                                         "<rss><channel><title>&a;</title></channel></rss>",
                                         content_type=RSS_TYPE))
     urls = [f"{base}/ok.rss", f"{base}/page", f"{base}/missing", f"{base}/bomb"]
-    summary = news.ingest_feeds(db, account, urls, client, articles_per_run=0)
+    seen: list[tuple[int, int, str]] = []
+    summary = news.ingest_feeds(db, account, urls, client, articles_per_run=0,
+                                progress=lambda d, t, m: seen.append((d, t, m)))
+
+    assert [d for d, _, _ in seen] == [1, 2, 3, 4, 4]  # one step per feed, then done
+    assert all(t == 4 for _, t, _ in seen) and seen[-1][2] == "News: 1 new of 1 stories"
 
     assert summary.items_added == 1
     errors = {e["url"].removeprefix(base): e["error"] for e in summary.errors}

@@ -120,10 +120,12 @@ class NewsTab(QWidget):
         header.resizeSection(NewsTableModel.PIN, 28)
         header.setSectionResizeMode(NewsTableModel.DATE, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(NewsTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(NewsTableModel.EVENTS, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(NewsTableModel.EVENTS, 150)
+        # The headline gets the room; events and source take what they need, within reason.
+        header.setSectionResizeMode(NewsTableModel.EVENTS, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(NewsTableModel.SOURCE, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(NewsTableModel.SOURCE, 120)
+        header.resizeSection(NewsTableModel.SOURCE, 110)
+        header.setMaximumSectionSize(260)
+        header.setMinimumSectionSize(28)
         self.count_label = QLabel()
         self.count_label.setStyleSheet("color: palette(mid);")
 
@@ -152,6 +154,8 @@ class NewsTab(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([600, 400])
+        splitter.setChildrenCollapsible(False)
 
         content = QWidget()
         content_layout = QVBoxLayout(content)
