@@ -164,3 +164,18 @@ def test_bad_search_templates_are_refused_or_skipped(private_home: Path) -> None
     feeds.search_templates_path().write_text(
         "# comment\nftp://x/{name}\nhttps://ok.example/?q={name}\n", encoding="utf-8")
     assert feeds.load_search_templates() == ["https://ok.example/?q={name}"]
+
+
+def test_a_post_quoting_an_entity_declaration_is_still_read() -> None:
+    data = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>XML tips</title><item>'
+            b"<title>How DTDs work</title><link>https://x.example/dtd</link><description>"
+            b'<![CDATA[Write <!ENTITY name "value"> in the internal subset.]]></description>'
+            b"</item></channel></rss>")
+    assert parse_feed(data, "https://x.example/feed").entries[0].title == "How DTDs work"
+
+
+def test_a_comment_cannot_hide_an_entity_declaration() -> None:
+    data = (b'<?xml version="1.0"?><!-- <rss> --><!DOCTYPE rss [<!ENTITY a "aaaaaaaa">]>'
+            b"<rss><channel><title>&a;</title></channel></rss>")
+    with pytest.raises(UnsafeFeed):
+        parse_feed(data, "https://evil.example/feed")

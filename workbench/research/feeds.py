@@ -71,6 +71,8 @@ _FEED_TEXT_RE = re.compile(r"\b(?:rss|atom)\b", re.I)
 # How far into a document we look for the opening tag and for a DTD's internal subset.
 _SNIFF_BYTES = 4096
 _ENTITY_DECL_RE = re.compile(rb"<!ENTITY", re.I)
+_COMMENT_RE = re.compile(rb"<!--.*?(?:-->|$)", re.S)
+_ELEMENT_START_RE = re.compile(rb"<[A-Za-z_]")
 _HTML_START_RE = re.compile(rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html\b|head\b|body\b)", re.I | re.S)
 _FEED_ROOT_RE = re.compile(rb"<(?:rss|feed|rdf:RDF|channel)\b", re.I)
 _MAX_TEXT_CHARS = 20_000
@@ -206,7 +208,7 @@ def parse_feed(data: bytes, url: str) -> ParsedFeed:
     head = data[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head[:1] in (b"{", b"["):
         return _parse_json_feed(data, url)
-    if _ENTITY_DECL_RE.search(data[:65536]):
+    if _declares_entities(data):
         # Legitimate feeds do not declare entities; entity bombs and XXE always do.
         raise UnsafeFeed(f"The feed at {url} declares its own XML entities, which is how "
                          "entity-expansion attacks work; it was not read.")
@@ -235,6 +237,21 @@ def parse_feed(data: bytes, url: str) -> ParsedFeed:
     for raw in entries:
         result.entries.append(_entry_from_feedparser(raw, url))
     return result
+
+
+def _declares_entities(data: bytes) -> bool:
+    """Whether the document's prolog (where a DTD may declare entities) declares any.
+
+    Only the part before the root element counts, so a post quoting "<!ENTITY" in a
+    CDATA section is no alarm; comments are dropped first so that a comment cannot
+    pretend to be the root element and hide a declaration after it.
+    """
+    if not _ENTITY_DECL_RE.search(data):
+        return False
+    text = _COMMENT_RE.sub(b"", data)
+    root = _ELEMENT_START_RE.search(text)
+    prolog = text[: root.start()] if root else text
+    return _ENTITY_DECL_RE.search(prolog) is not None
 
 
 def _entry_from_feedparser(raw: Any, url: str) -> FeedEntry:
