@@ -192,3 +192,19 @@ def test_the_tab_renders(tab: NewsTab, tmp_path: Path, sample) -> None:
     image = tmp_path / "news_tab.png"
     assert tab.grab().save(str(image))
     assert image.stat().st_size > 10_000
+
+
+def test_reload_after_research_shows_new_stories_and_keeps_the_selection(tab: NewsTab, db: Database,
+                                                                          sample) -> None:
+    from workbench.research import news
+    from workbench.research.feeds import FeedEntry
+
+    tab.select_story(sample[1]["n-3"])
+    news.store_entries(db, sample[0], None, [FeedEntry(
+        "Northwind lays off 120 workers at its Ohio warehouse", "https://news.example.com/ohio",
+        "n-7", None, "")])
+    tab.reload()
+    assert tab.count_label.text() == "7 stories"
+    assert tab.selected_id() == sample[1]["n-3"]
+    assert "Layoffs" in [tab.model.data(tab.model.index(r, NewsTableModel.EVENTS))
+                         for r in range(tab.model.rowCount())]

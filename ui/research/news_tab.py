@@ -193,6 +193,12 @@ class NewsTab(QWidget):
         self.model.load(account_id, self.current_filter())
         self._after_reload()
 
+    def reload(self) -> None:
+        """Read the stories again (after a research run), keeping filter and selection."""
+        selected = self.selected_id()
+        self.model.load(self._account_id, self.current_filter())
+        self._after_reload(keep=selected)
+
     def current_filter(self) -> NewsFilter:
         kind = self.kind_box.currentData()
         period = self.period_box.currentData()
