@@ -37,6 +37,10 @@ AGENT_TOKEN = "SalesPrepWorkbench"
 DEFAULT_USER_AGENT = (f"{AGENT_TOKEN}/{__version__} (desktop account research for a sales rep; "
                       "fetches a company's own public pages)")
 MAX_BYTES = 5_000_000
+# Requests in flight to one host at most: the six connections per host that browsers open
+# (a rep's browser loading the same site does as much). A robots.txt Crawl-delay drops it
+# to one request at a time, spaced by that delay.
+PER_HOST = 6
 REDIRECT_CODES = (301, 302, 303, 307, 308)
 CHUNK = 64 * 1024
 
@@ -122,7 +126,7 @@ class HttpClient:
         max_bytes: int = MAX_BYTES,
         max_redirects: int = 5,
         allow_private_hosts: Iterable[str] = (),
-        per_host: int = 4,
+        per_host: int = PER_HOST,
         host_delay: float = 0.0,
         resolver: Resolver | None = None,
         respect_robots: bool = True,

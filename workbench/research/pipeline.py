@@ -99,6 +99,11 @@ class _Page:
     result: FetchResult | None = None
     error: str = ""
     skipped: bool = False
+    # What the worker extracted from the page (pure functions, no database).
+    title: str = ""
+    text: str = ""
+    facts: list[FoundFact] = field(default_factory=list)
+    people: list[PersonFound] = field(default_factory=list)
 
 
 class _ProgressMerger:
@@ -209,7 +214,21 @@ class _Run:
         if result.status >= 400:
             page.error = f"the page answered with error {result.status}"
         page.result = result
+        if not page.error and not result.not_modified:
+            self._extract(page)
         return page
+
+    @staticmethod
+    def _extract(page: _Page) -> None:
+        """Reader text, facts and people of a fetched page; runs in the worker thread, so
+        extraction overlaps with other fetches and with the database writes."""
+        assert page.result is not None
+        html = page.result.text
+        page.title = page_title(html)
+        page.text = readable_text(html, page.result.url)
+        page.facts = extract_facts(html, page.url, page.text)
+        if page.kind in PEOPLE_KINDS:
+            page.people = extract_people(html, page.url)
 
     def _fetch_sitemaps(self, home_url: str) -> list[str]:
         """Page URLs of the site's sitemap(s); silent when there is none (most sites)."""
@@ -261,14 +280,12 @@ class _Run:
             self._finish("cancelled")
             return
         if home.error:
-            self._record_error(home.url, home.error)
-            self._store_page_error(home)
             sitemap_future.cancel()
-            self.summary.pages_failed += 1
+            self._store_pages([home])
             self._finish("failed")
             return
         assert home.result is not None
-        self._store_page(home)
+        self._store_pages([home])
         self.summary.home_captured = True
         html = "" if home.result.not_modified else home.result.text
         base = home.result.url if not home.result.not_modified else home_url
@@ -290,20 +307,16 @@ class _Run:
             if self.cancel.cancelled:
                 for future in pending:
                     future.cancel()
-            for future in finished:
-                if future.cancelled():
-                    continue
-                page = future.result()
-                done += 1
-                if page.skipped:
-                    continue
-                if page.error:
-                    self._record_error(page.url, page.error)
-                    self._store_page_error(page)
-                    self.summary.pages_failed += 1
-                else:
-                    self._store_page(page)
-                self.progress.update("pages", done, total, f"Captured {page.kind}: {page.url}")
+            batch = [f.result() for f in finished if not f.cancelled()]
+            done += len(batch)
+            # One transaction for the pages that finished together: fewer commits, less
+            # waiting on the news step's writes; a cancelled run keeps every batch stored.
+            self._store_pages([p for p in batch if not p.skipped])
+            for page in batch:
+                if not page.skipped:
+                    state = "Could not read" if page.error else "Captured"
+                    self.progress.update("pages", done, total,
+                                         f"{state} {page.kind}: {page.url}")
         self._store_facts_and_people()
         self._wait_news(news_future)
         if self.cancel.cancelled:
@@ -384,42 +397,40 @@ class _Run:
             source.page_kind = kind
         return source
 
-    def _store_page_error(self, page: _Page) -> None:
+    def _store_pages(self, pages: list[_Page]) -> None:
+        if not pages:
+            return
         with self.db.session() as session:
-            source = self._source(session, page.url, page.kind)
-            source.last_error = page.error
-            source.last_status = page.result.status if page.result else None
-            source.last_fetched_at = utcnow()
+            for page in pages:
+                self._store_page(session, page)
 
-    def _store_page(self, page: _Page) -> None:
+    def _store_page(self, session: Any, page: _Page) -> None:
+        source = self._source(session, page.url, page.kind)
+        source.last_fetched_at = utcnow()
+        source.last_status = page.result.status if page.result else None
+        if page.error:
+            self._record_error(page.url, page.error)
+            source.last_error = page.error
+            self.summary.pages_failed += 1
+            return
         result = page.result
         assert result is not None
+        source.last_error = None
         self.summary.pages_fetched += 1
-        title = text = ""
-        if not result.not_modified:
-            html = result.text
-            title = page_title(html)
-            text = readable_text(html, result.url)
-            self.refetched.add(page.url)
-            rank = FACT_ORDER.index(page.kind) if page.kind in FACT_ORDER else len(FACT_ORDER)
-            self.page_facts.append((rank, page.url, extract_facts(html, page.url, text)))
-            if page.kind in PEOPLE_KINDS:
-                self.page_people.append((PEOPLE_KINDS.index(page.kind), page.url,
-                                         extract_people(html, page.url)))
-        with self.db.session() as session:
-            source = self._source(session, page.url, page.kind)
-            source.last_status = result.status
-            source.last_error = None
-            source.last_fetched_at = utcnow()
-            if result.not_modified:
-                self.summary.pages_unchanged += 1
-                return
-            source.etag = result.etag
-            source.last_modified = result.last_modified
-            if store_capture(session, source, result.status, title, text) is None:
-                self.summary.pages_unchanged += 1
-            else:
-                self.summary.pages_changed += 1
+        if result.not_modified:
+            self.summary.pages_unchanged += 1
+            return
+        self.refetched.add(page.url)
+        rank = FACT_ORDER.index(page.kind) if page.kind in FACT_ORDER else len(FACT_ORDER)
+        self.page_facts.append((rank, page.url, page.facts))
+        if page.people:
+            self.page_people.append((PEOPLE_KINDS.index(page.kind), page.url, page.people))
+        source.etag = result.etag
+        source.last_modified = result.last_modified
+        if store_capture(session, source, result.status, page.title, page.text) is None:
+            self.summary.pages_unchanged += 1
+        else:
+            self.summary.pages_changed += 1
 
     def _store_facts_and_people(self) -> None:
         facts = dedupe([f for *_, found in sorted(self.page_facts, key=lambda p: p[:2])

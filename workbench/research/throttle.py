@@ -12,11 +12,11 @@ from contextlib import contextmanager
 class HostThrottle:
     """Limits concurrency and request rate per host; thread-safe.
 
-    ``per_host``: requests in flight to one host at most (browsers open six connections
-    per host; we default to a few fewer). ``delay``: seconds between request starts.
+    ``per_host``: requests in flight to one host at most. ``delay``: seconds between
+    request starts.
     """
 
-    def __init__(self, per_host: int = 4, delay: float = 0.0) -> None:
+    def __init__(self, per_host: int = 6, delay: float = 0.0) -> None:
         self.per_host = max(1, per_host)
         self.delay = max(0.0, delay)
         self._lock = threading.Lock()
