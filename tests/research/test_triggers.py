@@ -95,3 +95,14 @@ def test_reuters_held_out_stories_stay_near_the_targets() -> None:
     # Regression guard a little under the measured numbers (see benchmarks/triggers_eval.py).
     assert scores["earnings"].precision >= 0.95 and scores["earnings"].recall >= 0.85
     assert scores["acquisition"].precision >= 0.85 and scores["acquisition"].recall >= 0.78
+
+
+def test_evidence_from_a_run_on_teaser_is_the_words_around_the_match() -> None:
+    teaser = ("PC Pro: Microsoft defends return to DRM — " + "and so on " * 30
+              + "Microsoft yesterday unveiled its new music service for phones — "
+              + "while others moved on " * 20)
+    (trigger,) = detect("Weekly roundup", teaser)
+    assert trigger.kind == "product_launch"
+    assert "unveiled its new music service" in trigger.evidence
+    assert len(trigger.evidence) <= triggers.MAX_EVIDENCE_CHARS
+    assert trigger.evidence in " ".join(teaser.split())  # verbatim: the tab can highlight it

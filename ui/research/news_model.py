@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from workbench.research.triggers import KIND_LABELS
 from workbench.storage.database import Database
@@ -95,7 +96,9 @@ class NewsTableModel(QAbstractTableModel):
 
     def _query(self) -> list[NewsRow]:
         when = func.coalesce(NewsItem.published_at, NewsItem.fetched_at)
-        query = select(NewsItem).where(NewsItem.account_id == self._account_id)
+        # Triggers in one extra query, not one per row (an account may have thousands).
+        query = (select(NewsItem).options(selectinload(NewsItem.triggers))
+                 .where(NewsItem.account_id == self._account_id))
         f = self._filter
         if f.kind == ANY_TRIGGER:
             query = query.where(NewsItem.id.in_(select(NewsTrigger.news_item_id)))

@@ -106,11 +106,16 @@ class KindRules:
                                      re.IGNORECASE) if self.exclude else None)
         return self._any, self._veto
 
-    def matches(self, sentence: str) -> bool:
+    def find(self, sentence: str) -> re.Match[str] | None:
+        """Where the sentence shows this kind, or None (no pattern, or an exclusion)."""
         anything, veto = self._combined()
-        if not anything.search(sentence):
-            return False
-        return veto is None or not veto.search(sentence)
+        found = anything.search(sentence)
+        if found is None or (veto is not None and veto.search(sentence)):
+            return None
+        return found
+
+    def matches(self, sentence: str) -> bool:
+        return self.find(sentence) is not None
 
 
 RuleSet = dict[str, KindRules]
@@ -209,6 +214,27 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
+# Feed teasers often run several sentences together without a full stop; evidence that
+# long is no help to a rep, so it is cut to the words around the match (still a verbatim
+# piece of the text, so the News tab can find and highlight it).
+MAX_EVIDENCE_CHARS = 280
+
+
+def _evidence(sentence: str, match: re.Match[str]) -> str:
+    if len(sentence) <= MAX_EVIDENCE_CHARS:
+        return sentence
+    room = max(0, MAX_EVIDENCE_CHARS - (match.end() - match.start())) // 2
+    start = max(0, match.start() - room)
+    end = min(len(sentence), match.end() + room)
+    if start > 0:
+        space = sentence.find(" ", start, match.start())
+        start = space + 1 if space >= 0 else start
+    if end < len(sentence):
+        space = sentence.rfind(" ", match.end(), end)
+        end = space if space >= 0 else end
+    return sentence[start:end].strip()
+
+
 def detect(title: str, text: str = "", rules: RuleSet | None = None) -> list[Trigger]:
     """`detect(title: str, text: str = "") -> list[Trigger]`
 
@@ -225,8 +251,9 @@ def detect(title: str, text: str = "", rules: RuleSet | None = None) -> list[Tri
         if kind_rules is None or not kind_rules.patterns:
             continue
         for sentence in lead:
-            if kind_rules.matches(sentence):
-                found.append(Trigger(kind=kind, evidence=sentence[:1000]))
+            match = kind_rules.find(sentence)
+            if match is not None:
+                found.append(Trigger(kind=kind, evidence=_evidence(sentence, match)))
                 break
     return found
 
