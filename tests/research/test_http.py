@@ -234,3 +234,11 @@ def test_text_decoded_right(fixture_server: FixtureServer, body: bytes, ctype: s
     fixture_server.route("/p", Route(body=body, content_type=ctype))
     with client_for(fixture_server) as client:
         assert expected in client.fetch(fixture_server.url("/p")).text
+
+
+def test_redirect_loop_is_refused(fixture_server: FixtureServer) -> None:
+    fixture_server.redirect("/a", "/b").redirect("/b", "/a")
+    with client_for(fixture_server) as client, pytest.raises(FetchError) as err:
+        client.fetch(fixture_server.url("/a"))
+    assert err.value.reason == "more than 5 redirects"
+    assert fixture_server.count("/a") + fixture_server.count("/b") == 6

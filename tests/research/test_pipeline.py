@@ -205,3 +205,34 @@ def test_refresh_keeps_the_committee_link_of_a_found_person(
             FoundPerson.name == "Camille Martin")).one()
         assert person.stakeholder_id is not None
         assert len(session.scalars(select(FoundPerson)).all()) == 3
+
+
+def test_missing_page_is_reported(db, fixture_server: FixtureServer) -> None:
+    fixture_server.page("/", '<nav><a href="/about">About</a><a href="/team">Team</a></nav>')
+    fixture_server.page("/about", "<h1>About</h1><p>We exist.</p>")
+    account_id, summary = research(db, fixture_server)
+    assert summary.errors == [{"url": fixture_server.url("/team"),
+                               "error": "the page answered with error 404"}]
+    assert summary.pages_fetched == 2 and summary.status == "partial"
+
+
+def test_a_failed_refresh_loses_nothing_already_stored(db, fixture_server: FixtureServer) -> None:
+    account_id, first = research(db, fixture_server, "dupont")
+    with db.session() as session:
+        before = (len(session.scalars(select(PageSnapshot)).all()),
+                  len(session.scalars(select(Fact)).all()),
+                  len(session.scalars(select(FoundPerson)).all()))
+    # The site breaks: robots.txt and every page answer 500.
+    for path in list(fixture_server.routes):
+        fixture_server.route(path, Route(body="down", status=500))
+    fixture_server.route("/robots.txt", Route(body="down", status=500))
+    broken = refresh(db, account_id)
+    assert broken.status == "failed" and not broken.home_captured
+    assert "robots.txt could not be read (server error 500)" in broken.errors[0]["error"]
+    with db.session() as session:
+        after = (len(session.scalars(select(PageSnapshot)).all()),
+                 len(session.scalars(select(Fact)).all()),
+                 len(session.scalars(select(FoundPerson)).all()))
+        home = session.scalars(select(Source).where(Source.page_kind == "home")).one()
+        assert home.last_error and home.snapshots  # the error is noted, the capture kept
+    assert after == before and before[0] == first.pages_fetched
