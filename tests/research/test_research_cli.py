@@ -50,7 +50,9 @@ def test_research_fails_clearly_when_the_home_page_cannot_be_captured(
     code = run_cli(["research", fixture_server.url("/")], db_path)
     out, err = capsys.readouterr()
     assert code == 1
-    assert "could not capture the home page of" in err and "blocked by robots.txt" in err
+    host = fixture_server.url("/").split("//")[1].rstrip("/")
+    assert f"Created account 1: {host}" in err  # an address, not "0"
+    assert f"could not capture the home page of {host}: blocked by robots.txt" in err
     assert "research failed" in out
 
 
