@@ -242,3 +242,39 @@ def test_redirect_loop_is_refused(fixture_server: FixtureServer) -> None:
         client.fetch(fixture_server.url("/a"))
     assert err.value.reason == "more than 5 redirects"
     assert fixture_server.count("/a") + fixture_server.count("/b") == 6
+
+
+def test_waiting_requests_are_served_by_priority() -> None:
+    import threading
+
+    from workbench.research.throttle import PRIORITY_BACKGROUND, HostThrottle
+
+    throttle = HostThrottle(per_host=1)
+    order: list[str] = []
+
+    def take(name: str, priority: int) -> None:
+        with throttle.slot("h", priority=priority):
+            order.append(name)
+
+    with throttle.slot("h"):  # hold the only slot while two requests queue up
+        background = threading.Thread(target=take, args=("page", PRIORITY_BACKGROUND))
+        background.start()
+        time.sleep(0.05)  # the page asks first...
+        feed = threading.Thread(target=take, args=("feed", 0))
+        feed.start()
+        time.sleep(0.05)
+    background.join(2)
+    feed.join(2)
+    assert order == ["feed", "page"]  # ...but the feed, which leads to articles, goes first
+
+
+def test_crawl_delay_means_one_request_at_a_time(fixture_server: FixtureServer) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    fixture_server.robots("User-agent: *\nCrawl-delay: 0.05\n")
+    for i in range(4):
+        fixture_server.route(f"/p{i}", Route(body="x", delay=0.1))
+    with client_for(fixture_server, per_host=4) as client:
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(lambda i: client.fetch(fixture_server.url(f"/p{i}")), range(4)))
+    assert fixture_server.max_concurrent == 1

@@ -31,7 +31,7 @@ from workbench import __version__
 from workbench.errors import KnownError
 from workbench.research import charset
 from workbench.research.robots import RobotsCache
-from workbench.research.throttle import HostThrottle
+from workbench.research.throttle import PRIORITY_NORMAL, HostThrottle
 
 AGENT_TOKEN = "SalesPrepWorkbench"
 DEFAULT_USER_AGENT = (f"{AGENT_TOKEN}/{__version__} (desktop account research for a sales rep; "
@@ -221,6 +221,7 @@ class HttpClient:
         any_type: bool = False,
         max_bytes: int | None = None,
         truncate: bool = False,
+        priority: int = PRIORITY_NORMAL,
     ) -> FetchResult:
         """Fetch ``url`` following up to ``max_redirects`` checked redirects.
 
@@ -228,7 +229,9 @@ class HttpClient:
         ``last_modified``: validators from the last fetch; an unchanged resource comes back
         with ``not_modified`` True and no content. ``accept``: the Accept header (its types
         are also accepted as content types). ``truncate``: keep the first ``max_bytes``
-        instead of failing (robots.txt).
+        instead of failing (robots.txt). ``priority``: lower goes first when requests
+        wait for a free connection to the host (`throttle.PRIORITY_BACKGROUND` for pages
+        that lead nowhere further).
         """
         limit = deadline if deadline is not None else self.deadline
         ends_at = time.monotonic() + limit
@@ -246,7 +249,7 @@ class HttpClient:
                     raise FetchError(current, rules.error or "blocked by robots.txt")
             host = urlsplit(current).netloc.lower()
             try:
-                with self.throttle.slot(host, ends_at):
+                with self.throttle.slot(host, ends_at, priority):
                     if time.monotonic() >= ends_at:
                         raise FetchError(url, f"no answer within {limit:g} s")
                     outcome = self._one_request(current, headers, ends_at, limit, accept,

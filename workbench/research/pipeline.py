@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -37,6 +38,7 @@ from workbench.research.http import FetchError, FetchResult, HttpClient, is_publ
 from workbench.research.people import PersonFound, dedupe_people, extract_people
 from workbench.research.readable import page_title, readable_text
 from workbench.research.snapshots import store_capture
+from workbench.research.throttle import PRIORITY_BACKGROUND, PRIORITY_NORMAL
 from workbench.storage.database import Database
 from workbench.storage.models import Account, Fact, FoundPerson, ResearchRun, Source, utcnow
 
@@ -44,6 +46,7 @@ log = logging.getLogger("workbench.research")
 
 Progress = Callable[[int, int, str], None]
 PAGE_WORKERS = 8
+SITEMAP_WAIT_S = 3.0
 # Pages read for people, the most telling first: when a person is on two pages, the
 # source kept is the team page's, whatever order the fetches finished in.
 PEOPLE_KINDS = ("team", "about", "investors", "contact", "home")
@@ -200,21 +203,25 @@ class _Run:
             self.client.allow_host(host)
 
     # -- fetching ---------------------------------------------------------------------------
-    def _fetch_page(self, url: str, kind: str) -> _Page:
+    def _fetch_page(self, url: str, kind: str, extract: bool = True) -> _Page:
         page = _Page(url, kind)
         if self.cancel.cancelled:
             page.skipped = True
             return page
         etag, modified = self.validators.get(url, (None, None))
+        # Pages lead to no further fetches: feeds and articles (the news step) go first
+        # when both wait for a connection; the home page leads to everything.
+        priority = PRIORITY_NORMAL if kind == "home" else PRIORITY_BACKGROUND
         try:
-            result = self.client.fetch(url, etag=etag, last_modified=modified)
+            result = self.client.fetch(url, etag=etag, last_modified=modified,
+                                       priority=priority)
         except FetchError as exc:
             page.error = exc.reason
             return page
         if result.status >= 400:
             page.error = f"the page answered with error {result.status}"
         page.result = result
-        if not page.error and not result.not_modified:
+        if extract and not page.error and not result.not_modified:
             self._extract(page)
         return page
 
@@ -272,7 +279,9 @@ class _Run:
 
     def _run(self, pool: ThreadPoolExecutor, home_url: str) -> None:
         self.progress.update("pages", 0, 2, f"Reading {home_url}")
-        home_future = pool.submit(self._fetch_page, home_url, "home")
+        # The home page is extracted after its links have been followed: discovery needs
+        # only the links, and every millisecond before the next wave is on the critical path.
+        home_future = pool.submit(self._fetch_page, home_url, "home", False)
         sitemap_future = pool.submit(self._fetch_sitemaps, home_url)
         home = home_future.result()
         if home.skipped or self.cancel.cancelled:
@@ -285,23 +294,29 @@ class _Run:
             self._finish("failed")
             return
         assert home.result is not None
-        self._store_pages([home])
-        self.summary.home_captured = True
         html = "" if home.result.not_modified else home.result.text
         base = home.result.url if not home.result.not_modified else home_url
         try:
-            sitemap = sitemap_future.result()
+            # A slow sitemap (an index, then its children) must not hold every page back.
+            sitemap = sitemap_future.result(timeout=SITEMAP_WAIT_S)
+        except FuturesTimeout:
+            log.info("sitemap not read within %s s; going on with the home page's links",
+                     SITEMAP_WAIT_S)
+            sitemap = []
         except Exception:  # noqa: BLE001 - a bad sitemap only means fewer candidates
             log.exception("sitemap reading failed")
             sitemap = []
         targets = self._targets(html, base, sitemap)
-        feed_urls = self._feed_urls(html, base)
-        news_future = self._start_news(feed_urls)
+        pending: set[Future[_Page]] = {pool.submit(self._fetch_page, link.url, link.kind)
+                                       for link in targets}
+        news_future = self._start_news(self._feed_urls(html, base))
+        if html:
+            self._extract(home)
+        self._store_pages([home])
+        self.summary.home_captured = True
         total = 1 + len(targets)
         done = 1
         self.progress.update("pages", done, total, "Home page captured")
-        pending: set[Future[_Page]] = {pool.submit(self._fetch_page, link.url, link.kind)
-                                       for link in targets}
         while pending:
             finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
             if self.cancel.cancelled:

