@@ -236,3 +236,19 @@ def test_a_failed_refresh_loses_nothing_already_stored(db, fixture_server: Fixtu
         home = session.scalars(select(Source).where(Source.page_kind == "home")).one()
         assert home.last_error and home.snapshots  # the error is noted, the capture kept
     assert after == before and before[0] == first.pages_fetched
+
+
+def test_cancel_returns_promptly_while_a_fetch_hangs(db, fixture_server: FixtureServer) -> None:
+    import threading
+    import time
+
+    fixture_server.route("/", Route(body="<p>late</p>", delay=3.0))
+    account_id = accounts.create_account(db, "Slow", fixture_server.url("/"))
+    token = CancelToken()
+    threading.Timer(0.3, token.cancel).start()
+    start = time.monotonic()
+    summary = run_research(db, account_id, cancel=token)
+    assert time.monotonic() - start < 1.5  # not the 3 s the home page takes
+    assert summary.cancelled and not summary.home_captured
+    with db.session() as session:
+        assert session.scalars(select(ResearchRun)).one().status == "cancelled"

@@ -108,7 +108,7 @@ def _run_cancellable(work: Callable[[CancelToken], ResearchSummary]) -> tuple[
         except KeyboardInterrupt:
             interrupted = True
             token.cancel()
-            print("\nworkbench: stopping after the pages in flight…", file=sys.stderr)
+            print("\nworkbench: stopping; what was captured so far is kept…", file=sys.stderr)
     return box.get("summary"), box.get("error"), interrupted
 
 

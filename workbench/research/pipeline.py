@@ -266,16 +266,29 @@ class _Run:
         website = self._load()
         self._allow_own_host(website)
         home_url = canonical(website)
+        pool = ThreadPoolExecutor(PAGE_WORKERS, thread_name_prefix="research")
         try:
-            with ThreadPoolExecutor(PAGE_WORKERS, thread_name_prefix="research") as pool:
-                self._run(pool, home_url)
+            self._run(pool, home_url)
         except BaseException:
             self._finish("failed")
             raise
         finally:
-            if self.own_client:
+            # Cancelled: return now; fetches in flight end in the background (their
+            # workers never touch the database) and their results are dropped.
+            cancelled = self.cancel.cancelled
+            pool.shutdown(wait=not cancelled, cancel_futures=True)
+            if self.own_client and not cancelled:
                 self.client.close()
         return self.summary
+
+    def _result(self, future: Future[Any]) -> Any:
+        """The future's result, or None as soon as the run is cancelled."""
+        while True:
+            try:
+                return future.result(timeout=0.1)
+            except FuturesTimeout:
+                if self.cancel.cancelled:
+                    return None
 
     def _run(self, pool: ThreadPoolExecutor, home_url: str) -> None:
         self.progress.update("pages", 0, 2, f"Reading {home_url}")
@@ -283,8 +296,8 @@ class _Run:
         # only the links, and every millisecond before the next wave is on the critical path.
         home_future = pool.submit(self._fetch_page, home_url, "home", False)
         sitemap_future = pool.submit(self._fetch_sitemaps, home_url)
-        home = home_future.result()
-        if home.skipped or self.cancel.cancelled:
+        home = self._result(home_future)
+        if home is None or home.skipped or self.cancel.cancelled:
             sitemap_future.cancel()
             self._finish("cancelled")
             return
@@ -317,11 +330,8 @@ class _Run:
         total = 1 + len(targets)
         done = 1
         self.progress.update("pages", done, total, "Home page captured")
-        while pending:
-            finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            if self.cancel.cancelled:
-                for future in pending:
-                    future.cancel()
+        while pending and not self.cancel.cancelled:
+            finished, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
             batch = [f.result() for f in finished if not f.cancelled()]
             done += len(batch)
             # One transaction for the pages that finished together: fewer commits, less
