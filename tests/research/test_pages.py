@@ -142,7 +142,7 @@ def test_reader_view_on_about_pages_ground_truth() -> None:
         wanted += len(expect["with"])
         dropped += sum(s not in text for s in expect["without"])
         unwanted += len(expect["without"])
-    assert kept >= wanted - 2  # 14 of 16 measured: one imprint's headings are dropped
+    assert kept >= wanted - 2  # 13 of 15 measured: one imprint's two headings are dropped
     assert dropped == unwanted
 
 
