@@ -240,6 +240,12 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass  # keep test output clean
 
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except (ConnectionResetError, BrokenPipeError, ConnectionAbortedError, TimeoutError):
+            pass  # a client hung up on a kept-alive connection: normal, not an error
+
     def do_HEAD(self) -> None:  # noqa: N802
         self._serve(head=True)
 

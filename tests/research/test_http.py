@@ -278,3 +278,13 @@ def test_crawl_delay_means_one_request_at_a_time(fixture_server: FixtureServer) 
         with ThreadPoolExecutor(4) as pool:
             list(pool.map(lambda i: client.fetch(fixture_server.url(f"/p{i}")), range(4)))
     assert fixture_server.max_concurrent == 1
+
+
+def test_dns_rebinding_is_caught_at_the_connection(fixture_server: FixtureServer) -> None:
+    """The check resolves "localhost" to a public address (a lying DNS answer); the
+    connection then lands on 127.0.0.1: the client refuses the response unread."""
+    fixture_server.page("/", "<p>internal admin page</p>")
+    with HttpClient(resolver=lambda h, p: ["93.184.216.34"], respect_robots=False) as client:
+        with pytest.raises(FetchError) as err:
+            client.fetch(f"http://localhost:{fixture_server.port}/")
+    assert err.value.reason == "points to a private network address"

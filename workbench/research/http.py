@@ -198,6 +198,23 @@ class HttpClient:
         if not addresses or not all(is_public_address(a) for a in addresses):
             raise FetchError(url, "points to a private network address")
 
+    def _check_peer(self, url: str, response: requests.Response) -> None:
+        """The address we actually connected to must be public too: the name was resolved
+        again for the connection, and a DNS answer that changed in between (DNS
+        rebinding) must not reach a private address. Nothing of the body is read then.
+        Skipped through a proxy, where the peer is the proxy."""
+        host = (urlsplit(url).hostname or "").lower()
+        if host in self.allow_private_hosts or self._session().proxies or _env_proxy(url):
+            return
+        connection = getattr(response.raw, "_connection", None)
+        sock = getattr(connection, "sock", None)
+        try:
+            peer = sock.getpeername()[0] if sock is not None else None
+        except OSError:
+            peer = None
+        if peer is not None and not is_public_address(str(peer)):
+            raise FetchError(url, "points to a private network address")
+
     def _check_type(self, url: str, content_type: str, accept: str | None) -> None:
         media = content_type.split(";", 1)[0].strip().lower()
         if not media or media in WEB_TYPES or media.startswith("text/") or media.endswith(
@@ -279,6 +296,7 @@ class HttpClient:
         except requests.exceptions.RequestException as exc:
             raise FetchError(url, "the request failed") from exc
         with response:
+            self._check_peer(url, response)
             if response.status_code in REDIRECT_CODES and response.headers.get("Location"):
                 target = urljoin(url, response.headers["Location"].strip())
                 if urlsplit(target).scheme.lower() not in ("http", "https"):
@@ -360,6 +378,11 @@ class _Inflater:
         # max_length bounds the output. Input is left over (unconsumed_tail) only when the
         # output reached max_out, which is one byte past the caller's cap: it fails then.
         return self._obj.decompress(data, max(1, max_out))
+
+
+def _env_proxy(url: str) -> bool:
+    """Whether the environment sends this URL through a proxy (HTTP_PROXY and friends)."""
+    return bool(requests.utils.get_environ_proxies(url))
 
 
 def _megabytes(n: int) -> str:
