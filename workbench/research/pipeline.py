@@ -117,6 +117,10 @@ class _ProgressMerger:
         self.lock = threading.Lock()
         self.parts: dict[str, tuple[int, int]] = {}
 
+    def seed(self, part: str, total: int) -> None:
+        with self.lock:
+            self.parts.setdefault(part, (0, total))
+
     def update(self, part: str, done: int, total: int, message: str) -> None:
         if self.progress is None:
             return
@@ -377,7 +381,7 @@ class _Run:
     # -- news (research part 2) -------------------------------------------------------------
     def _start_news(self, feed_urls: list[str]) -> Future[Any] | None:
         try:
-            from workbench.research.news import ingest_feeds
+            from workbench.research import news
         except ImportError:
             log.warning("news reading is not available in this build")
             return None
@@ -385,8 +389,13 @@ class _Run:
         def news_progress(done: int, total: int, message: str) -> None:
             self.progress.update("news", done, total, message)
 
+        # An estimate of the news step's work until it reports its own, so the bar does
+        # not jump back when it starts.
+        estimate = len(feed_urls) + int(getattr(news, "ARTICLES_PER_RUN", 0)) if feed_urls else 0
+        self.progress.seed("news", estimate)
+
         executor = ThreadPoolExecutor(1, thread_name_prefix="research-news")
-        future = executor.submit(ingest_feeds, self.db, self.account_id, feed_urls, self.client,
+        future = executor.submit(news.ingest_feeds, self.db, self.account_id, feed_urls, self.client,
                                  news_progress, self.cancel)
         executor.shutdown(wait=False)
         return future
