@@ -118,3 +118,28 @@ def test_organization_facts_on_real_about_pages() -> None:
     assert "https://twitter.com/creativecommons" in found["social"]
     html, _ = decode((folder / "shabka.org.about.html").read_bytes(), None)
     assert kinds(extract_facts(html, "https://shabka.org/about"))["founded"] == ["2013"]
+
+
+@pytest.mark.parametrize("text,address", [
+    ("Müller GmbH Schillerstraße 14 73033 Göppingen Geschäftsführer: Dr. K. Müller",
+     "Schillerstraße 14, 73033 Göppingen"),
+    ("Besuchen Sie uns: Berliner Straße 5, A-1010 Wien", "Berliner Straße 5, A-1010 Wien"),
+    ("Dupont & Fils SAS, 3 rue des Halles, 94150 Rungis.", "3 rue des Halles, 94150 Rungis"),
+    ("Visit us at 350 Fifth Avenue, Suite 5400, New York, NY 10118.",
+     "350 Fifth Avenue, Suite 5400, New York, NY 10118"),
+])
+def test_address_from_imprint_and_contact_text(text: str, address: str) -> None:
+    assert kinds(extract_facts(f"<p>{text}</p>", URL))["address"] == [address]
+
+
+def test_numbers_and_years_are_not_addresses() -> None:
+    html = "<p>We grew 20 percent in 2023 and hired 14 people in 2024 Berlin.</p>"
+    assert "address" not in kinds(extract_facts(html, URL))
+
+
+def test_one_address_written_two_ways_is_one_fact() -> None:
+    html = """<script type="application/ld+json">{"@type":"Organization","address":
+    {"streetAddress":"12 Harbor Way","postalCode":"02110","addressLocality":"Boston",
+     "addressRegion":"MA","addressCountry":"US"}}</script>
+    <address>Acme Robotics, Inc.<br>12 Harbor Way<br>Boston, MA 02110</address>"""
+    assert kinds(extract_facts(html, URL))["address"] == ["12 Harbor Way, 02110 Boston, MA, US"]

@@ -63,17 +63,23 @@ def test_research_english_site(db, fixture_server: FixtureServer) -> None:
     assert all(d <= t for d, t, _ in seen)
 
 
-@pytest.mark.parametrize("site,person,title,text", [
-    ("mueller", "Sabine Weiß", "Kaufmännische Leiterin", "1962 gegründet"),
-    ("dupont", "Élodie Dupont", "Présidente-directrice générale", "fondée en 1978"),
+@pytest.mark.parametrize("site,person,title,text,address", [
+    ("mueller", "Sabine Weiß", "Kaufmännische Leiterin", "1962 gegründet",
+     ("Schillerstraße 14, 73033 Göppingen", "/impressum.html")),
+    ("dupont", "Élodie Dupont", "Présidente-directrice générale", "fondée en 1978",
+     ("3 rue des Halles, 94150 Rungis", "/contact")),
 ])
 def test_research_german_and_french_sites(db, fixture_server: FixtureServer, site: str,
-                                          person: str, title: str, text: str) -> None:
+                                          person: str, title: str, text: str,
+                                          address: tuple[str, str]) -> None:
     account_id, summary = research(db, fixture_server, site)
     assert summary.status == "ok", summary.errors
     with db.session() as session:
         people = {p.name: p.title for p in session.scalars(select(FoundPerson))}
         texts = " ".join(s.text for s in session.scalars(select(PageSnapshot)))
+        addresses = {(f.value, f.source_url) for f in session.scalars(
+            select(Fact).where(Fact.kind == "address"))}
+    assert (address[0], fixture_server.url(address[1])) in addresses
     assert people[person] == title
     assert text in texts  # decoded right (cp1252 bytes for the German site)
     assert "\ufffd" not in texts

@@ -43,6 +43,26 @@ _EMPLOYEES = re.compile(
     r"environ)\s+)?(\d{1,3}(?:[,. ’']\d{3})+|\d+)\s*\+?\s*(employees|people|staff|team members|"
     r"mitarbeiter(?:innen)?|mitarbeitende|beschäftigte|salariés|collaborateurs|employés)\b",
     re.I)
+# Postal addresses in page text (imprint and contact pages), conservative on purpose:
+# a street with a house number followed by a postcode and a town.
+_UPPER = "A-ZÄÖÜÀ-ÖØ-Þ"
+_STREET_WORDS = "straße|strasse|str\\.|weg|platz|allee|gasse|ring|damm|ufer|chaussee|markt|kai"
+_ADDRESS_DE = re.compile(
+    # Schillerstraße 14 | Berliner Straße 5 | Am Sandtorkai 50 ; then 73033 Göppingen
+    rf"\b((?:[{_UPPER}][\wäöüß\-]*?(?:{_STREET_WORDS})"
+    rf"|[{_UPPER}][\wäöüß\-]*er\s(?:Straße|Strasse|Str\.|Weg|Platz|Allee|Gasse|Ring|Damm)"
+    rf"|(?:Am|An der|Auf dem|Auf der|Im|In der|Zum|Zur)\s[{_UPPER}][\wäöüß\-]+)"
+    rf"\s+\d+\s?[a-z]?)\s*,?\s+((?:[A-Z]{{1,2}}-)?\d{{4,5}})\s+"
+    rf"([{_UPPER}][\wäöüß\-]+(?:\s(?:am|an\sder|im|bei)\s[{_UPPER}][\wäöüß\-]+)?)")
+_ADDRESS_FR = re.compile(
+    r"\b(\d+(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|quai"
+    r"|impasse|route|cours)\s+[^,\n]{2,60}?)\s*,?\s+(\d{5})\s+([A-ZÀ-Ý][\w\-éèêëàâçîïôûù']+"
+    r"(?:[\s\-][A-ZÀ-Ý][\w\-éèêëàâçîïôûù']+)*)")
+_ADDRESS_US = re.compile(
+    r"\b(\d+\s+(?:[A-Z][\w.]*\s){1,4}(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Way|Boulevard"
+    r"|Blvd\.?|Lane|Ln\.?|Drive|Dr\.?|Place|Pl\.?|Plaza|Court|Ct\.?|Parkway|Pkwy\.?)"
+    r"(?:,?\s+(?:Suite|Ste\.?|Floor|Fl\.?|#)\s*\w+)?)\s*,?\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)*),"
+    r"\s+([A-Z]{2})\s+(\d{5}(?:-\d{4})?)\b")
 _PHONE_LABEL = re.compile(
     r"(?:phone|tel\.?|telephone|telefon|téléphone|tél\.?|call us)\s*:?\s*"
     r"(\+?\(?\d[\d\s().\-/]{6,20}\d)", re.I)
@@ -255,6 +275,8 @@ def facts_from_text(text: str, url: str) -> list[FoundFact]:
         if int(number) >= 2:
             facts.append(FoundFact("employees", f"{qualifier} {number}".strip(), url))
             break
+    for address in addresses_in_text(text):
+        facts.append(FoundFact("address", address, url))
     for match in _PHONE_LABEL.finditer(text):
         facts.append(FoundFact("phone", " ".join(match.group(1).split()), url))
     for match in _EMAIL.finditer(text):
@@ -263,10 +285,35 @@ def facts_from_text(text: str, url: str) -> list[FoundFact]:
     return facts
 
 
+def addresses_in_text(text: str) -> list[str]:
+    """Street addresses written in the text, formatted "street, postcode town" (or
+    "street, town, ST zip" for the US), in text order, each once."""
+    found: list[tuple[int, str]] = []
+    flat = " ".join(text.split())
+    for match in _ADDRESS_DE.finditer(flat):
+        found.append((match.start(), f"{match[1]}, {match[2]} {match[3]}"))
+    for match in _ADDRESS_FR.finditer(flat):
+        found.append((match.start(), f"{match[1]}, {match[2]} {match[3]}"))
+    for match in _ADDRESS_US.finditer(flat):
+        found.append((match.start(), f"{match[1]}, {match[2]}, {match[3]} {match[4]}"))
+    seen: set[str] = set()
+    out: list[str] = []
+    for _, address in sorted(found):
+        if address not in seen:
+            seen.add(address)
+            out.append(address)
+    return out[:3]
+
+
 def fact_key(fact: FoundFact) -> tuple[str, str]:
     value = fact.value.lower()
     if fact.kind == "phone":
         value = re.sub(r"\D", "", value)[-9:]  # +33 1 45 .. and 01 45 .. are one number
+    elif fact.kind == "address":
+        # "12 Harbor Way, 02110 Boston, MA, US" (JSON-LD) and "12 Harbor Way, Boston, MA
+        # 02110" (text) are one address: the house number and postcode say so.
+        numbers = sorted(re.findall(r"\d+", value))
+        value = " ".join(numbers) if len(numbers) >= 2 else value
     elif fact.kind == "social":
         parts = urlsplit(value)
         value = (parts.hostname or "").removeprefix("www.") + parts.path.rstrip("/")
