@@ -143,3 +143,10 @@ def test_one_address_written_two_ways_is_one_fact() -> None:
      "addressRegion":"MA","addressCountry":"US"}}</script>
     <address>Acme Robotics, Inc.<br>12 Harbor Way<br>Boston, MA 02110</address>"""
     assert kinds(extract_facts(html, URL))["address"] == ["12 Harbor Way, 02110 Boston, MA, US"]
+
+
+def test_only_the_first_address_of_an_imprint_counts() -> None:
+    html = """<p>Agentur MARKE ICH, Heidjerweg 1, 29614 Soltau</p>
+    <p>Berufshaftpflichtversicherung: Gothaer Allgemeine Versicherung AG, Gothaer Allee 1,
+    50969 Köln</p>"""
+    assert kinds(extract_facts(html, URL))["address"] == ["Heidjerweg 1, 29614 Soltau"]

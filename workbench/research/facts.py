@@ -275,7 +275,8 @@ def facts_from_text(text: str, url: str) -> list[FoundFact]:
         if int(number) >= 2:
             facts.append(FoundFact("employees", f"{qualifier} {number}".strip(), url))
             break
-    for address in addresses_in_text(text):
+    # The first address only: imprints go on to name their insurer's or registry's.
+    for address in addresses_in_text(text)[:1]:
         facts.append(FoundFact("address", address, url))
     for match in _PHONE_LABEL.finditer(text):
         facts.append(FoundFact("phone", " ".join(match.group(1).split()), url))
