@@ -72,7 +72,7 @@ def test_demo_and_export_carry_the_whole_dossier(db_path: Path,
     assert main(["--db", db, "export", "harborlane.example", "--format", "json"]) == 0
     dossier = json.loads(capsys.readouterr().out)
     assert dossier["account"]["name"] == "Harbor Lane Logistics"
-    assert len(dossier["stakeholders"]) == 8 and len(dossier["calls"]) == 2
+    assert len(dossier["stakeholders"]) == 14 and len(dossier["calls"]) == 2
     assert {"url", "kind", "title", "captured_at", "text"} <= set(dossier["pages"][0])
     assert any(t["kind"] == "funding" for n in dossier["news"] for t in n["triggers"])
     assert len(dossier["pages"][1]["history"]) == 2

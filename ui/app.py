@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from ui import settings
 from ui.errors import install_excepthook, show_error
 from ui.main_window import MainWindow
+from ui.safety.damaged_dialog import open_or_recover
 from workbench import APP_NAME, __version__, accounts, errors, logs, paths
-from workbench.storage.database import Database, open_database, resolve_url
+from workbench.storage.database import Database, resolve_url
 
 log = logging.getLogger("ui.app")
 
@@ -38,7 +39,9 @@ def open_with_dialogs(target: str | None) -> Database | None:
     """Open `target`; on a clear error, say so and let the rep pick another file or quit."""
     while True:
         try:
-            db = open_database(target)
+            db = open_or_recover(target)
+            if db is None:
+                return None
         except errors.KnownError as exc:
             show_error(None, exc)
             answer = QMessageBox.question(
@@ -67,6 +70,7 @@ class Controller:
         window = MainWindow(db)
         window.open_database_requested.connect(self.on_open_database_requested)
         window.show()
+        QTimer.singleShot(0, window.safety.run_daily_backup)
         self.window = window
         if old is not None:
             old.close()
@@ -86,9 +90,11 @@ class Controller:
 
     def on_open_database_requested(self, target: str) -> None:
         try:
-            db = open_database(target)
+            db = open_or_recover(target, self.window)
         except errors.KnownError as exc:
             show_error(self.window, exc)
+            return
+        if db is None:
             return
         settings.remember_database(str(db.path) if db.path else db.url)
         self.show(db, offer_demo=True)
@@ -117,7 +123,10 @@ def run(db_target: str | None = None) -> int:
         QTimer.singleShot(0, lambda: print(f"started: {controller.window.windowTitle()}",
                                            flush=True))
         QTimer.singleShot(0, app.quit)
-    code = app.exec()
+    try:
+        code = app.exec()
+    finally:
+        sys.excepthook = sys.__excepthook__
     if controller.window is not None:
         controller.window.db.dispose()
     return int(code)

@@ -29,7 +29,11 @@ from PySide6.QtWidgets import (
 from ui import settings
 from ui.accounts_model import ID_ROLE, AccountFilterProxy, AccountsModel
 from ui.errors import show_error
+from ui.jobs import JobRunner, Pool
 from ui.new_account_dialog import NewAccountDialog
+from ui.research_actions import ResearchActions
+from ui.safety.actions import DatabaseActions
+from ui.safety.read_only_banner import ReadOnlyBanner
 from ui.workspace import Workspace
 from workbench import APP_NAME, __version__, accounts, errors
 from workbench.storage.database import Database
@@ -43,9 +47,11 @@ class MainWindow(QMainWindow):
 
     open_database_requested = Signal(str)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None,
+                 pool: Pool | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.jobs = JobRunner(pool, self)
         self.setWindowTitle(self._title())
         self.setAcceptDrops(True)
         self.undo_group = QUndoGroup(self)
@@ -76,9 +82,12 @@ class MainWindow(QMainWindow):
         self.empty_hint.setText("No accounts yet. Create one with File ▸ New account, or paste "
                                 "or drop a company's web address here.")
 
-        left = QWidget()
+        left = QWidget(objectName="account_panel")
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 0, 6)
+        self.read_only_banner = ReadOnlyBanner(self)
+        self.read_only_banner.show_for(db)
+        left_layout.addWidget(self.read_only_banner)
         left_layout.addWidget(self.filter)
         left_layout.addWidget(self.list, 1)
         left_layout.addWidget(self.empty_hint)
@@ -93,12 +102,20 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.workspace)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([640, 680])
+        splitter.setSizes([380, 1020])
         self.splitter = splitter
+        self.account_panel = left
         self.setCentralWidget(splitter)
 
         self.filter.textChanged.connect(self.proxy.set_needle)
         self.list.selectionModel().selectionChanged.connect(self.on_selection_changed)
+        self.safety = DatabaseActions(db, self)
+        self.safety.status_message.connect(self.on_status_message)
+        self.safety.database_replaced.connect(self.on_database_replaced)
+        self.safety.account_imported.connect(lambda account_id: self.reload_accounts(account_id))
+        self.research = ResearchActions(db, self.jobs, self.statusBar(), self)
+        self.research.status_message.connect(self.on_status_message)
+        self.research.finished.connect(self.on_research_finished)
         self._build_menus()
         self.statusBar().showMessage(f"Database: {db.url}", 5000)
         self.reload_accounts()
@@ -128,6 +145,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self.on_recent_menu)
         file_menu.addAction(self._action("Load &demo account", self.on_load_demo, None, "demo"))
         file_menu.addSeparator()
+        file_menu.addActions(self.safety.actions)
+        file_menu.addSeparator()
         self.file_menu = file_menu
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, "quit")
         file_menu.addAction(self.quit_action)
@@ -145,7 +164,19 @@ class MainWindow(QMainWindow):
         paste = self._action("&Paste web address as account", self.on_paste_url, None, "paste_url")
         edit_menu.addAction(paste)
 
+        view_menu = bar.addMenu("&View")
+        self.toggle_list_action = QAction("Account &list", self, objectName="toggle_list",
+                                          checkable=True, checked=True)
+        self.toggle_list_action.setShortcut(QKeySequence("F9"))
+        self.toggle_list_action.setStatusTip("Hide the account list to give the workspace "
+                                             "the whole window")
+        self.toggle_list_action.toggled.connect(self.account_panel.setVisible)
+        view_menu.addAction(self.toggle_list_action)
+
         account_menu = bar.addMenu("&Account")
+        account_menu.addAction(self.research.research_action)
+        account_menu.addAction(self.research.cancel_action)
+        account_menu.addSeparator()
         self.delete_action = self._action("&Delete account…", self.on_delete_account,
                                           None, "delete_account")
         self.list.addAction(self.delete_action)
@@ -191,8 +222,24 @@ class MainWindow(QMainWindow):
 
     def on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self.workspace.flush()
-        self.workspace.set_account(self.current_account_id())
+        account_id = self.current_account_id()
+        self.workspace.set_account(account_id)
+        self.research.set_account(account_id)
+        self.safety.set_account(account_id)
         self._update_actions()
+
+    def on_database_replaced(self) -> None:
+        """A backup was restored into this file: everything shown is re-read."""
+        keep = self.current_account_id()
+        self.list.clearSelection()
+        self.reload_accounts(keep)
+
+    def on_research_finished(self, account_id: int, result: object) -> None:
+        if isinstance(result, BaseException):
+            show_error(self, result, "Research")
+        self.on_account_changed(account_id)
+        if account_id == self.current_account_id():
+            self.workspace.set_account(account_id)
 
     def on_account_changed(self, account_id: int) -> None:
         for row in accounts.list_accounts(self.db, account_id):
@@ -240,6 +287,7 @@ class MainWindow(QMainWindow):
         self.on_status_message(f"Deleted “{name}”.")
 
     def on_find(self) -> None:
+        self.toggle_list_action.setChecked(True)
         self.filter.setFocus()
         self.filter.selectAll()
 
@@ -326,6 +374,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.workspace.flush()
+        self.jobs.cancel_all()
+        self.jobs.wait_for_all()
         store = settings.settings()
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/splitter", self.splitter.saveState())

@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from ui.records_model import RecordsModel
+from ui.safety.draft_guard import DraftGuard
 from workbench import accounts, errors
 from workbench.overview import AccountOverview, load_overview
+from workbench.safety.drafts import DraftStore
 from workbench.storage.database import Database
 from workbench.storage.models import Stage, Tier
 
@@ -114,6 +116,11 @@ class OverviewPane(QWidget):
         layout.addLayout(form, 3)
         layout.addWidget(facts_box, 2)
 
+        # Notes are saved to the database after a pause in typing; the draft guard also
+        # keeps them in a side file, so text typed while the database could not be
+        # written (locked, disk full) or just before a crash is offered again.
+        self.drafts = (DraftGuard(DraftStore.for_database(db.path), self.notes)
+                       if db.path is not None else None)
         self._notes_timer = QTimer(self, singleShot=True, interval=NOTES_SAVE_DELAY_MS)
         self._notes_timer.timeout.connect(self.on_notes_idle)
         for field, edit in (("name", self.name), ("website", self.website),
@@ -144,8 +151,11 @@ class OverviewPane(QWidget):
 
     def _show(self, view: AccountOverview | None) -> None:
         self._loading = True
+        recovered: str | None = None
         try:
             if view is None:
+                if self.drafts is not None:
+                    self.drafts.attach(None, "")
                 for edit in (self.name, self.website, self.industry):
                     edit.clear()
                 self.notes.clear()
@@ -164,13 +174,20 @@ class OverviewPane(QWidget):
             self.industry.setText(view.industry)
             self.tier.setCurrentIndex(self.tier.findData(view.tier))
             self.stage.setCurrentIndex(self.stage.findData(view.stage))
-            if self.notes.toPlainText() != view.notes:
-                self.notes.setPlainText(view.notes)
+            recovered = (self.drafts.attach(f"account/{view.id}/notes", view.notes)
+                         if self.drafts is not None else None)
+            notes = view.notes if recovered is None else recovered
+            if self.notes.toPlainText() != notes:
+                self.notes.setPlainText(notes)
             self.summary.setText(view.summary_line())
             self.facts_model.set_records(view.facts)
             self.facts.resizeColumnToContents(0)
         finally:
             self._loading = False
+        if view is not None and recovered is not None:
+            self.status_message.emit("Recovered notes you typed before the program stopped; "
+                                     "saving them now.")
+            self._notes_timer.start()
 
     # -- editing -----------------------------------------------------------------------------
 
@@ -226,4 +243,6 @@ class OverviewPane(QWidget):
             self.error.emit(exc)
             return
         self._shown["notes"] = text
+        if self.drafts is not None:
+            self.drafts.saved()
         self.status_message.emit("Notes saved.")

@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoGroup
 from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
+from ui.calls.tab import CallsTab
+from ui.committee_map.tab import CommitteeTab
 from ui.overview_pane import OverviewPane
 from workbench.storage.database import Database
 
@@ -15,9 +17,6 @@ COMING = {
              "and people found on them. Arrives with account research.",
     "News": "News from the company's feeds and the news-search feeds you add, tagged with "
             "trigger events and the sentence that shows each. Arrives with account research.",
-    "Committee": "The buying-committee map: stakeholders, roles, attitudes, influence, "
-                 "reporting and influence lines, and the gaps in coverage.",
-    "Calls": "Planned and past calls, and the printable call-prep sheet for each.",
 }
 
 
@@ -49,14 +48,23 @@ class Workspace(QTabWidget):
         self.overview.error.connect(self.error)
         self.addTab(self.overview, "&Overview")
         self.panes: list[QWidget] = [self.overview]
-        for title in ("Pages", "News", "Committee", "Calls"):
+        for title in ("Pages", "News"):
             self.addTab(_placeholder(title), f"&{title}")
+        self.committee = CommitteeTab(db, self)
+        self._add_pane(self.committee, "&Committee")
+        self.calls = CallsTab(db, self)
+        self._add_pane(self.calls, "C&alls")
         for pane in self.panes:
             stack = getattr(pane, "undo_stack", None)
             if stack is not None:
                 undo_group.addStack(stack)
         self.currentChanged.connect(self.on_tab_changed)
         self.on_tab_changed(0)
+
+    def _add_pane(self, pane: QWidget, title: str) -> None:
+        pane.status_message.connect(self.status_message)  # type: ignore[attr-defined]
+        self.addTab(pane, title)
+        self.panes.append(pane)
 
     def set_account(self, account_id: int | None) -> None:
         for pane in self.panes:
@@ -69,3 +77,4 @@ class Workspace(QTabWidget):
     def flush(self) -> None:
         """Save anything typed but not yet saved (before switching or quitting)."""
         self.overview.flush_notes()
+        self.calls.flush()

@@ -62,7 +62,7 @@ def test_selecting_an_account_fills_the_overview(window: MainWindow, db: Databas
     overview = window.workspace.overview
     assert overview.name.text() == "Harbor Lane Logistics"
     assert overview.tier.currentData() == "A"
-    assert "8 people on the committee" in overview.summary.text()
+    assert "14 people on the committee" in overview.summary.text()
     assert overview.facts_model.rowCount() == 7
 
 

@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "workbench.cli.accounts_cmd",
     "workbench.cli.export_cmd",
     "workbench.cli.demo_cmd",
+    "workbench.cli.backup_cmd",
 )
 
 EXIT_OK = 0
@@ -50,6 +51,10 @@ class Context:
             from workbench.storage.database import open_database
 
             self._db = open_database(self.db_target)
+            if self._db.path is not None and not self._db.read_only:
+                from workbench.safety.backups import daily_backup_if_due
+
+                daily_backup_if_due(self._db.path)
         return self._db
 
     def close(self) -> None:
@@ -106,10 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from workbench import logs
 
     logs.configure()
-    if args.command is None:
-        return start_gui(args.db)
     context = Context(db_target=args.db)
     try:
+        if args.command is None:
+            return start_gui(args.db)
         return int(args.handler(args, context) or EXIT_OK)
     except errors.KnownError as exc:
         print(f"workbench: {exc}", file=sys.stderr)

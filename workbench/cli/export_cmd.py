@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench import accounts, errors
+from workbench import accounts
 from workbench.dossier import build_dossier
+from workbench.files import write_atomically
 
 if TYPE_CHECKING:
     from workbench.cli import Context
@@ -23,21 +22,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--format", choices=["json"], default="json")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     parser.set_defaults(handler=cmd_export)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write a file whole or not at all: a full disk never leaves half an export."""
-    folder = path.resolve().parent
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise errors.KnownError(f"Cannot write {path}: {exc.strerror}.") from exc
 
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:

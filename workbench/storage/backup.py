@@ -2,41 +2,111 @@
 
 from __future__ import annotations
 
+import os
+import re
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from workbench import errors
+from workbench.storage.database import read_only_uri
 
-def backups_dir(db_path: Path) -> Path:
+BACKUP_SUFFIX = ".sqlite3"
+# `{stem}-{YYYYmmdd-HHMMSS}-{reason}.sqlite3`, the time in UTC.
+BACKUP_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<reason>[A-Za-z0-9_-]+)\.sqlite3$")
+COPY_TIMEOUT_S = 10.0
+
+
+def backups_dir(db_path: Path, *, create: bool = True) -> Path:
     """Backups live in a `backups` folder beside the database file."""
     folder = db_path.parent / "backups"
-    folder.mkdir(parents=True, exist_ok=True)
+    if create:
+        folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
-def online_backup(source: Path, destination: Path) -> Path:
-    """Copy `source` to `destination` page by page while others may be using it."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    partial = destination.with_name(destination.name + ".partial")
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
     try:
-        dst = sqlite3.connect(partial)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
+        os.fsync(fd)
     finally:
-        src.close()
+        os.close(fd)
+
+
+def online_backup(source: Path, destination: Path) -> Path:
+    """Copy `source` to `destination` page by page while others may be using it.
+
+    The copy is checked (`PRAGMA quick_check`) and flushed to disk before it gets
+    its real name, so a crash, a full disk or a damaged source never leaves
+    something that looks like a good backup.
+    """
+    partial = destination.with_name(destination.name + ".partial")
+    try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        partial.unlink(missing_ok=True)
+        src = sqlite3.connect(read_only_uri(source), uri=True, timeout=COPY_TIMEOUT_S)
+        try:
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+                # A backup is one self-contained file: no -wal beside it to lose.
+                dst.execute("PRAGMA journal_mode=DELETE")
+                verdict = dst.execute("PRAGMA quick_check").fetchone()[0]
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        if verdict != "ok":
+            raise errors.CorruptDatabase(
+                f"The copy of {source.name} failed its check ({verdict}); no backup was made.",
+                hint="The database itself may be damaged.")
+        _fsync(partial)
+    except sqlite3.Error as exc:
+        partial.unlink(missing_ok=True)
+        raise _copy_error(exc, source, destination) from exc
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise errors.DatabaseError(f"Cannot write the backup {destination}: {exc.strerror}.",
+                                   hint="No backup was made; your data is unchanged.") from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     # Only a finished copy gets the real name, so a crash never leaves half a backup.
     partial.replace(destination)
     return destination
 
 
+def _copy_error(exc: sqlite3.Error, source: Path, destination: Path) -> BaseException:
+    """Name the side that failed: the source is only read, so a full disk or a file
+    that cannot be created is the destination's."""
+    message = str(exc).lower()
+    unchanged = "No backup was made; your data is unchanged."
+    if "full" in message:
+        return errors.DiskFull(f"The disk for the backup ({destination.parent}) is full.",
+                               hint=unchanged)
+    if "disk i/o" in message or ("unable to open" in message and source.exists()):
+        return errors.DatabaseError(f"Cannot write the backup {destination}.", hint=unchanged)
+    from workbench.storage.database import translate_error
+
+    return translate_error(exc, source)
+
+
 def backup_name(db_path: Path, reason: str, when: datetime | None = None) -> str:
     when = when or datetime.now(UTC)
-    return f"{db_path.stem}-{when:%Y%m%d-%H%M%S}-{reason}.sqlite3"
+    return f"{db_path.stem}-{when:%Y%m%d-%H%M%S}-{reason}{BACKUP_SUFFIX}"
+
+
+def unique_backup_path(db_path: Path, reason: str, when: datetime | None = None) -> Path:
+    """A fresh name in the backups folder; two backups in one second do not collide."""
+    folder = backups_dir(db_path)
+    target = folder / backup_name(db_path, reason, when)
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = folder / backup_name(db_path, f"{reason}-{counter}", when)
+    return target
 
 
 def backup_before_migration(db_path: Path, from_revision: str) -> Path:
-    target = backups_dir(db_path) / backup_name(db_path, f"before-migration-{from_revision}")
+    target = unique_backup_path(db_path, f"before-migration-{from_revision}")
     return online_backup(db_path, target)

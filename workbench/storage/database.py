@@ -8,6 +8,7 @@ before a migration, and migrated to the newest schema.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sqlite3
@@ -28,6 +29,8 @@ from workbench import errors, paths
 log = logging.getLogger("workbench.storage")
 
 BUSY_TIMEOUT_MS = 5000
+# Lets a user (or a test) wait longer or shorter for another window's write.
+BUSY_TIMEOUT_ENV = "WORKBENCH_BUSY_TIMEOUT_MS"
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -81,12 +84,23 @@ def resolve_url(target: str | os.PathLike[str] | None) -> tuple[str, Path | None
     return f"sqlite:///{path}", path
 
 
-def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def busy_timeout_ms(override: int | None = None) -> int:
+    """How long a writer waits for another writer before saying the file is busy."""
+    if override is not None:
+        return max(0, int(override))
+    raw = os.environ.get(BUSY_TIMEOUT_ENV, "")
+    return max(0, int(raw)) if raw.strip().isdigit() else BUSY_TIMEOUT_MS
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any, *,
+                        timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(timeout_ms)}")
+        # FULL, not NORMAL: in WAL mode NORMAL may lose the last confirmed edits on a
+        # power cut. Edits come at typing speed, so one fsync per commit is cheap.
+        cursor.execute("PRAGMA synchronous=FULL")
         mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
         if mode != "wal":
             try:
@@ -108,6 +122,20 @@ def _folder_writable(folder: Path) -> bool:
     os.close(fd)
     os.unlink(probe)
     return True
+
+
+def read_only_uri(path: Path) -> str:
+    """A SQLite URI that reads `path` without writing a byte of it.
+
+    Reading a WAL database needs its -shm file. Where the folder cannot hold one
+    (a read-only mount, an immutable folder) and none exists, `immutable=1` tells
+    SQLite that nothing can change the file, which is then true: no one can
+    write it in WAL mode without creating the -wal file beside it.
+    """
+    uri = f"file:{path}?mode=ro"
+    if not path.with_name(path.name + "-shm").exists() and not _folder_writable(path.parent):
+        uri += "&immutable=1"
+    return uri
 
 
 def check_sqlite_file(path: Path) -> None:
@@ -141,7 +169,7 @@ def check_sqlite_file(path: Path) -> None:
     # Look before the engine's pragmas switch the file to WAL: another program's
     # database must be left byte for byte as it was.
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             tables = {row[0] for row in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type='table'")}
@@ -169,33 +197,72 @@ def translate_error(exc: BaseException, path: Path | None = None) -> errors.Know
             hint="Your last change was not saved. Free some space and try again.")
     if "readonly" in message or "read-only" in message:
         return errors.ReadOnlyDatabase(
-            f"The database{where} is read-only; changes cannot be saved.")
-    if "not a database" in message or "malformed" in message or "corrupt" in message:
+            f"The database{where} is read-only; changes cannot be saved.",
+            hint="Your last change was not saved.")
+    if "disk i/o error" in message:
+        # Also what a write past a file-size limit or a failing disk reports.
+        return errors.DatabaseError(
+            f"The database{where} could not be written (a disk error).",
+            hint="Your last change was not saved. Check the free space and the disk, "
+                 "then try again.")
+    if "malformed" in message or "corrupt" in message:
+        from workbench.safety.integrity import DamagedDatabase
+
+        return DamagedDatabase(path, detail=str(getattr(exc, "orig", exc)))
+    if "not a database" in message:
         return errors.CorruptDatabase(
-            f"The database{where} is damaged.",
+            f"The database{where} is damaged or is not a database.",
             hint="Restore a backup (File > Restore backup, or `workbench restore`).")
     if "unable to open" in message:
         return errors.DatabaseError(f"Cannot open the database{where}.")
     return exc
 
 
-def create_db_engine(url: str) -> Engine:
+def create_db_engine(url: str, *, timeout_ms: int | None = None) -> Engine:
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _set_sqlite_pragmas)
+        event.listen(engine, "connect", functools.partial(
+            _set_sqlite_pragmas, timeout_ms=busy_timeout_ms(timeout_ms)))
     return engine
 
 
-def open_database(target: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Database:
-    """Open (creating if needed) and migrate the database named by `target`."""
+def file_is_writable(path: Path) -> bool:
+    """Whether `path` can be opened for writing, asked of the file system itself.
+
+    os.access() says yes to root even for an immutable file or a read-only
+    mount; opening for writing (without changing a byte) is the honest test.
+    """
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError:
+        return False
+    os.close(fd)
+    return True
+
+
+def open_database(target: str | os.PathLike[str] | None = None, *, migrate: bool = True,
+                  check: bool = True, busy_timeout: int | None = None) -> Database:
+    """Open (creating if needed) and migrate the database named by `target`.
+
+    `check` runs SQLite's quick integrity check on an existing file first, so a
+    damaged file is reported (`DamagedDatabase`) before anything writes to it.
+    `busy_timeout` (milliseconds) is how long a write waits for another writer.
+    """
     url, path = resolve_url(target)
     read_only = False
     if path is not None:
         check_sqlite_file(path)
-        read_only = path.exists() and not os.access(path, os.W_OK)
+        if check and path.exists() and path.stat().st_size > 0:
+            from workbench.safety.integrity import require_intact
+
+            require_intact(path)
+        # A file that cannot be written, or that sits in a folder that cannot hold
+        # its -wal and -shm companions, opens for reading only (with a banner).
+        read_only = path.exists() and not (file_is_writable(path)
+                                           and _folder_writable(path.parent))
         if read_only:
-            url = f"sqlite:///file:{path}?mode=ro&uri=true"
-    engine = create_db_engine(url)
+            url = f"sqlite:///{read_only_uri(path)}&uri=true"
+    engine = create_db_engine(url, timeout_ms=busy_timeout)
     db = Database(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False),
                   path=path, read_only=read_only)
     try:

@@ -1,0 +1,1 @@
+"""Tests of the buying-committee map: core rules, imports, the editor and its exports."""

@@ -1,0 +1,174 @@
+"""The Pages tab: models (checked by qtmodeltester), reader view, changes, people found
+added to the committee with one click (and undo), facts with their source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from sqlalchemy import select
+
+from tests.research.server import FixtureServer, Route
+from ui.research.pages_models import CapturesModel, FactsModel, PagesTableModel, PeopleModel
+from ui.research.pages_reader import SafeBrowser, reader_html
+from ui.research.pages_tab import NO_ACCOUNT_TEXT, NO_PAGES_TEXT, PagesTab
+from workbench import accounts
+from workbench.research.pipeline import refresh, run_research
+from workbench.research.review import Capture
+from workbench.storage.models import FoundPerson, Stakeholder, utcnow
+
+SITES = Path(__file__).resolve().parent.parent / "sites"
+
+
+@pytest.fixture
+def researched(db, fixture_server: FixtureServer) -> int:
+    """Acme researched twice, the about page changed in between; investors fails."""
+    fixture_server.serve_folder(SITES / "acme")
+    fixture_server.route("/investors", Route(body="down", status=503))
+    account_id = accounts.create_account(db, "Acme Robotics", fixture_server.url("/"))
+    run_research(db, account_id)
+    about = (SITES / "acme" / "about" / "index.html").read_text("utf-8").replace(
+        "</main>", "<p>In 2024 we opened a second factory in Rotterdam.</p></main>")
+    fixture_server.route("/about", Route(body=about, content_type="text/html"))
+    refresh(db, account_id)
+    return account_id
+
+
+def test_models_pass_the_model_tester(qtmodeltester, db, researched: int) -> None:
+    for model in (PagesTableModel(db), PeopleModel(db), FactsModel(db)):
+        model.load(researched)
+        assert model.rowCount() > 0
+        qtmodeltester.check(model)
+    pages = PagesTableModel(db)
+    pages.load(researched)
+    about = next(p for p in pages.rows if p.kind == "about")
+    captures = CapturesModel(db)
+    captures.load(about.source_id)
+    assert captures.rowCount() == 2
+    qtmodeltester.check(captures)
+
+
+def test_no_account_and_no_pages(qtbot, db) -> None:
+    tab = PagesTab(db)
+    qtbot.addWidget(tab)
+    assert tab.stack.currentWidget() is tab.placeholder
+    assert tab.placeholder.text() == NO_ACCOUNT_TEXT
+    tab.set_account(accounts.create_account(db, "Empty Co", "empty.example"))
+    assert tab.placeholder.text() == NO_PAGES_TEXT
+
+
+def test_pages_by_kind_reader_and_changes(qtbot, db, researched: int) -> None:
+    tab = PagesTab(db)
+    qtbot.addWidget(tab)
+    tab.set_account(researched)
+    kinds = [tab.pages_model.index(r, 0).data() for r in range(tab.pages_model.rowCount())]
+    assert kinds[0] == "Home" and "Leadership & team" in kinds and "Investors" in kinds
+    investors = kinds.index("Investors")
+    assert tab.pages_model.index(investors, 4).data() == "Failed"
+    assert "error 503" in tab.pages_model.index(investors, 0).data(Qt.ItemDataRole.ToolTipRole)
+    about = kinds.index("About")
+    tab.select_page(about)
+    assert tab.history_box.count() == 2 and tab.history_box.isEnabled()
+    assert "founded in 2009" in tab.reader.toPlainText()
+    assert "Privacy Policy" not in tab.reader.toPlainText()
+    changes = tab.changes.toPlainText()
+    assert "+ In 2024 we opened a second factory in Rotterdam." in changes
+    assert "1 paragraph(s) added, 0 removed" in changes
+    # The older capture does not have the new paragraph.
+    tab.history_box.setCurrentIndex(1)
+    assert "second factory" not in tab.reader.toPlainText()
+    assert "first capture" in tab.changes.toPlainText()
+
+
+def test_failed_page_says_why_in_the_reader(qtbot, db, researched: int) -> None:
+    tab = PagesTab(db)
+    qtbot.addWidget(tab)
+    tab.set_account(researched)
+    row = next(i for i, r in enumerate(tab.pages_model.rows) if r.kind == "investors")
+    tab.select_page(row)
+    assert "The last attempt failed: the page answered with error 503" in (
+        tab.reader.toPlainText())
+
+
+def test_add_found_person_to_committee_and_undo(qtbot, db, researched: int) -> None:
+    tab = PagesTab(db)
+    qtbot.addWidget(tab)
+    tab.set_account(researched)
+    row = next(i for i, p in enumerate(tab.people_model.rows) if p.name == "Helen Zhang")
+    assert not tab.add_button.isEnabled()
+    tab.people_view.selectRow(row)
+    assert tab.add_button.isEnabled()
+    with qtbot.waitSignal(tab.status_message) as message, qtbot.waitSignal(
+            tab.committee_changed):
+        tab.add_button.click()
+    assert message.args == ["Added Helen Zhang to the buying committee"]
+    with db.session() as session:
+        stakeholder = session.scalars(select(Stakeholder)).one()
+        person = session.scalars(select(FoundPerson).where(
+            FoundPerson.name == "Helen Zhang")).one()
+        assert (stakeholder.name, stakeholder.title) == ("Helen Zhang", "Chair of the Board")
+        assert stakeholder.origin.endswith("/leadership")
+        assert person.stakeholder_id == stakeholder.id
+    assert tab.people_model.index(row, 3).data() == "Added"
+    assert not tab.add_button.isEnabled()  # already on the committee: no second copy
+    tab.undo_stack.undo()
+    with db.session() as session:
+        assert session.scalars(select(Stakeholder)).all() == []
+        assert session.scalars(select(FoundPerson).where(
+            FoundPerson.name == "Helen Zhang")).one().stakeholder_id is None
+    assert tab.people_model.index(row, 3).data() == ""
+    tab.undo_stack.redo()
+    with db.session() as session:
+        assert len(session.scalars(select(Stakeholder)).all()) == 1
+
+
+def test_add_several_people_is_one_undo_step(qtbot, db, researched: int) -> None:
+    tab = PagesTab(db)
+    qtbot.addWidget(tab)
+    tab.set_account(researched)
+    tab.people_view.selectAll()
+    assert tab.add_selected_people() == len(tab.people_model.rows)
+    assert tab.undo_stack.count() == 1
+    tab.undo_stack.undo()
+    with db.session() as session:
+        assert session.scalars(select(Stakeholder)).all() == []
+
+
+def test_facts_show_their_source(qtbot, db, researched: int) -> None:
+    tab = PagesTab(db)
+    qtbot.addWidget(tab)
+    tab.set_account(researched)
+    shown = {(tab.facts_model.index(r, 0).data(), tab.facts_model.index(r, 1).data(),
+              tab.facts_model.index(r, 2).data()) for r in range(tab.facts_model.rowCount())}
+    assert ("Founded", "2009", "Home page") in shown
+    assert ("Email", "sales@acme-robotics.example", "/contact") in shown
+    assert tab.lower_tabs.tabText(1) == f"Facts ({len(shown)})"
+
+
+def test_reader_escapes_page_text_and_loads_nothing(qtbot, monkeypatch) -> None:
+    opened: list[QUrl] = []
+    monkeypatch.setattr("ui.research.pages_reader.QDesktopServices.openUrl", opened.append)
+    browser = SafeBrowser()
+    qtbot.addWidget(browser)
+    capture = Capture(1, utcnow(), "<b>Title</b>",
+                      '<img src="http://evil.example/x.png"><script>alert(1)</script>\nok')
+    browser.setHtml(reader_html(capture, "https://acme.example/about"))
+    text = browser.toPlainText()
+    assert '<img src="http://evil.example/x.png">' in text and "<b>Title</b>" in text
+    assert not browser.openLinks() and not browser.openExternalLinks()
+    assert browser.loadResource(2, QUrl("http://evil.example/x.png")) is None
+    browser.anchorClicked.emit(QUrl("file:///etc/passwd"))
+    browser.anchorClicked.emit(QUrl("https://acme.example/about"))
+    assert opened == [QUrl("https://acme.example/about")]
+
+
+def test_set_account_none_clears_undo(qtbot, db, researched: int) -> None:
+    tab = PagesTab(db)
+    qtbot.addWidget(tab)
+    tab.set_account(researched)
+    tab.people_view.selectRow(0)
+    tab.add_selected_people()
+    assert tab.undo_stack.count() == 1
+    tab.set_account(None)
+    assert tab.undo_stack.count() == 0 and tab.placeholder.text() == NO_ACCOUNT_TEXT

@@ -1,0 +1,108 @@
+"""Trigger events in headlines and leads: kinds, evidence, the rep's own rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import corpora_dir
+from workbench.research import triggers
+from workbench.research.triggers import KINDS, TriggerRulesError, detect
+
+EXAMPLES = {
+    "funding": "Acme raises $40 million in Series C funding led by Example Ventures.",
+    "acquisition": "Globex agreed to acquire Acme for 1.2 billion dollars.",
+    "leadership_change": "Acme appoints Jane Roe as chief financial officer.",
+    "bankruptcy": "Acme files for Chapter 11 bankruptcy protection.",
+    "layoffs": "Acme will cut 300 jobs as demand slows.",
+    "expansion": "Acme opens a new office in Singapore to serve Asian customers.",
+    "product_launch": "Acme launches a new analytics platform for retailers.",
+    "earnings": "Acme reported a fourth-quarter net profit of 12 million dollars.",
+    "partnership": "Acme partners with Initech to bring payments to small shops.",
+    "legal": "Regulators sued Acme over misleading advertising.",
+}
+
+
+def test_the_kinds_are_exactly_the_ten_agreed() -> None:
+    assert set(KINDS) == {"funding", "acquisition", "leadership_change", "bankruptcy", "layoffs",
+                          "expansion", "product_launch", "earnings", "partnership", "legal"}
+    assert set(triggers.KIND_LABELS) == set(KINDS)
+
+
+@pytest.mark.parametrize("kind", sorted(EXAMPLES))
+def test_each_kind_is_found_with_its_sentence(kind: str) -> None:
+    sentence = EXAMPLES[kind]
+    found = detect("Company news", f"Acme Corp is based in Ohio. {sentence} More later.")
+    by_kind = {t.kind: t.evidence for t in found}
+    assert by_kind.get(kind) == sentence
+
+
+def test_a_plain_story_has_no_triggers() -> None:
+    assert detect("Acme sponsors the town marathon",
+                  "Runners met on Sunday. The weather was fine. Everyone had fun.") == []
+
+
+def test_the_headline_is_evidence_and_a_deep_mention_does_not_count() -> None:
+    found = detect("Acme to buy Initech's payments unit")
+    assert [(t.kind, t.evidence) for t in found] == [
+        ("acquisition", "Acme to buy Initech's payments unit")]
+    filler = " ".join(f"Sentence number {i} says nothing." for i in range(10))
+    assert detect("Acme picnic", filler + " Acme files for bankruptcy.") == []
+
+
+def test_the_rep_extends_and_replaces_rules_in_the_config_folder(private_home: Path) -> None:
+    assert detect("Acme wins a government grant") == []
+    triggers.user_rules_path().write_text(
+        "[funding]\npatterns = ['\\bgovernment grant\\b']\n"
+        "[legal]\nmode = \"replace\"\npatterns = ['\\bwhistleblower\\b']\n", encoding="utf-8")
+    found = {t.kind for t in detect("Acme wins a government grant")}
+    assert found == {"funding"}
+    # "replace" dropped the built-in legal rules.
+    assert detect("Regulators sued Acme") == []
+    assert [t.kind for t in detect("Whistleblower speaks on Acme")] == ["legal"]
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("[funding\npatterns = [", "not valid TOML"),
+    ("[hiring]\npatterns = ['x']\n", "unknown kind “hiring”"),
+    ("[funding]\npatterns = ['(unclosed']\n", "not a valid regular expression"),
+    ("[funding]\npatterns = 'x'\n", "lists of strings"),
+])
+def test_a_bad_rules_file_gets_a_clear_message(private_home: Path, content: str, message: str) -> None:
+    triggers.user_rules_path().write_text(content, encoding="utf-8")
+    with pytest.raises(TriggerRulesError, match=message) as info:
+        triggers.current_rules()
+    assert str(triggers.user_rules_path()) in info.value.message
+    # Ingestion goes on with the built-in rules and reports the problem.
+    rules, error = triggers.rules_or_builtin()
+    assert error is not None
+    assert [t.kind for t in detect("Acme files for bankruptcy", rules=rules)] == ["bankruptcy"]
+
+
+def test_the_rules_format_is_documented() -> None:
+    assert "mode" in triggers.RULES_FORMAT and "exclude" in triggers.RULES_FORMAT
+    assert triggers.builtin_rules_path().exists()
+
+
+@pytest.mark.corpus
+def test_reuters_held_out_stories_stay_near_the_targets() -> None:
+    corpora_dir("news", "reuters-21578-dev")
+    from benchmarks import triggers_eval
+
+    count, scores = triggers_eval.evaluate(triggers_eval.HELD_OUT_FILES)
+    assert count > 1000
+    # Regression guard a little under the measured numbers (see benchmarks/triggers_eval.py).
+    assert scores["earnings"].precision >= 0.95 and scores["earnings"].recall >= 0.85
+    assert scores["acquisition"].precision >= 0.85 and scores["acquisition"].recall >= 0.78
+
+
+def test_evidence_from_a_run_on_teaser_is_the_words_around_the_match() -> None:
+    teaser = ("PC Pro: Microsoft defends return to DRM — " + "and so on " * 30
+              + "Microsoft yesterday unveiled its new music service for phones — "
+              + "while others moved on " * 20)
+    (trigger,) = detect("Weekly roundup", teaser)
+    assert trigger.kind == "product_launch"
+    assert "unveiled its new music service" in trigger.evidence
+    assert len(trigger.evidence) <= triggers.MAX_EVIDENCE_CHARS
+    assert trigger.evidence in " ".join(teaser.split())  # verbatim: the tab can highlight it

@@ -1,0 +1,381 @@
+"""The Calls tab: an account's calls, the editor, a live preview of the sheet, print and PDF."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QBuffer, QIODevice, QItemSelectionModel, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QPdfWriter, QTextDocument, QUndoStack
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.calls.commands import DeleteCallCommand, EditCallCommand, NewCallCommand
+from ui.calls.editor import CallEditor
+from ui.calls.map_picture import map_image
+from ui.calls.model import CallListModel
+from ui.calls.sheet_document import (
+    MAP_URL,
+    FittedSheet,
+    fit_sheet,
+    locale_page_size,
+    map_size_px,
+    page_layout,
+    pdf_writer,
+    write_sheet_pdf,
+)
+from workbench import errors
+from workbench.prep import calls
+from workbench.prep.context import SheetData, load_sheet
+from workbench.prep.render import DEFAULT_TEMPLATE, list_templates
+from workbench.storage.database import Database
+
+log = logging.getLogger("ui.calls")
+PREVIEW_DELAY_MS = 250
+
+
+class CallsTab(QWidget):
+    """The workspace tab for calls with the chosen account.
+
+    Signals:
+        status_message(str): something to show in the main window's status bar.
+    """
+
+    status_message = Signal(str)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.account_id: int | None = None
+        self.undo_stack: QUndoStack | None = QUndoStack(self)
+        self._aliases: dict[int, int] = {}
+        self.last_fit: FittedSheet | None = None
+
+        self.model = CallListModel(self)
+        self.list_view = QTableView()
+        self.list_view.setModel(self.model)
+        self.list_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list_view.horizontalHeader().setStretchLastSection(True)
+        self.list_view.verticalHeader().hide()
+        self.new_button = QPushButton("New call")
+        self.delete_button = QPushButton("Delete call")
+        list_side = QWidget()
+        list_layout = QVBoxLayout(list_side)
+        list_layout.addWidget(self.list_view)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.delete_button)
+        list_layout.addLayout(buttons)
+
+        self.editor = CallEditor(db)
+        editor_scroll = QScrollArea()
+        editor_scroll.setWidgetResizable(True)
+        editor_scroll.setWidget(self.editor)
+        # The form wraps to the pane's width; a sideways scroll hides half of each field.
+        editor_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        self.template_box = QComboBox()
+        self.page_size_box = QComboBox()
+        self.page_size_box.addItem(f"Page size from locale ({locale_page_size()})", None)
+        self.page_size_box.addItem("A4", "A4")
+        self.page_size_box.addItem("Letter", "Letter")
+        self.preview = QTextBrowser()
+        self.preview.setOpenLinks(False)
+        self.page_info = QLabel()
+        self.print_preview_button = QPushButton("Print Preview…")
+        self.print_button = QPushButton("Print…")
+        self.pdf_button = QPushButton("Export PDF…")
+        preview_side = QWidget()
+        preview_layout = QVBoxLayout(preview_side)
+        options = QHBoxLayout()
+        options.addWidget(self.template_box)
+        options.addWidget(self.page_size_box)
+        preview_layout.addLayout(options)
+        preview_layout.addWidget(self.preview, 1)
+        preview_layout.addWidget(self.page_info)
+        actions = QHBoxLayout()
+        for button in (self.print_preview_button, self.print_button, self.pdf_button):
+            actions.addWidget(button)
+        preview_layout.addLayout(actions)
+
+        splitter = QSplitter()
+        for part in (list_side, editor_scroll, preview_side):
+            splitter.addWidget(part)
+        splitter.setStretchFactor(2, 1)
+        splitter.setSizes([260, 580, 660])
+        self.choose_label = QLabel("Choose an account to see and plan its calls.")
+        self.choose_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.choose_label)
+        self.stack.addWidget(splitter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self.refresh_preview)
+
+        self.list_view.selectionModel().currentRowChanged.connect(self.on_current_row_changed)
+        self.new_button.clicked.connect(self.on_new_call)
+        self.delete_button.clicked.connect(self.on_delete_call)
+        self.editor.field_edited.connect(self.on_field_edited)
+        self.template_box.currentIndexChanged.connect(self.schedule_preview)
+        self.page_size_box.currentIndexChanged.connect(self.schedule_preview)
+        self.print_preview_button.clicked.connect(self.on_print_preview)
+        self.print_button.clicked.connect(self.on_print)
+        self.pdf_button.clicked.connect(self.on_export_pdf)
+        self._fill_templates()
+        self.set_account(None)
+
+    # --- what the main window calls -------------------------------------------------
+
+    def set_account(self, account_id: int | None) -> None:
+        self.flush()
+        self.account_id = account_id
+        self.stack.setCurrentIndex(0 if account_id is None else 1)
+        if self.undo_stack is not None:
+            self.undo_stack.clear()
+        self._aliases.clear()
+        if account_id is None:
+            self.model.reload([])
+            self.editor.load(None)
+            self.preview.clear()
+            return
+        self.reload(select=calls.next_call_id(self.db, account_id))
+
+    def flush(self) -> None:
+        """Save what is typed in the editor but not yet saved (before switching or quitting)."""
+        if self.editor.call_id is not None:
+            self.editor.flush()
+
+    # --- the commands' host interface -----------------------------------------------
+
+    def resolve(self, call_id: int) -> int:
+        """The id a call has now, after undo brought deleted calls back under new ids."""
+        seen = {call_id}
+        while call_id in self._aliases:
+            call_id = self._aliases[call_id]
+            if call_id in seen:
+                break
+            seen.add(call_id)
+        return call_id
+
+    def remember_alias(self, old_id: int, new_id: int) -> None:
+        # SQLite may hand a recreated call its old id back; a live id is never an alias.
+        self._aliases.pop(new_id, None)
+        for key, value in list(self._aliases.items()):
+            if value == old_id:
+                self._aliases[key] = new_id
+        if old_id != new_id:
+            self._aliases[old_id] = new_id
+
+    def after_change(self, call_id: int | None) -> None:
+        self.reload(select=call_id if call_id is not None else self.current_call_id())
+        # An undo changes what the editor shows even when the same call stays selected.
+        self.editor.load(self.current_call_id())
+
+    def report_error(self, exc: errors.KnownError) -> None:
+        self.editor.show_error(str(exc))
+        self.status_message.emit(str(exc))
+
+    # --- list and selection ---------------------------------------------------------
+
+    def current_call_id(self) -> int | None:
+        return self.model.call_id(self.list_view.currentIndex().row())
+
+    def reload(self, select: int | None = None) -> None:
+        """Reread the call list, select `select` (if still there) and show it."""
+        if self.account_id is None:
+            return
+        self.model.reload(calls.list_calls(self.db, self.account_id))
+        row = self.model.row_of(select)
+        if row < 0 and self.model.rowCount():
+            row = 0
+        if row >= 0:
+            self.list_view.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+        self.on_current_row_changed()
+
+    def on_current_row_changed(self, *_args: Any) -> None:
+        call_id = self.current_call_id()
+        if call_id != self.editor.call_id or call_id is None:
+            self.editor.load(call_id)
+        self.delete_button.setEnabled(call_id is not None)
+        for button in (self.print_preview_button, self.print_button, self.pdf_button):
+            button.setEnabled(call_id is not None)
+        self.schedule_preview()
+
+    # --- edits ----------------------------------------------------------------------
+
+    def on_new_call(self) -> None:
+        if self.account_id is None:
+            return
+        call_id = calls.create_call(self.db, self.account_id)
+        self._push(NewCallCommand(self, call_id))
+        self.reload(select=call_id)
+        self.status_message.emit("New call planned: fill in its objective and attendees.")
+
+    def on_delete_call(self) -> None:
+        call_id = self.current_call_id()
+        if call_id is None:
+            return
+        command = DeleteCallCommand(self, call_id)
+        try:
+            calls.delete_call(self.db, call_id)
+        except errors.KnownError as exc:
+            self.report_error(exc)
+            return
+        self._push(command)
+        self.editor.load(None)
+        self.reload()
+        self.status_message.emit("Call deleted (Undo brings it back).")
+
+    def on_field_edited(self, name: str, old: Any, new: Any) -> None:
+        call_id = self.editor.call_id
+        if call_id is None:
+            return
+        try:
+            calls.update_call(self.db, call_id, **{name: new})
+        except errors.KnownError as exc:
+            self.report_error(exc)
+            self.editor.load(call_id)  # show what is really stored
+            self.editor.show_error(str(exc))
+            return
+        self._push(EditCallCommand(self, call_id, name, old, new))
+        self.model.reload(calls.list_calls(self.db, self.account_id or 0))
+        row = self.model.row_of(call_id)
+        self.list_view.selectionModel().blockSignals(True)
+        self.list_view.selectRow(row)
+        self.list_view.selectionModel().setCurrentIndex(
+            self.model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.list_view.selectionModel().blockSignals(False)
+        self.schedule_preview()
+
+    def _push(self, command: Any) -> None:
+        if self.undo_stack is not None:
+            self.undo_stack.push(command)
+
+    # --- the sheet ------------------------------------------------------------------
+
+    def _fill_templates(self) -> None:
+        self.template_box.clear()
+        names = list_templates()
+        for name in names:
+            self.template_box.addItem(name.replace("_", " ").capitalize(), name)
+        self.template_box.setCurrentIndex(max(0, names.index(DEFAULT_TEMPLATE)
+                                              if DEFAULT_TEMPLATE in names else 0))
+
+    def template(self) -> str:
+        return self.template_box.currentData() or DEFAULT_TEMPLATE
+
+    def page_size(self) -> str:
+        return self.page_size_box.currentData() or locale_page_size()
+
+    def schedule_preview(self, *_args: Any) -> None:
+        self._preview_timer.start()
+
+    def _sheet(self) -> tuple[SheetData, Any] | None:
+        call_id = self.current_call_id()
+        if call_id is None:
+            return None
+        data = load_sheet(self.db, call_id)
+        width, height = map_size_px(self.template())
+        picture = map_image(self.db, data.account_id, width, height) \
+            if data.committee_size else None
+        return data, picture
+
+    def refresh_preview(self) -> None:
+        """Lay the sheet out exactly as the PDF would be, and show it."""
+        self._preview_timer.stop()
+        try:
+            sheet = self._sheet()
+            if sheet is None:
+                self.preview.clear()
+                self.page_info.clear()
+                return
+            data, picture = sheet
+            buffer = QBuffer()
+            buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+            writer: QPdfWriter = pdf_writer(buffer, self.page_size())
+            fitted = fit_sheet(data, self.template(), writer, picture)
+        except errors.KnownError as exc:
+            self.preview.setPlainText(str(exc))
+            self.status_message.emit(str(exc))
+            return
+        self.last_fit = fitted
+        if picture is not None:
+            self.preview.document().addResource(
+                QTextDocument.ResourceType.ImageResource, QUrl(MAP_URL), picture)
+        self.preview.setHtml(fitted.html)
+        pages = f"{fitted.page_count} page{'s' if fitted.page_count != 1 else ''}"
+        note = "" if fitted.fits else f" — more than {fitted.max_pages}: shorten the notes"
+        shortened = " (shortened to fit)" if fitted.level else ""
+        self.page_info.setText(f"{pages} on {self.page_size()}{shortened}{note}")
+
+    def export_pdf(self, path: Path) -> FittedSheet | None:
+        """Write the current call's sheet to `path`."""
+        sheet = self._sheet()
+        if sheet is None:
+            return None
+        data, picture = sheet
+        try:
+            fitted = write_sheet_pdf(data, path, self.template(), self.page_size(), picture)
+        except errors.KnownError as exc:
+            self.report_error(exc)
+            return None
+        self.status_message.emit(f"Saved the sheet to {path}.")
+        return fitted
+
+    def on_export_pdf(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export the sheet as PDF",
+                                              str(Path.home() / "call-prep.pdf"),
+                                              "PDF files (*.pdf)")
+        if name:
+            self.export_pdf(Path(name))
+
+    def printer(self) -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageLayout(page_layout(self.page_size()))
+        return printer
+
+    def paint_sheet(self, printer: QPrinter) -> FittedSheet | None:
+        """Lay the sheet out for `printer` and print it there (used by Print and Preview)."""
+        sheet = self._sheet()
+        if sheet is None:
+            return None
+        data, picture = sheet
+        fitted = fit_sheet(data, self.template(), printer, picture)
+        fitted.document.print_(printer)
+        return fitted
+
+    def on_print_preview(self) -> None:
+        dialog = QPrintPreviewDialog(self.printer(), self)
+        dialog.paintRequested.connect(self.paint_sheet)
+        dialog.exec()
+
+    def on_print(self) -> None:
+        printer = self.printer()
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            self.paint_sheet(printer)
+            self.status_message.emit("Sent the sheet to the printer.")

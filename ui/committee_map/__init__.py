@@ -1,0 +1,1 @@
+"""The Committee tab: the buying-committee map editor, its panels and its exports."""

@@ -1,0 +1,210 @@
+"""The inspector beside the map: every field of the selected person, edited in place.
+
+The inspector never writes: each finished edit becomes `edit_requested`, which
+the tab turns into one undoable command. Text lines commit on Enter or leaving
+the field; notes commit when the field loses focus.
+
+Signals:
+    edit_requested(int, str, object): stakeholder id, field name, new value.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.committee_map import style
+from workbench.storage.models import ATTITUDE_LABELS, Influence, Role
+
+NEVER = QDate(1900, 1, 1)  # QDateEdit's minimum shows as "never"
+LINE_FIELDS = (("name", "Name"), ("title", "Title"), ("email", "Email"), ("phone", "Phone"),
+               ("profile_url", "Profile link"))
+TEXT_FIELDS = (("needs", "Needs"), ("dissatisfaction", "Dissatisfaction (why buy)"),
+               ("personal_win", "Personal win"), ("plan", "Plan (for an opponent)"),
+               ("notes", "Notes"))
+
+
+class NotesEdit(QPlainTextEdit):
+    """A multi-line field that reports when the rep leaves it.
+
+    Signals:
+        editing_finished(): focus left the field.
+    """
+
+    editing_finished = Signal()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt name
+        super().focusOutEvent(event)
+        self.editing_finished.emit()
+
+
+class Inspector(QWidget):
+    """The selected person's details (signals in the module docstring)."""
+
+    edit_requested = Signal(int, str, object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.stakeholder_id: int | None = None
+        self._values: dict[str, Any] = {}
+        self._loading = False
+        self.stack = QStackedWidget(self)
+        self.placeholder = QLabel("Select a card to see and edit the person.", self)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(self._build_form())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        self.show_person(None)
+
+    def _build_form(self) -> QWidget:
+        form_widget = QWidget()
+        form = QFormLayout(form_widget)
+        self.lines: dict[str, QLineEdit] = {}
+        for field, label in LINE_FIELDS:
+            edit = QLineEdit()
+            edit.setObjectName(f"inspector_{field}")
+            edit.editingFinished.connect(lambda f=field: self.on_line_finished(f))
+            self.lines[field] = edit
+            form.addRow(label, edit)
+        self.role = QComboBox()
+        self.role.setObjectName("inspector_role")
+        for role in Role:
+            self.role.addItem(f"{style.ROLE_MARK[role]}  {role.label}", role)
+        self.role.activated.connect(lambda _i: self.on_choice("role", self.role.currentData()))
+        form.addRow("Role", self.role)
+        self.attitude = QComboBox()
+        self.attitude.setObjectName("inspector_attitude")
+        self.attitude.addItem("?  Not known", None)
+        for value, label in ATTITUDE_LABELS.items():
+            self.attitude.addItem(f"{style.ATTITUDE_MARK[value]}  {label}", value)
+        self.attitude.activated.connect(
+            lambda _i: self.on_choice("attitude", self.attitude.currentData()))
+        form.addRow("Attitude", self.attitude)
+        self.influence = QComboBox()
+        self.influence.setObjectName("inspector_influence")
+        for level in Influence:
+            self.influence.addItem(level.label, level)
+        self.influence.activated.connect(
+            lambda _i: self.on_choice("influence", self.influence.currentData()))
+        form.addRow("Influence", self.influence)
+
+        contact_row = QHBoxLayout()
+        self.last_contact = QDateEdit()
+        self.last_contact.setObjectName("inspector_last_contact")
+        self.last_contact.setCalendarPopup(True)
+        self.last_contact.setMinimumDate(NEVER)
+        self.last_contact.setSpecialValueText("never")
+        self.last_contact.setDisplayFormat("yyyy-MM-dd")
+        self.last_contact.editingFinished.connect(self.on_contact_finished)
+        self.today_button = QPushButton("Today")
+        self.today_button.clicked.connect(self.on_today_clicked)
+        contact_row.addWidget(self.last_contact, 1)
+        contact_row.addWidget(self.today_button)
+        form.addRow("Last contact", contact_row)
+
+        self.texts: dict[str, NotesEdit] = {}
+        for field, label in TEXT_FIELDS:
+            edit = NotesEdit()
+            edit.setObjectName(f"inspector_{field}")
+            edit.setTabChangesFocus(True)
+            edit.setFixedHeight(56)
+            edit.editing_finished.connect(lambda f=field: self.on_text_finished(f))
+            self.texts[field] = edit
+            form.addRow(label, edit)
+        self.origin = QLabel()
+        self.origin.setWordWrap(True)
+        self.origin.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("Found", self.origin)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(form_widget)
+        return scroll
+
+    # -- showing ---------------------------------------------------------------------------
+    def show_person(self, values: dict[str, Any] | None, stakeholder_id: int | None = None,
+                    note: str = "", force: bool = False) -> None:
+        """Show one person's values, or the placeholder (`note` says why).
+
+        Only fields whose stored value changed are rewritten, so a refresh caused
+        by another edit never clobbers what the rep is typing; `force` rewrites all
+        (after a refused edit).
+        """
+        if values is None or stakeholder_id is None:
+            self.stakeholder_id = None
+            self._values = {}
+            self.placeholder.setText(note or "Select a card to see and edit the person.")
+            self.stack.setCurrentIndex(0)
+            return
+        self._loading = True
+        try:
+            previous = {} if force or stakeholder_id != self.stakeholder_id else self._values
+            self.stakeholder_id = stakeholder_id
+            self._values = dict(values)
+            for field, edit in self.lines.items():
+                if field not in previous or previous[field] != values.get(field):
+                    edit.setText(values.get(field) or "")
+            self.role.setCurrentIndex(self.role.findData(Role(values["role"])))
+            self.attitude.setCurrentIndex(self.attitude.findData(values["attitude"]))
+            self.influence.setCurrentIndex(self.influence.findData(Influence(values["influence"])))
+            contact = values.get("last_contact")
+            self.last_contact.setDate(QDate(contact.year, contact.month, contact.day)
+                                      if contact else NEVER)
+            for field, text_edit in self.texts.items():
+                if field not in previous or previous[field] != values.get(field):
+                    text_edit.setPlainText(values.get(field) or "")
+            self.origin.setText(values.get("origin") or "typed")
+            self.stack.setCurrentIndex(1)
+        finally:
+            self._loading = False
+
+    def focus_name(self) -> None:
+        self.lines["name"].setFocus()
+        self.lines["name"].selectAll()
+
+    # -- edits -----------------------------------------------------------------------------
+    def _request(self, field: str, value: Any) -> None:
+        if self._loading or self.stakeholder_id is None:
+            return
+        if self._values.get(field) == value:
+            return
+        self._values[field] = value
+        self.edit_requested.emit(self.stakeholder_id, field, value)
+
+    def on_line_finished(self, field: str) -> None:
+        self._request(field, " ".join(self.lines[field].text().split()))
+
+    def on_text_finished(self, field: str) -> None:
+        self._request(field, self.texts[field].toPlainText())
+
+    def on_choice(self, field: str, value: Any) -> None:
+        self._request(field, value)
+
+    def on_contact_finished(self) -> None:
+        qdate = self.last_contact.date()
+        self._request("last_contact",
+                      None if qdate == NEVER else date(qdate.year(), qdate.month(), qdate.day()))
+
+    def on_today_clicked(self) -> None:
+        today = date.today()
+        self.last_contact.setDate(QDate(today.year, today.month, today.day))
+        self._request("last_contact", today)

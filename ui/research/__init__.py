@@ -1,0 +1,1 @@
+"""The research panes: Pages (captured pages, facts, people found) and News."""

@@ -1,0 +1,227 @@
+"""The News tab's table model: an account's stories with filters, pin and read flags.
+
+Rows are read from the database when the account or the filter changes (the pane reads
+only; the network is touched only by research). Pin and read edits go through
+`set_flag`, which writes the database first and then tells the views.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from workbench.research.triggers import KIND_LABELS
+from workbench.storage.database import Database
+from workbench.storage.models import NewsItem, NewsTrigger
+
+Index = QModelIndex | QPersistentModelIndex
+
+# `NewsFilter.kind` for "stories with any trigger event".
+ANY_TRIGGER = "*"
+# Data role with the story's database id (for the detail pane and the commands).
+ItemIdRole = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class NewsFilter:
+    """What the rep narrowed the list to. `days` wins over the date range when set."""
+
+    kind: str | None = None
+    days: int | None = None
+    start: date | None = None
+    end: date | None = None
+    unread_only: bool = False
+
+
+@dataclass
+class NewsRow:
+    """One story as the table shows it."""
+
+    id: int
+    title: str
+    url: str
+    when: datetime | None
+    kinds: list[str]
+    pinned: bool
+    read: bool
+
+
+class NewsTableModel(QAbstractTableModel):
+    """Stories of one account, newest first.
+
+    Columns: pinned mark, date, headline, trigger events, where it was published.
+    """
+
+    COLUMNS = ("", "Date", "Headline", "Events", "Source")
+    PIN, DATE, TITLE, EVENTS, SOURCE = range(5)
+
+    def __init__(self, db: Database, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._rows: list[NewsRow] = []
+        self._account_id: int | None = None
+        self._filter = NewsFilter()
+
+    # -- loading ---------------------------------------------------------------------------
+    @property
+    def news_filter(self) -> NewsFilter:
+        return self._filter
+
+    def load(self, account_id: int | None, news_filter: NewsFilter | None = None) -> None:
+        """Read the account's stories that pass the filter (None: no account, no rows)."""
+        self.beginResetModel()
+        self._account_id = account_id
+        if news_filter is not None:
+            self._filter = news_filter
+        self._rows = self._query() if account_id is not None else []
+        self.endResetModel()
+
+    def set_filter(self, news_filter: NewsFilter) -> None:
+        self.load(self._account_id, news_filter)
+
+    def total_for_account(self) -> int:
+        """How many stories the account has, whatever the filter."""
+        if self._account_id is None:
+            return 0
+        with self._db.session() as session:
+            return int(session.scalar(select(func.count()).select_from(NewsItem)
+                                      .where(NewsItem.account_id == self._account_id)) or 0)
+
+    def _query(self) -> list[NewsRow]:
+        when = func.coalesce(NewsItem.published_at, NewsItem.fetched_at)
+        # Triggers in one extra query, not one per row (an account may have thousands).
+        query = (select(NewsItem).options(selectinload(NewsItem.triggers))
+                 .where(NewsItem.account_id == self._account_id))
+        f = self._filter
+        if f.kind == ANY_TRIGGER:
+            query = query.where(NewsItem.id.in_(select(NewsTrigger.news_item_id)))
+        elif f.kind:
+            query = query.where(NewsItem.id.in_(
+                select(NewsTrigger.news_item_id).where(NewsTrigger.kind == f.kind)))
+        if f.unread_only:
+            query = query.where(NewsItem.read.is_(False))
+        if f.days is not None:
+            query = query.where(when >= _naive_utc(datetime.now(UTC) - timedelta(days=f.days)))
+        else:
+            if f.start is not None:
+                query = query.where(when >= _naive_utc(_local_midnight(f.start)))
+            if f.end is not None:
+                query = query.where(when < _naive_utc(_local_midnight(f.end + timedelta(days=1))))
+        query = query.order_by(when.desc(), NewsItem.id.desc())
+        with self._db.session() as session:
+            items = session.scalars(query).all()
+            return [NewsRow(id=i.id, title=i.title or "(no headline)", url=i.url,
+                            when=i.published_at or i.fetched_at,
+                            kinds=sorted({t.kind for t in i.triggers}, key=_kind_order),
+                            pinned=i.pinned, read=i.read) for i in items]
+
+    # -- flags -------------------------------------------------------------------------------
+    def row_of(self, item_id: int) -> int:
+        for number, row in enumerate(self._rows):
+            if row.id == item_id:
+                return number
+        return -1
+
+    def story(self, row: int) -> NewsRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def set_flag(self, item_id: int, flag: str, value: bool) -> None:
+        """Save `pinned` or `read` for a story at once, then repaint its row."""
+        if flag not in ("pinned", "read"):
+            raise ValueError(flag)
+        with self._db.session() as session:
+            item = session.get(NewsItem, item_id)
+            if item is None:
+                return
+            setattr(item, flag, value)
+        row = self.row_of(item_id)
+        if row >= 0:
+            self._rows[row] = replace(self._rows[row], **{flag: value})
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
+    # -- Qt model API ---------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.COLUMNS[section]
+            if role == Qt.ItemDataRole.ToolTipRole and section == self.PIN:
+                return "Pinned for call prep"
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.PIN:
+                return "★" if row.pinned else ""
+            if column == self.DATE:
+                return _format_date(row.when)
+            if column == self.TITLE:
+                return row.title
+            if column == self.EVENTS:
+                return ", ".join(KIND_LABELS.get(k, k) for k in row.kinds)
+            if column == self.SOURCE:
+                return _host(row.url)
+        elif role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.TITLE:
+                return row.title
+            if column == self.PIN:
+                return "Pinned for call prep" if row.pinned else None
+            if column == self.DATE and row.when is not None:
+                return row.when.astimezone().strftime("%Y-%m-%d %H:%M")
+        elif role == Qt.ItemDataRole.FontRole:
+            if not row.read and column == self.TITLE:
+                font = QFont()
+                font.setBold(True)
+                return font
+        elif role == Qt.ItemDataRole.ForegroundRole:
+            if column == self.PIN and row.pinned:
+                return QBrush(QColor("#c98a00"))
+        elif role == Qt.ItemDataRole.TextAlignmentRole:
+            if column == self.PIN:
+                return int(Qt.AlignmentFlag.AlignCenter)
+        elif role == ItemIdRole:
+            return row.id
+        return None
+
+
+def _kind_order(kind: str) -> int:
+    order = list(KIND_LABELS)
+    return order.index(kind) if kind in order else len(order)
+
+
+def _format_date(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    local = moment.astimezone()
+    return f"{local.day} {local.strftime('%b %Y')}"
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "") if url else ""
+    return host.removeprefix("www.")
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min).astimezone()
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    # The column type stores naive UTC; comparisons in SQL need the same form.
+    return moment.astimezone(UTC).replace(tzinfo=None)

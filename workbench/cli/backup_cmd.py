@@ -1,0 +1,86 @@
+"""`workbench backup [OUT]`, `workbench restore BACKUP` and `workbench import FILE`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workbench import errors
+
+if TYPE_CHECKING:
+    from workbench.cli import Context
+
+
+def register(subparsers: Any) -> None:
+    backup = subparsers.add_parser(
+        "backup", help="back up the database now (SQLite online backup)")
+    backup.add_argument("out", nargs="?", metavar="OUT",
+                        help="file or folder for the copy (default: the backups folder "
+                             "beside the database, thinned to a few daily, weekly and "
+                             "monthly copies)")
+    backup.add_argument("--list", action="store_true", help="list the existing backups")
+    backup.set_defaults(handler=cmd_backup)
+
+    restore = subparsers.add_parser(
+        "restore", help="replace the database by a backup (the current file is kept first)")
+    restore.add_argument("backup", metavar="BACKUP", help="the backup file to restore")
+    restore.set_defaults(handler=cmd_restore)
+
+    imp = subparsers.add_parser(
+        "import", help="add an account from an export file (`workbench export -o FILE`)")
+    imp.add_argument("file", metavar="FILE", help="the account export (JSON)")
+    imp.add_argument("--as", dest="rename", metavar="NAME",
+                     help="give the imported account another name")
+    imp.set_defaults(handler=cmd_import)
+
+
+def database_file(ctx: Context) -> Path:
+    """The SQLite file behind `--db`, without opening it (it may be damaged)."""
+    from workbench.storage.database import resolve_url
+
+    url, path = resolve_url(ctx.db_target)
+    if path is None:
+        raise errors.InvalidInput(
+            "Backups and restores work on a SQLite file; this database is a server "
+            f"({url.split('://')[0]}). Use that server's own backup tools.")
+    return path
+
+
+def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
+    from workbench.safety import backups
+
+    path = database_file(ctx)
+    if args.list:
+        found = backups.list_backups(path)
+        if not found:
+            print(f"No backups yet in {path.parent / 'backups'}.")
+        for item in found:
+            print(f"{item.label:<40} {item.size // 1024:>7} KB  {item.path}")
+        return 0
+    target = backups.backup_now(path, out=Path(args.out) if args.out else None)
+    print(f"Backed up {path.name} to {target}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
+    from workbench.safety.restore import restore_backup
+
+    path = database_file(ctx)
+    result = restore_backup(Path(args.backup), path)
+    print(f"Restored {path.name} from {result.restored_from.name}.")
+    if result.safety_copy:
+        print(f"The data it replaced is kept in {result.safety_copy}")
+    if result.set_aside:
+        print(f"The damaged file it replaced is kept as {result.set_aside}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
+    from workbench import accounts
+    from workbench.safety.account_file import import_account_file
+
+    account_id = import_account_file(ctx.db, Path(args.file), rename=args.rename)
+    account = accounts.get_account(ctx.db, account_id)
+    print(f"Imported account {account.id}: {account.name}")
+    return 0

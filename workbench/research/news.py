@@ -1,0 +1,421 @@
+"""News: fetch an account's feeds, keep each story once, tag trigger events, read the newest.
+
+`ingest_feeds` is what the research pipeline calls; `store_entries` is its database part
+(also used by the ingestion benchmark). A story is the same story when it has the same
+link (tracking parameters, scheme and `www.` aside), the same GUID, or a near-identical
+headline (case, punctuation, word order and a trailing " - Publisher" aside), whichever
+feed it came from. Dates are stored in UTC.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench.errors import KnownError, NotFound
+from workbench.research import articles, triggers
+from workbench.research.feeds import (
+    FEED_ACCEPT,
+    FeedEntry,
+    ParsedFeed,
+    parse_feed,
+    probe_common_feeds,
+    search_feed_urls,
+)
+from workbench.research.http import FetchError
+from workbench.storage.database import Database
+from workbench.storage.models import Account, NewsItem, NewsTrigger, Source
+
+log = logging.getLogger("workbench.research.news")
+
+Progress = Callable[[int, int, str], None]
+# Articles fetched per run: the newest stories without text. Keeps a refresh quick and
+# polite; older stories keep their feed summary.
+ARTICLES_PER_RUN = 5
+FEED_WORKERS = 4
+# Headlines shorter than this are too generic ("News", "Update") to merge stories on.
+MIN_TITLE_WORDS = 4
+_TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|source|feature)$", re.I)
+_PUBLISHER_SUFFIX = re.compile(r"\s+[-–—|:]\s+[^-–—|:]{2,60}$")
+_NON_WORD = re.compile(r"[^\w\s]+")
+
+
+@dataclass
+class NewsSummary:
+    """What one ingestion did; `errors` are {"url", "error"} dicts a rep can read."""
+
+    feeds: int = 0
+    feeds_read: int = 0
+    not_modified: int = 0
+    items_seen: int = 0
+    items_added: int = 0
+    articles_read: int = 0
+    cancelled: bool = False
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+
+# -- identity of a story -------------------------------------------------------------------
+
+def link_key(url: str) -> str:
+    """A link without what does not change the story: scheme, `www.`, fragment, tracking."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    port = f":{parts.port}" if parts.port and parts.port not in (80, 443) else ""
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                       if not _TRACKING_PARAMS.match(k)])
+    path = parts.path.rstrip("/") or "/"
+    return f"{host}{port}{path}" + (f"?{query}" if query else "")
+
+
+def title_keys(title: str) -> list[str]:
+    """Signatures under which two near-identical headlines meet (empty for short ones)."""
+    text = unicodedata.normalize("NFKC", title).casefold().strip()
+    variants = [text]
+    stripped = _PUBLISHER_SUFFIX.sub("", text)
+    if stripped != text:
+        variants.append(stripped)
+    keys = []
+    for variant in variants:
+        words = _NON_WORD.sub(" ", variant).split()
+        if len(words) >= MIN_TITLE_WORDS:
+            keys.append(" ".join(sorted(words)))
+    return keys
+
+
+def dedupe_key(entry: FeedEntry) -> str:
+    """What `NewsItem.dedupe_key` holds: the link, else the GUID, else title or text."""
+    if entry.link:
+        key = "link:" + link_key(entry.link)
+    elif entry.guid:
+        key = "guid:" + entry.guid.strip()
+    elif entry.title.strip():
+        key = "title:" + " ".join(entry.title.casefold().split())
+    else:
+        key = "text:" + hashlib.sha256(entry.summary.encode("utf-8")).hexdigest()
+    if len(key) > 1900:
+        key = key[:5] + "sha256:" + hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return key
+
+
+class SeenStories:
+    """The stories an account already has, by every key two copies may share."""
+
+    def __init__(self) -> None:
+        self.keys: set[str] = set()
+        self.guids: set[str] = set()
+        self.titles: set[str] = set()
+
+    @classmethod
+    def load(cls, session: Session, account_id: int) -> SeenStories:
+        seen = cls()
+        rows = session.execute(select(NewsItem.dedupe_key, NewsItem.guid, NewsItem.title)
+                               .where(NewsItem.account_id == account_id))
+        for key, guid, title in rows:
+            seen.keys.add(key)
+            if guid:
+                seen.guids.add(guid)
+            seen.titles.update(title_keys(title))
+        return seen
+
+    def has(self, key: str, entry: FeedEntry, titles: list[str]) -> bool:
+        return (key in self.keys or (bool(entry.guid) and entry.guid in self.guids)
+                or any(t in self.titles for t in titles))
+
+    def add(self, key: str, entry: FeedEntry, titles: list[str]) -> None:
+        self.keys.add(key)
+        if entry.guid:
+            self.guids.add(entry.guid)
+        self.titles.update(titles)
+
+
+# -- storing ---------------------------------------------------------------------------------
+
+def store_entries(db: Database, account_id: int, source_id: int | None,
+                  entries: Iterable[FeedEntry], *, seen: SeenStories | None = None,
+                  rules: triggers.RuleSet | None = None) -> int:
+    """`store_entries(db, account_id, source_id, entries) -> int`
+
+    Stores the entries the account does not have yet, tagged with trigger events, and
+    returns how many were new. `seen` carries the known stories across calls (one load
+    per ingestion instead of one per feed); `rules` the trigger rules to use.
+    """
+    if rules is None:
+        rules, _ = triggers.rules_or_builtin()
+    with db.session() as session:
+        if seen is None:
+            seen = SeenStories.load(session, account_id)
+        added = _add_entries(session, account_id, source_id, entries, seen, rules)
+    return len(added)
+
+
+def _add_entries(session: Session, account_id: int, source_id: int | None,
+                 entries: Iterable[FeedEntry], seen: SeenStories,
+                 rules: triggers.RuleSet) -> list[NewsItem]:
+    added: list[NewsItem] = []
+    for entry in entries:
+        if not (entry.link or entry.guid or entry.title.strip() or entry.summary.strip()):
+            continue
+        key = dedupe_key(entry)
+        titles = title_keys(entry.title)
+        if seen.has(key, entry, titles):
+            continue
+        seen.add(key, entry, titles)
+        item = NewsItem(account_id=account_id, source_id=source_id, dedupe_key=key,
+                        guid=entry.guid, url=entry.link, title=entry.title,
+                        published_at=entry.published, summary=entry.summary, text="")
+        item.triggers = [NewsTrigger(kind=t.kind, evidence=t.evidence)
+                         for t in triggers.detect(entry.title, entry.summary, rules=rules)]
+        session.add(item)
+        added.append(item)
+    return added
+
+
+def add_article_text(db: Database, item_id: int, text: str,
+                     rules: triggers.RuleSet | None = None) -> None:
+    """Keep an article's text and tag the trigger events its lead shows that were missing."""
+    if rules is None:
+        rules, _ = triggers.rules_or_builtin()
+    with db.session() as session:
+        item = session.get(NewsItem, item_id)
+        if item is None:
+            return  # deleted meanwhile (the account was removed): nothing to keep
+        item.text = text
+        have = {t.kind: t for t in item.triggers}
+        for trigger in triggers.detect(item.title, text, rules=rules):
+            known = have.get(trigger.kind)
+            if known is None:
+                item.triggers.append(NewsTrigger(kind=trigger.kind, evidence=trigger.evidence))
+            elif known.evidence not in item.title and " ".join(known.evidence.split()) not in " ".join(text.split()):
+                # The evidence came from the feed's teaser; quote the article the rep reads.
+                known.evidence = trigger.evidence
+
+
+# -- feed sources ------------------------------------------------------------------------------
+
+def add_feed(db: Database, account_id: int, url: str, *, by_user: bool = True) -> int:
+    """Follow a feed (e.g. a news search) for the account; returns the `Source` id.
+
+    Raises `InvalidInput` for an address that is not http(s), `NotFound` for no account.
+    """
+    from workbench.research.feeds import check_feed_address
+
+    address = check_feed_address(url)
+    with db.session() as session:
+        if session.get(Account, account_id) is None:
+            raise NotFound(f"There is no account with id {account_id}.")
+        source = session.scalar(select(Source).where(Source.account_id == account_id,
+                                                     Source.url == address))
+        if source is None:
+            source = Source(account_id=account_id, url=address, kind="feed")
+            session.add(source)
+        source.kind = "feed"
+        source.added_by_user = source.added_by_user or by_user
+        session.flush()
+        return source.id
+
+
+def feeds_to_read(db: Database, account_id: int, discovered: Sequence[str]) -> list[str]:
+    """The discovered feeds, the feeds found in earlier runs (a refresh whose home page
+    is unchanged discovers nothing), the rep's own feeds of the account, and the
+    news-search templates filled in for it, without duplicates."""
+    with db.session() as session:
+        account = session.get(Account, account_id)
+        if account is None:
+            raise NotFound(f"There is no account with id {account_id}.")
+        known = session.scalars(select(Source.url).where(
+            Source.account_id == account_id, Source.kind == "feed")
+            .order_by(Source.added_by_user, Source.id)).all()
+        name, domain = account.name, account.domain
+    urls: list[str] = []
+    for url in [*discovered, *known, *search_feed_urls(name, domain)]:
+        if url not in urls:
+            urls.append(url)
+    return urls
+
+
+def _site_without_feeds(db: Database, account_id: int, urls: list[str]) -> str | None:
+    """The account's website when nothing at all is known of its feeds, else None."""
+    with db.session() as session:
+        account = session.get(Account, account_id)
+        own_host = urlsplit(account.website).netloc if account and account.website else ""
+    if not own_host or any(urlsplit(u).netloc == own_host for u in urls):
+        return None
+    return account.website if account else None
+
+
+def _feed_source(session: Session, account_id: int, url: str) -> Source:
+    source = session.scalar(select(Source).where(Source.account_id == account_id,
+                                                 Source.url == url))
+    if source is None:
+        source = Source(account_id=account_id, url=url, kind="feed")
+        session.add(source)
+        session.flush()
+    return source
+
+
+# -- ingestion -------------------------------------------------------------------------------
+
+@dataclass
+class _Fetched:
+    url: str
+    status: int = 0
+    not_modified: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
+    feed: ParsedFeed | None = None
+    error: str = ""
+
+
+def _fetch_and_parse(client: Any, url: str, etag: str | None, last_modified: str | None) -> _Fetched:
+    try:
+        result = client.fetch(url, etag=etag, last_modified=last_modified, accept=FEED_ACCEPT)
+    except FetchError as exc:
+        return _Fetched(url, error=exc.reason)
+    out = _Fetched(url, status=result.status, not_modified=result.not_modified,
+                   etag=result.headers.get("ETag"), last_modified=result.headers.get("Last-Modified"))
+    if result.not_modified:
+        return out
+    if result.status >= 400:
+        out.error = f"the server answered {result.status}"
+        return out
+    try:
+        out.feed = parse_feed(result.content, result.url)
+    except KnownError as exc:
+        out.error = exc.message
+    return out
+
+
+def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client: Any,
+                 progress: Progress | None = None, cancel: Any = None, *,
+                 articles_per_run: int = ARTICLES_PER_RUN, probe_common: bool = True) -> NewsSummary:
+    """`ingest_feeds(db, account_id, feed_urls, client, progress=None, cancel=None) -> NewsSummary`
+
+    Reads `feed_urls` plus the account's known feeds and the news-search templates
+    (`feeds_to_read`); when no feed of the site is known at all, first tries the common
+    feed addresses on its website (`probe_common=False` skips that). Conditional
+    requests (ETag / Last-Modified), a few at a time; stores new stories once with
+    their trigger events; then fetches the text
+    of the newest `articles_per_run` stories that have none. `progress(done, total,
+    message)` is called from this thread; `cancel.cancelled` stops between steps, keeping
+    what was stored. A feed that fails is recorded on its `Source` and in `errors`.
+    """
+    summary = NewsSummary()
+    urls = feeds_to_read(db, account_id, feed_urls)
+    website = _site_without_feeds(db, account_id, urls) if probe_common else None
+    if website:
+        # The pages announce no feed and none is known: try where sites usually keep one.
+        urls = probe_common_feeds(client, website, cancel) + urls
+    summary.feeds = len(urls)
+    rules, rules_error = triggers.rules_or_builtin()
+    if rules_error is not None:
+        summary.errors.append({"url": str(triggers.user_rules_path()), "error": rules_error.message})
+    validators: dict[str, tuple[int, str | None, str | None]] = {}
+    with db.session() as session:
+        for url in urls:
+            source = _feed_source(session, account_id, url)
+            validators[url] = (source.id, source.etag, source.last_modified)
+        seen = SeenStories.load(session, account_id)
+    total = len(urls) + articles_per_run
+    done = 0
+    new_ids: list[int] = []
+
+    def report(message: str) -> None:
+        if progress is not None:
+            progress(done, total, message)
+
+    # Fetched a few at a time, stored in the order given: the company's own feeds come
+    # first, so when two feeds carry one story, the company's copy is the one kept.
+    with ThreadPoolExecutor(max_workers=FEED_WORKERS, thread_name_prefix="feeds") as pool:
+        futures: list[Future[_Fetched]] = [
+            pool.submit(_fetch_and_parse, client, url, validators[url][1], validators[url][2])
+            for url in urls]
+        for future in futures:
+            while not summary.cancelled and not future.done():
+                wait([future], timeout=0.2)
+                summary.cancelled = cancel is not None and cancel.cancelled
+            summary.cancelled = summary.cancelled or (cancel is not None and cancel.cancelled)
+            if summary.cancelled:
+                for other in futures:
+                    other.cancel()
+                break
+            fetched = future.result()
+            new_ids += _record_feed(db, account_id, validators[fetched.url][0], fetched,
+                                    seen, rules, summary)
+            done += 1
+            report(f"Read feed {fetched.url}")
+    if not summary.cancelled and articles_per_run > 0:
+        summary.articles_read = _read_articles(db, client, new_ids, articles_per_run, rules,
+                                               summary, cancel)
+    done = total
+    report(f"News: {summary.items_added} new of {summary.items_seen} stories")
+    return summary
+
+
+def _record_feed(db: Database, account_id: int, source_id: int, fetched: _Fetched,
+                 seen: SeenStories, rules: triggers.RuleSet, summary: NewsSummary) -> list[int]:
+    with db.session() as session:
+        source = session.get(Source, source_id)
+        if source is None:
+            return []
+        source.last_fetched_at = datetime.now(UTC)
+        source.last_status = fetched.status or None
+        if fetched.error:
+            source.last_error = fetched.error
+            summary.errors.append({"url": fetched.url, "error": fetched.error})
+            return []
+        source.last_error = None
+        if fetched.not_modified:
+            summary.not_modified += 1
+            return []
+        source.etag = fetched.etag
+        source.last_modified = fetched.last_modified
+        if fetched.feed is None:
+            return []
+        summary.feeds_read += 1
+        summary.items_seen += len(fetched.feed.entries)
+        added = _add_entries(session, account_id, source_id, fetched.feed.entries, seen, rules)
+        session.flush()
+        summary.items_added += len(added)
+        return [item.id for item in added]
+
+
+def _read_articles(db: Database, client: Any, new_ids: list[int], limit: int,
+                   rules: triggers.RuleSet, summary: NewsSummary, cancel: Any) -> int:
+    if not new_ids:
+        return 0
+    with db.session() as session:
+        rows = session.execute(
+            select(NewsItem.id, NewsItem.url).where(NewsItem.id.in_(new_ids),
+                                                     NewsItem.url != "", NewsItem.text == "")
+            .order_by(NewsItem.published_at.desc().nulls_last(), NewsItem.id.desc())
+            .limit(limit)).all()
+    read = 0
+    with ThreadPoolExecutor(max_workers=FEED_WORKERS, thread_name_prefix="articles") as pool:
+        futures = {pool.submit(articles.fetch_article_text, client, url): (item_id, url)
+                   for item_id, url in rows}
+        for future, (item_id, url) in futures.items():
+            if cancel is not None and cancel.cancelled:
+                summary.cancelled = True
+                for other in futures:
+                    other.cancel()
+                break
+            try:
+                text = future.result()
+            except FetchError as exc:
+                summary.errors.append({"url": url, "error": exc.reason})
+                continue
+            if text:
+                add_article_text(db, item_id, text, rules)
+                read += 1
+    return read

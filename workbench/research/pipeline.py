@@ -1,0 +1,516 @@
+"""Research as a pipeline: home page, robots and sitemap, the pages a rep cares about,
+facts, people, feeds and news, stored as it goes.
+
+``run_research`` captures everything afresh; ``refresh`` sends conditional requests
+(ETag / Last-Modified) so unchanged pages cost a 304 and add no capture. Both take a
+``progress(done, total, message)`` callback and a ``CancelToken``, so the CLI, a Qt
+worker thread and the tests run the same code. Independent fetches run concurrently,
+within the client's per-host limits. The database is only written from the calling
+thread (and by the news step in its own session), one short transaction per page, so a
+cancelled or failed run keeps what it stored.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import TimeoutError as FuturesTimeout
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+
+from workbench import errors
+from workbench.research import CancelToken
+from workbench.research.discover import (
+    PageLink,
+    canonical,
+    discover_pages,
+    parse_sitemap,
+    same_site,
+)
+from workbench.research.facts import FoundFact, dedupe, extract_facts, fact_key
+from workbench.research.http import FetchError, FetchResult, HttpClient, is_public_address
+from workbench.research.people import PersonFound, dedupe_people, extract_people
+from workbench.research.readable import page_title, readable_text
+from workbench.research.snapshots import store_capture
+from workbench.research.throttle import PRIORITY_BACKGROUND, PRIORITY_NORMAL
+from workbench.storage.database import Database
+from workbench.storage.models import Account, Fact, FoundPerson, ResearchRun, Source, utcnow
+
+log = logging.getLogger("workbench.research")
+
+Progress = Callable[[int, int, str], None]
+PAGE_WORKERS = 8
+SITEMAP_WAIT_S = 3.0
+# Pages read for people, the most telling first: when a person is on two pages, the
+# source kept is the team page's, whatever order the fetches finished in.
+PEOPLE_KINDS = ("team", "about", "investors", "contact", "home")
+# Facts: the home page's claim first (then the order a rep cares about).
+FACT_ORDER = ("home", "about", "contact", "team", "investors", "products", "customers",
+              "press", "careers")
+FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
+               "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1")
+
+
+@dataclass
+class ResearchSummary:
+    """What one research or refresh did, for the CLI, the status bar and the tests."""
+
+    account_id: int
+    run_id: int = 0
+    status: str = "running"  # ok, partial, failed, cancelled
+    home_captured: bool = False
+    pages_fetched: int = 0
+    pages_changed: int = 0
+    pages_unchanged: int = 0
+    pages_failed: int = 0
+    facts: int = 0
+    people: int = 0
+    people_new: int = 0
+    feeds: int = 0
+    news_added: int = 0
+    errors: list[dict[str, str]] = field(default_factory=list)
+    elapsed_s: float = 0.0
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k not in ("errors", "run_id")}
+
+    def lines(self) -> list[str]:
+        out = [f"Pages: {self.pages_fetched} fetched, {self.pages_changed} new or changed, "
+               f"{self.pages_unchanged} unchanged, {self.pages_failed} failed",
+               f"Facts: {self.facts}   People found: {self.people} ({self.people_new} new)",
+               f"Feeds: {self.feeds}   News items added: {self.news_added}"]
+        out += [f"  ! {e['url']}: {e['error']}" for e in self.errors[:20]]
+        if len(self.errors) > 20:
+            out.append(f"  … and {len(self.errors) - 20} more problems")
+        return out
+
+
+@dataclass
+class _Page:
+    url: str
+    kind: str
+    result: FetchResult | None = None
+    error: str = ""
+    skipped: bool = False
+    # What the worker extracted from the page (pure functions, no database).
+    title: str = ""
+    text: str = ""
+    facts: list[FoundFact] = field(default_factory=list)
+    people: list[PersonFound] = field(default_factory=list)
+
+
+class _ProgressMerger:
+    """Adds the page part and the news part into one done/total; thread-safe."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.lock = threading.Lock()
+        self.parts: dict[str, tuple[int, int]] = {}
+
+    def seed(self, part: str, total: int) -> None:
+        with self.lock:
+            self.parts.setdefault(part, (0, total))
+
+    def update(self, part: str, done: int, total: int, message: str) -> None:
+        if self.progress is None:
+            return
+        with self.lock:
+            self.parts[part] = (done, total)
+            done_all = sum(d for d, _ in self.parts.values())
+            total_all = max(done_all, sum(t for _, t in self.parts.values()))
+            try:
+                self.progress(done_all, total_all, message)
+            except Exception:  # noqa: BLE001 - a broken progress display must not stop research
+                log.exception("progress callback failed")
+
+
+def run_research(db: Database, account_id: int, *, client: HttpClient | None = None,
+                 progress: Progress | None = None, cancel: CancelToken | None = None,
+                 max_pages: int = 12, conditional: bool = False) -> ResearchSummary:
+    """Research an account's website: capture up to ``max_pages`` pages (home included),
+    extract facts and people, read its feeds. Raises `InvalidInput` when the account has
+    no website; every fetch problem is recorded in the summary and the run instead."""
+    return _Run(db, account_id, client, progress, cancel or CancelToken(), max_pages,
+                conditional).run()
+
+
+def refresh(db: Database, account_id: int, *, client: HttpClient | None = None,
+            progress: Progress | None = None, cancel: CancelToken | None = None,
+            max_pages: int = 12) -> ResearchSummary:
+    """Research again with conditional requests: unchanged pages cost a 304 and keep
+    their last capture; pages known from earlier runs are checked too."""
+    return run_research(db, account_id, client=client, progress=progress, cancel=cancel,
+                        max_pages=max_pages, conditional=True)
+
+
+class _Run:
+    def __init__(self, db: Database, account_id: int, client: HttpClient | None,
+                 progress: Progress | None, cancel: CancelToken, max_pages: int,
+                 conditional: bool) -> None:
+        self.db = db
+        self.account_id = account_id
+        self.own_client = client is None
+        self.client = client or HttpClient()
+        self.progress = _ProgressMerger(progress)
+        self.cancel = cancel
+        self.max_pages = max(1, max_pages)
+        self.conditional = conditional
+        self.summary = ResearchSummary(account_id)
+        self.started = time.monotonic()
+        self.validators: dict[str, tuple[str | None, str | None]] = {}
+        self.known_pages: dict[str, str] = {}
+        self.page_facts: list[tuple[int, str, list[FoundFact]]] = []
+        self.page_people: list[tuple[int, str, list[PersonFound]]] = []
+        self.refetched: set[str] = set()
+
+    # -- setup ----------------------------------------------------------------------------
+    def _load(self) -> str:
+        with self.db.session() as session:
+            account = session.get(Account, self.account_id)
+            if account is None:
+                raise errors.NotFound(f"There is no account with id {self.account_id}.")
+            if not account.website:
+                raise errors.InvalidInput(
+                    f"“{account.name}” has no website to research.",
+                    hint="Add one with the account's website field first.")
+            for source in account.sources:
+                if source.kind == "page":
+                    self.known_pages[source.url] = source.page_kind
+                    if self.conditional and source.snapshots:
+                        self.validators[source.url] = (source.etag, source.last_modified)
+            run = ResearchRun(account_id=self.account_id, status="running")
+            session.add(run)
+            session.flush()
+            self.summary.run_id = run.id
+            return account.website
+
+    def _allow_own_host(self, website: str) -> None:
+        """The account's own website may live on a private address (an intranet test
+        site, a fixture on 127.0.0.1); only that host is allowed, not its neighbours."""
+        parts = urlsplit(website)
+        host = parts.hostname or ""
+        try:
+            addresses = list(self.client.resolver(host, parts.port or 443))
+        except OSError:
+            return  # the fetch will say the name could not be found
+        if addresses and not all(is_public_address(a) for a in addresses):
+            self.client.allow_host(host)
+
+    # -- fetching ---------------------------------------------------------------------------
+    def _fetch_page(self, url: str, kind: str, extract: bool = True) -> _Page:
+        page = _Page(url, kind)
+        if self.cancel.cancelled:
+            page.skipped = True
+            return page
+        etag, modified = self.validators.get(url, (None, None))
+        # Pages lead to no further fetches: feeds and articles (the news step) go first
+        # when both wait for a connection; the home page leads to everything.
+        priority = PRIORITY_NORMAL if kind == "home" else PRIORITY_BACKGROUND
+        try:
+            result = self.client.fetch(url, etag=etag, last_modified=modified,
+                                       priority=priority)
+        except FetchError as exc:
+            page.error = exc.reason
+            return page
+        if result.status >= 400:
+            page.error = f"the page answered with error {result.status}"
+        page.result = result
+        if extract and not page.error and not result.not_modified:
+            self._extract(page)
+        return page
+
+    @staticmethod
+    def _extract(page: _Page) -> None:
+        """Reader text, facts and people of a fetched page; runs in the worker thread, so
+        extraction overlaps with other fetches and with the database writes."""
+        assert page.result is not None
+        html = page.result.text
+        page.title = page_title(html)
+        page.text = readable_text(html, page.result.url)
+        page.facts = extract_facts(html, page.url, page.text)
+        if page.kind in PEOPLE_KINDS:
+            page.people = extract_people(html, page.url)
+
+    def _fetch_sitemaps(self, home_url: str) -> list[str]:
+        """Page URLs of the site's sitemap(s); silent when there is none (most sites)."""
+        try:
+            declared = self.client.robots.rules(home_url).sitemaps()
+        except Exception:  # noqa: BLE001 - robots problems surface on the home page fetch
+            declared = []
+        origin = f"{urlsplit(home_url).scheme}://{urlsplit(home_url).netloc}"
+        queue = [u for u in declared if same_site(u, home_url)][:2] or [origin + "/sitemap.xml"]
+        pages: list[str] = []
+        for _ in range(3):  # a sitemap index and up to two of its children, no more
+            if not queue or self.cancel.cancelled:
+                break
+            try:
+                result = self.client.fetch(queue.pop(0), accept="application/xml, text/xml",
+                                           deadline=10)
+            except FetchError:
+                continue
+            if result.status != 200:
+                continue
+            found, children = parse_sitemap(result.content)
+            pages.extend(u for u in found if same_site(u, home_url))
+            queue.extend(u for u in children if same_site(u, home_url))
+        return pages[:2000]
+
+    # -- the run ----------------------------------------------------------------------------
+    def run(self) -> ResearchSummary:
+        website = self._load()
+        self._allow_own_host(website)
+        home_url = canonical(website)
+        pool = ThreadPoolExecutor(PAGE_WORKERS, thread_name_prefix="research")
+        try:
+            self._run(pool, home_url)
+        except BaseException:
+            self._finish("failed")
+            raise
+        finally:
+            # Cancelled: return now; fetches in flight end in the background (their
+            # workers never touch the database) and their results are dropped.
+            cancelled = self.cancel.cancelled
+            pool.shutdown(wait=not cancelled, cancel_futures=True)
+            if self.own_client and not cancelled:
+                self.client.close()
+        return self.summary
+
+    def _result(self, future: Future[Any]) -> Any:
+        """The future's result, or None as soon as the run is cancelled."""
+        while True:
+            try:
+                return future.result(timeout=0.1)
+            except FuturesTimeout:
+                if self.cancel.cancelled:
+                    return None
+
+    def _run(self, pool: ThreadPoolExecutor, home_url: str) -> None:
+        self.progress.update("pages", 0, 2, f"Reading {home_url}")
+        # The home page is extracted after its links have been followed: discovery needs
+        # only the links, and every millisecond before the next wave is on the critical path.
+        home_future = pool.submit(self._fetch_page, home_url, "home", False)
+        sitemap_future = pool.submit(self._fetch_sitemaps, home_url)
+        home = self._result(home_future)
+        if home is None or home.skipped or self.cancel.cancelled:
+            sitemap_future.cancel()
+            self._finish("cancelled")
+            return
+        if home.error:
+            sitemap_future.cancel()
+            self._store_pages([home])
+            self._finish("failed")
+            return
+        assert home.result is not None
+        html = "" if home.result.not_modified else home.result.text
+        base = home.result.url if not home.result.not_modified else home_url
+        try:
+            # A slow sitemap (an index, then its children) must not hold every page back.
+            sitemap = sitemap_future.result(timeout=SITEMAP_WAIT_S)
+        except FuturesTimeout:
+            log.info("sitemap not read within %s s; going on with the home page's links",
+                     SITEMAP_WAIT_S)
+            sitemap = []
+        except Exception:  # noqa: BLE001 - a bad sitemap only means fewer candidates
+            log.exception("sitemap reading failed")
+            sitemap = []
+        targets = self._targets(html, base, sitemap)
+        pending: set[Future[_Page]] = {pool.submit(self._fetch_page, link.url, link.kind)
+                                       for link in targets}
+        news_future = self._start_news(self._feed_urls(html, base))
+        if html:
+            self._extract(home)
+        self._store_pages([home])
+        self.summary.home_captured = True
+        total = 1 + len(targets)
+        done = 1
+        self.progress.update("pages", done, total, "Home page captured")
+        while pending and not self.cancel.cancelled:
+            finished, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            batch = [f.result() for f in finished if not f.cancelled()]
+            done += len(batch)
+            # One transaction for the pages that finished together: fewer commits, less
+            # waiting on the news step's writes; a cancelled run keeps every batch stored.
+            self._store_pages([p for p in batch if not p.skipped])
+            for page in batch:
+                if not page.skipped:
+                    state = "Could not read" if page.error else "Captured"
+                    self.progress.update("pages", done, total,
+                                         f"{state} {page.kind}: {page.url}")
+        self._store_facts_and_people()
+        self._wait_news(news_future)
+        if self.cancel.cancelled:
+            self._finish("cancelled")
+        else:
+            self._finish("partial" if self.summary.errors else "ok")
+
+    def _targets(self, html: str, base: str, sitemap: list[str]) -> list[PageLink]:
+        links = discover_pages(html, base, sitemap, self.max_pages) if html else []
+        chosen = {link.url for link in links}
+        if self.conditional or not html:
+            # A refresh also checks pages found in earlier runs (the home page may be 304,
+            # so there is nothing to rediscover from).
+            room = self.max_pages - 1 - len(links)
+            for url, kind in self.known_pages.items():
+                if room <= 0:
+                    break
+                if kind != "home" and url not in chosen and url != canonical(base):
+                    links.append(PageLink(url, kind or "other", 0.0))
+                    chosen.add(url)
+                    room -= 1
+        return links
+
+    def _feed_urls(self, html: str, base: str) -> list[str]:
+        if not html:
+            return []
+        try:
+            from workbench.research.feeds import discover_feeds
+        except ImportError:  # the news part is not in this build
+            return []
+        return discover_feeds(html, base)
+
+    # -- news (research part 2) -------------------------------------------------------------
+    def _start_news(self, feed_urls: list[str]) -> Future[Any] | None:
+        try:
+            from workbench.research import news
+        except ImportError:
+            log.warning("news reading is not available in this build")
+            return None
+
+        def news_progress(done: int, total: int, message: str) -> None:
+            self.progress.update("news", done, total, message)
+
+        # An estimate of the news step's work until it reports its own, so the bar does
+        # not jump back when it starts.
+        estimate = len(feed_urls) + int(getattr(news, "ARTICLES_PER_RUN", 0)) if feed_urls else 0
+        self.progress.seed("news", estimate)
+
+        executor = ThreadPoolExecutor(1, thread_name_prefix="research-news")
+        future = executor.submit(news.ingest_feeds, self.db, self.account_id, feed_urls, self.client,
+                                 news_progress, self.cancel)
+        executor.shutdown(wait=False)
+        return future
+
+    def _wait_news(self, future: Future[Any] | None) -> None:
+        if future is None:
+            return
+        try:
+            news = future.result()
+        except errors.KnownError as exc:
+            self._record_error("feeds", exc.message)
+            return
+        except Exception:  # noqa: BLE001 - a news bug must not lose the pages stored
+            log.exception("reading the feeds failed")
+            self._record_error("feeds", "reading the feeds failed (details in the log)")
+            return
+        self.summary.feeds = getattr(news, "feeds", 0)
+        self.summary.news_added = getattr(news, "items_added", 0)
+        for error in getattr(news, "errors", []) or []:
+            self._record_error(error.get("url", ""), error.get("error", ""))
+
+    # -- storing ------------------------------------------------------------------------------
+    def _record_error(self, url: str, reason: str) -> None:
+        self.summary.errors.append({"url": url, "error": reason})
+
+    def _source(self, session: Any, url: str, kind: str) -> Source:
+        source = session.scalars(select(Source).where(
+            Source.account_id == self.account_id, Source.url == url)).first()
+        if source is None:
+            source = Source(account_id=self.account_id, url=url, kind="page", page_kind=kind)
+            session.add(source)
+        elif kind != "other":
+            source.page_kind = kind
+        return source
+
+    def _store_pages(self, pages: list[_Page]) -> None:
+        if not pages:
+            return
+        with self.db.session() as session:
+            for page in pages:
+                self._store_page(session, page)
+
+    def _store_page(self, session: Any, page: _Page) -> None:
+        source = self._source(session, page.url, page.kind)
+        source.last_fetched_at = utcnow()
+        source.last_status = page.result.status if page.result else None
+        if page.error:
+            self._record_error(page.url, page.error)
+            source.last_error = page.error
+            self.summary.pages_failed += 1
+            return
+        result = page.result
+        assert result is not None
+        source.last_error = None
+        self.summary.pages_fetched += 1
+        if result.not_modified:
+            self.summary.pages_unchanged += 1
+            return
+        self.refetched.add(page.url)
+        rank = FACT_ORDER.index(page.kind) if page.kind in FACT_ORDER else len(FACT_ORDER)
+        self.page_facts.append((rank, page.url, page.facts))
+        if page.people:
+            self.page_people.append((PEOPLE_KINDS.index(page.kind), page.url, page.people))
+        source.etag = result.etag
+        source.last_modified = result.last_modified
+        if store_capture(session, source, result.status, page.title, page.text) is None:
+            self.summary.pages_unchanged += 1
+        else:
+            self.summary.pages_changed += 1
+
+    def _store_facts_and_people(self) -> None:
+        facts = dedupe([f for *_, found in sorted(self.page_facts, key=lambda p: p[:2])
+                        for f in found])
+        people = dedupe_people([p for *_, found in sorted(self.page_people, key=lambda p: p[:2])
+                                for p in found])
+        with self.db.session() as session:
+            old_facts = session.scalars(select(Fact).where(Fact.account_id == self.account_id))
+            kept: set[tuple[str, str]] = set()
+            for fact in old_facts:
+                # Facts of re-read pages are replaced; facts of unchanged (304) or failed
+                # pages stay, so a flaky refresh does not make facts disappear.
+                if fact.source_url in self.refetched:
+                    session.delete(fact)
+                else:
+                    kept.add(fact_key(FoundFact(fact.kind, fact.value, fact.source_url)))
+            for fact in facts:
+                if fact_key(fact) not in kept:
+                    session.add(Fact(account_id=self.account_id, kind=fact.kind,
+                                     value=fact.value[:4000], source_url=fact.source_url))
+            existing = {p.name.casefold(): p for p in session.scalars(
+                select(FoundPerson).where(FoundPerson.account_id == self.account_id))}
+            for person in people:
+                old = existing.get(person.name.casefold())
+                if old is None:
+                    session.add(FoundPerson(account_id=self.account_id, name=person.name[:200],
+                                            title=person.title[:300],
+                                            source_url=person.source_url))
+                    self.summary.people_new += 1
+                elif person.title:
+                    old.title, old.source_url = person.title[:300], person.source_url
+            session.flush()
+            self.summary.facts = len(session.scalars(
+                select(Fact.id).where(Fact.account_id == self.account_id)).all())
+            self.summary.people = len(existing) + self.summary.people_new
+
+    def _finish(self, status: str) -> None:
+        self.summary.status = status
+        self.summary.elapsed_s = round(time.monotonic() - self.started, 3)
+        with self.db.session() as session:
+            run = session.get(ResearchRun, self.summary.run_id)
+            if run is not None:
+                run.status = status
+                run.finished_at = utcnow()
+                run.summary = self.summary.as_dict()
+                run.errors = list(self.summary.errors)
+            account = session.get(Account, self.account_id)
+            if account is not None and self.summary.home_captured:
+                account.last_researched_at = utcnow()

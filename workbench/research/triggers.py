@@ -1,0 +1,270 @@
+"""Trigger events: the reasons to call (funding, a new executive, an acquisition, ...) in news.
+
+A story is about an event when its headline or its lead says so: the rules look at the
+title and the first few sentences of the text, not at a passing mention deep in the
+story. Each rule is a case-insensitive regular expression that must match one sentence,
+and a kind may list `exclude` expressions that veto a sentence (e.g. "acquisition
+costs" in an earnings story). The sentence that matched is kept as the evidence.
+
+Rules live in `resources/triggers/rules.toml`. A rep can extend or override them in
+`triggers.toml` in the program's config folder; the format is described there and in
+`RULES_FORMAT` below.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench import paths
+from workbench.errors import KnownError
+
+log = logging.getLogger("workbench.research.triggers")
+
+KINDS: tuple[str, ...] = (
+    "funding",
+    "acquisition",
+    "leadership_change",
+    "bankruptcy",
+    "layoffs",
+    "expansion",
+    "product_launch",
+    "earnings",
+    "partnership",
+    "legal",
+)
+
+# Human labels for the UI and the prep sheet.
+KIND_LABELS: dict[str, str] = {
+    "funding": "Funding",
+    "acquisition": "Acquisition",
+    "leadership_change": "Leadership change",
+    "bankruptcy": "Bankruptcy",
+    "layoffs": "Layoffs",
+    "expansion": "Expansion",
+    "product_launch": "Product launch",
+    "earnings": "Earnings",
+    "partnership": "Partnership",
+    "legal": "Legal",
+}
+
+USER_RULES_FILENAME = "triggers.toml"
+RULES_FORMAT = """\
+# triggers.toml -- your own trigger-event rules (TOML). One table per kind; the kinds are
+# funding, acquisition, leadership_change, bankruptcy, layoffs, expansion,
+# product_launch, earnings, partnership, legal.
+#
+# [funding]
+# mode = "extend"          # "extend" (default): add to the built-in rules;
+#                          # "replace": use only the rules in this table for this kind
+# patterns = ['\\bcrowdfunding\\b', '\\bgrant of \\$\\d']   # a sentence matching any tags the item
+# exclude = ['\\bno plans to raise\\b']                     # a sentence matching any does not count
+#
+# Patterns are Python regular expressions, matched case-insensitively against one
+# sentence at a time (the headline counts as a sentence). Use single quotes so that
+# backslashes need no escaping.
+"""
+
+# How much of a story counts as its lead: the headline plus this many sentences.
+LEAD_SENTENCES = 2
+
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"“(]?[A-Z0-9])|\n\s*\n")
+
+
+class TriggerRulesError(KnownError):
+    """A trigger rules file cannot be read: bad TOML, an unknown kind or a bad pattern."""
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A trigger event found in a story: its kind and the sentence that shows it."""
+
+    kind: str
+    evidence: str
+
+
+@dataclass
+class KindRules:
+    """The compiled rules for one kind."""
+
+    patterns: list[re.Pattern[str]] = field(default_factory=list)
+    exclude: list[re.Pattern[str]] = field(default_factory=list)
+    # One alternation per list: a single scan of a sentence instead of one per pattern
+    # (ingestion tags thousands of stories; this is most of its time).
+    _any: re.Pattern[str] | None = field(default=None, repr=False)
+    _veto: re.Pattern[str] | None = field(default=None, repr=False)
+
+    def _combined(self) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+        if self._any is None:
+            self._any = re.compile("|".join(f"(?:{p.pattern})" for p in self.patterns),
+                                   re.IGNORECASE)
+            self._veto = (re.compile("|".join(f"(?:{x.pattern})" for x in self.exclude),
+                                     re.IGNORECASE) if self.exclude else None)
+        return self._any, self._veto
+
+    def find(self, sentence: str) -> re.Match[str] | None:
+        """Where the sentence shows this kind, or None (no pattern, or an exclusion)."""
+        anything, veto = self._combined()
+        found = anything.search(sentence)
+        if found is None or (veto is not None and veto.search(sentence)):
+            return None
+        return found
+
+    def matches(self, sentence: str) -> bool:
+        return self.find(sentence) is not None
+
+
+RuleSet = dict[str, KindRules]
+
+
+def builtin_rules_path() -> Path:
+    return paths.resources_dir() / "triggers" / "rules.toml"
+
+
+def user_rules_path() -> Path:
+    return paths.config_dir() / USER_RULES_FILENAME
+
+
+def load_rules(builtin: Path | None = None, user: Path | None = None, *,
+               include_user: bool = True) -> RuleSet:
+    """The built-in rules, extended or overridden by the user's file when there is one.
+
+    Raises `TriggerRulesError` with the file and the problem when a file is bad.
+    """
+    rules: RuleSet = {kind: KindRules() for kind in KINDS}
+    _apply(rules, builtin or builtin_rules_path(), allow_replace=False)
+    user_file = user if user is not None else user_rules_path()
+    if include_user and user_file.exists():
+        _apply(rules, user_file, allow_replace=True)
+    return rules
+
+
+def _apply(rules: RuleSet, file: Path, *, allow_replace: bool) -> None:
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise TriggerRulesError(f"The trigger rules file {file} cannot be read ({exc.strerror}).") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise TriggerRulesError(f"The trigger rules file {file} is not valid TOML: {exc}.") from exc
+    for kind, table in data.items():
+        if kind not in rules:
+            raise TriggerRulesError(
+                f"The trigger rules file {file} names an unknown kind “{kind}”.",
+                hint="The kinds are: " + ", ".join(KINDS) + ".")
+        if not isinstance(table, dict):
+            raise TriggerRulesError(f"In {file}, “{kind}” must be a table ([{kind}]).")
+        mode = table.get("mode", "extend")
+        if mode not in ("extend", "replace") or (mode == "replace" and not allow_replace):
+            raise TriggerRulesError(f"In {file}, [{kind}] mode must be \"extend\" or \"replace\".")
+        target = rules[kind]
+        if mode == "replace":
+            target.patterns.clear()
+            target.exclude.clear()
+        target.patterns.extend(_compile(file, kind, table.get("patterns", [])))
+        target.exclude.extend(_compile(file, kind, table.get("exclude", [])))
+        target._any = target._veto = None
+
+
+def _compile(file: Path, kind: str, raw: object) -> list[re.Pattern[str]]:
+    if not isinstance(raw, list) or not all(isinstance(p, str) for p in raw):
+        raise TriggerRulesError(f"In {file}, [{kind}] patterns and exclude must be lists of strings.")
+    compiled = []
+    for pattern in raw:
+        try:
+            compiled.append(re.compile(pattern, re.IGNORECASE))
+        except re.error as exc:
+            raise TriggerRulesError(
+                f"In {file}, [{kind}] has a pattern that is not a valid regular expression: "
+                f"{pattern!r} ({exc}).") from exc
+    return compiled
+
+
+_cache_lock = threading.Lock()
+_cached: tuple[tuple[Path, float | None], RuleSet] | None = None
+
+
+def current_rules() -> RuleSet:
+    """The rules in force, reloaded when the user's file changes. Raises `TriggerRulesError`."""
+    global _cached
+    user = user_rules_path()
+    try:
+        stamp: float | None = user.stat().st_mtime
+    except OSError:
+        stamp = None
+    key = (user, stamp)
+    with _cache_lock:
+        if _cached is not None and _cached[0] == key:
+            return _cached[1]
+        rules = load_rules(user=user)
+        _cached = (key, rules)
+        return rules
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a text, whitespace collapsed (good enough for news English)."""
+    sentences = []
+    for chunk in _SENTENCE_END_RE.split(text or ""):
+        sentence = " ".join(chunk.split()) if chunk else ""
+        if sentence:
+            sentences.append(sentence)
+    return sentences
+
+
+# Feed teasers often run several sentences together without a full stop; evidence that
+# long is no help to a rep, so it is cut to the words around the match (still a verbatim
+# piece of the text, so the News tab can find and highlight it).
+MAX_EVIDENCE_CHARS = 280
+
+
+def _evidence(sentence: str, match: re.Match[str]) -> str:
+    if len(sentence) <= MAX_EVIDENCE_CHARS:
+        return sentence
+    room = max(0, MAX_EVIDENCE_CHARS - (match.end() - match.start())) // 2
+    start = max(0, match.start() - room)
+    end = min(len(sentence), match.end() + room)
+    if start > 0:
+        space = sentence.find(" ", start, match.start())
+        start = space + 1 if space >= 0 else start
+    if end < len(sentence):
+        space = sentence.rfind(" ", match.end(), end)
+        end = space if space >= 0 else end
+    return sentence[start:end].strip()
+
+
+def detect(title: str, text: str = "", rules: RuleSet | None = None) -> list[Trigger]:
+    """`detect(title: str, text: str = "") -> list[Trigger]`
+
+    The trigger events the headline and lead of a story show, at most one per kind, in
+    the order of `KINDS`, each with the first sentence that shows it. `rules` defaults
+    to the built-in rules plus the user's file (`current_rules()`).
+    """
+    ruleset = rules if rules is not None else current_rules()
+    lead = [" ".join(title.split())] if title and title.strip() else []
+    lead += split_sentences(text)[:LEAD_SENTENCES]
+    found: list[Trigger] = []
+    for kind in KINDS:
+        kind_rules = ruleset.get(kind)
+        if kind_rules is None or not kind_rules.patterns:
+            continue
+        for sentence in lead:
+            match = kind_rules.find(sentence)
+            if match is not None:
+                found.append(Trigger(kind=kind, evidence=_evidence(sentence, match)))
+                break
+    return found
+
+
+def rules_or_builtin() -> tuple[RuleSet, TriggerRulesError | None]:
+    """The rules in force, or the built-in ones and the reason when the user's file is bad.
+
+    Ingestion uses this so that a typo in the rep's rules file is reported, not fatal.
+    """
+    try:
+        return current_rules(), None
+    except TriggerRulesError as exc:
+        log.warning("%s", exc)
+        return load_rules(include_user=False), exc

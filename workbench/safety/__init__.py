@@ -1,0 +1,1 @@
+"""Keeping the rep's data: backups, restore, integrity checks, account files, drafts."""
