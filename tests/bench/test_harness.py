@@ -99,15 +99,19 @@ def test_the_runner_skips_missing_modules_and_survives_a_broken_one(
         raise RuntimeError("boom")
 
     bad.run = explode  # type: ignore[attr-defined]
+    standalone = types.ModuleType("benchmarks.fake_eval")
+    standalone.__spec__ = types.SimpleNamespace(name="benchmarks.fake_eval")  # type: ignore[assignment]
+    monkeypatch.setitem(sys.modules, "benchmarks.fake_eval", standalone)
     monkeypatch.setitem(sys.modules, "benchmarks.fake_good", good)
     monkeypatch.setitem(sys.modules, "benchmarks.fake_bad", bad)
     good.__spec__ = types.SimpleNamespace(name="benchmarks.fake_good")  # type: ignore[assignment]
     bad.__spec__ = types.SimpleNamespace(name="benchmarks.fake_bad")  # type: ignore[assignment]
     monkeypatch.setattr(runner, "MODULES", ("benchmarks.fake_good", "benchmarks.not_merged_yet",
-                                            "benchmarks.fake_bad"))
+                                            "benchmarks.fake_bad", "benchmarks.fake_eval"))
     monkeypatch.setattr(runner, "discover", lambda: list(runner.MODULES))
     assert runner.main(["--quick"]) == 0
     out = capsys.readouterr()
     assert "fake" in out.out
     assert "not_merged_yet: not available: module not merged yet" in out.out
     assert "fake_bad: failed: RuntimeError: boom" in out.out
+    assert "fake_eval: not available: no run(quick)" in out.out
