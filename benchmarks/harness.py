@@ -133,13 +133,21 @@ def unavailable(name: str, target: str, why: str) -> Row:
 
 
 def check_row(candidate: Any) -> Row:
-    """A row from another module, checked for the agreed keys (a clear message if not)."""
+    """A row from another module, with the agreed keys (missing ones filled in, said so).
+
+    A row without a name or a median is a bug in that module and raises; a row that
+    only informs (a floor printed on its own line, say) may leave out `met`, `ratio`,
+    `floor_s` or `target`.
+    """
     if not isinstance(candidate, dict):
         raise TypeError(f"a benchmark row must be a dict, got {type(candidate).__name__}")
-    missing = [key for key in ROW_KEYS if key not in candidate]
+    missing = [key for key in ("name", "median_s") if key not in candidate]
     if missing:
         raise TypeError(f"benchmark row {candidate.get('name', '?')!r} lacks {missing}")
-    return candidate  # type: ignore[return-value]
+    row = dict(candidate)
+    for key in ROW_KEYS:
+        row.setdefault(key, "-" if key == "target" else None)
+    return row  # type: ignore[return-value]
 
 
 # --- output ----------------------------------------------------------------

@@ -83,7 +83,11 @@ def test_json_holds_every_agreed_key(tmp_path: Path) -> None:
 
 def test_rows_from_other_modules_are_checked() -> None:
     with pytest.raises(TypeError, match="lacks"):
-        harness.check_row({"name": "ingest", "median_s": 1.0})
+        harness.check_row({"name": "ingest", "floor_s": 1.0})
+    filled = harness.check_row({"name": "feedparser alone", "median_s": 1.0})
+    assert {k: filled[k] for k in harness.ROW_KEYS} == {
+        "name": "feedparser alone", "median_s": 1.0, "floor_s": None, "ratio": None,
+        "target": "-", "met": None}
     with pytest.raises(TypeError, match="must be a dict"):
         harness.check_row(["ingest"])
 
