@@ -90,12 +90,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         rows.extend(run_module(name, args.quick))
     seconds = time.perf_counter() - started
+    if args.json:  # first: minutes of measuring must not be lost to a printing problem
+        harness.write_json(args.json, rows, quick=args.quick, seconds=seconds)
+        print(f"wrote {args.json}", file=sys.stderr)
     print(harness.format_markdown(rows) if args.markdown else harness.format_table(rows))
     scale = "quick (a tenth of the territory)" if args.quick else "full territory"
     print(f"\n{scale}; {seconds:.0f} s in all", file=sys.stderr)
-    if args.json:
-        harness.write_json(args.json, rows, quick=args.quick, seconds=seconds)
-        print(f"wrote {args.json}", file=sys.stderr)
     return 0
 
 

@@ -147,6 +147,8 @@ def check_row(candidate: Any) -> Row:
     row = dict(candidate)
     for key in ROW_KEYS:
         row.setdefault(key, "-" if key == "target" else None)
+    # A target given as a bare number (a ratio) prints as text like every other.
+    row["target"] = "-" if row["target"] is None else str(row["target"])
     return row  # type: ignore[return-value]
 
 
@@ -185,7 +187,7 @@ def format_table(rows: Iterable[Row]) -> str:
             else "-",
             _format_value(name, item.get("floor_s")),
             f"{rat:.2f}x" if rat is not None else "-",
-            item.get("target") or "-", mark))
+            str(item.get("target") or "-"), mark))
         if item.get("note"):
             notes.append(f"  {name}: {item['note']}")
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
@@ -214,7 +216,7 @@ def format_markdown(rows: Sequence[Row]) -> str:
             name, _format_value(name, item.get("median_s")),
             _format_value(name, item.get("spread_s")),
             _format_value(name, item.get("floor_s")),
-            f"{rat:.2f}x" if rat is not None else "-", item.get("target") or "-",
+            f"{rat:.2f}x" if rat is not None else "-", str(item.get("target") or "-"),
             "-" if met is None else ("yes" if met else "**no**"))) + " |")
     notes = [f"- {item['name']}: {item['note']}" for item in rows if item.get("note")]
     if notes:

@@ -88,6 +88,7 @@ def test_rows_from_other_modules_are_checked() -> None:
     assert {k: filled[k] for k in harness.ROW_KEYS} == {
         "name": "feedparser alone", "median_s": 1.0, "floor_s": None, "ratio": None,
         "target": "-", "met": None}
+    assert harness.check_row({"name": "research", "median_s": 1.0, "target": 4.0})["target"] == "4.0"
     with pytest.raises(TypeError, match="must be a dict"):
         harness.check_row(["ingest"])
 
