@@ -234,4 +234,6 @@ def write_json(path: Path, rows: Sequence[Row], *, quick: bool, seconds: float) 
         "results": list(rows),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    # default=str: a module may put a Path or a Decimal in a row; the file must still be written.
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n",
+                    encoding="utf-8")
