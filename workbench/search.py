@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import and_, or_, select, text
 from sqlalchemy.orm import Session
@@ -264,7 +265,7 @@ def snippet(texts: Sequence[object], words: Sequence[str], prefix_last: bool = T
 
 # --- PostgreSQL (and any database without FTS5): ILIKE over the same columns ---
 
-def _like_columns(kind: str) -> tuple[list[object], object, object, object, object]:
+def _like_columns(kind: str) -> tuple[list[Any], Any, Any, Any, Any]:
     """The searched columns, the id, the account id column, the title and the FROM clause."""
     if kind == "account":
         cols = [Account.name, Account.industry, Account.notes]
@@ -290,12 +291,12 @@ def _escape_like(word: str) -> str:
 def _search_like(session: Session, kind: str, words: list[str], account_id: int | None,
                  limit: int) -> list[SearchHit]:
     cols, id_col, account_col, title_col, frm = _like_columns(kind)
-    conditions = [or_(*[col.ilike(f"%{_escape_like(w)}%", escape="\\") for col in cols])  # type: ignore[attr-defined]
+    conditions = [or_(*[col.ilike(f"%{_escape_like(w)}%", escape="\\") for col in cols])
                   for w in words]
-    query = select(id_col, account_col, Account.name, title_col, *cols).select_from(frm)  # type: ignore[call-overload]
+    query = select(id_col, account_col, Account.name, title_col, *cols).select_from(frm)
     if kind != "account":
         query = query.join(Account, Account.id == account_col)
-    query = query.where(and_(*conditions)).order_by(id_col.desc()).limit(limit)  # type: ignore[attr-defined]
+    query = query.where(and_(*conditions)).order_by(id_col.desc()).limit(limit)
     if account_id is not None:
         query = query.where(account_col == account_id)
     hits = []
