@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoGroup
-from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
+from PySide6.QtWidgets import QTabWidget, QWidget
 
 from ui.calls.tab import CallsTab
 from ui.committee_map.tab import CommitteeTab
 from ui.overview_pane import OverviewPane
+from ui.research.news_tab import NewsTab
+from ui.research.pages_tab import PagesTab
 from workbench.storage.database import Database
-
-COMING = {
-    "Pages": "The company's own pages (about, leadership, products, customers, newsroom, "
-             "careers) as readable copies with their history and what changed, the facts "
-             "and people found on them. Arrives with account research.",
-    "News": "News from the company's feeds and the news-search feeds you add, tagged with "
-            "trigger events and the sentence that shows each. Arrives with account research.",
-}
-
-
-def _placeholder(title: str) -> QLabel:
-    label = QLabel(f"<h3>{title}</h3><p>{COMING[title]}</p><p><i>Not built yet.</i></p>")
-    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-    label.setWordWrap(True)
-    label.setMargin(24)
-    return label
 
 
 class Workspace(QTabWidget):
@@ -48,10 +34,14 @@ class Workspace(QTabWidget):
         self.overview.error.connect(self.error)
         self.addTab(self.overview, "&Overview")
         self.panes: list[QWidget] = [self.overview]
-        for title in ("Pages", "News"):
-            self.addTab(_placeholder(title), f"&{title}")
+        self.pages = PagesTab(db, self)
+        self._add_pane(self.pages, "&Pages")
+        self.news = NewsTab(db, self)
+        self._add_pane(self.news, "&News")
         self.committee = CommitteeTab(db, self)
         self._add_pane(self.committee, "&Committee")
+        # A person added from the Pages tab appears on the map at once.
+        self.pages.committee_changed.connect(self.committee.set_account)
         self.calls = CallsTab(db, self)
         self._add_pane(self.calls, "C&alls")
         for pane in self.panes:
