@@ -9,13 +9,11 @@ terminal; the exit code is 0 when the home page was captured.
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import shutil
 import sys
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
@@ -129,20 +127,8 @@ def _find_or_create(ctx: Context, url: str, name: str) -> tuple[int, str, bool]:
             if not existing.website:
                 existing.website = website
             return existing.id, existing.name, False
-    if not name.strip() and _is_ip_address(urlsplit(website).hostname or ""):
-        # The name accounts derive from a domain ("example" of example.com) means nothing
-        # for an address like 127.0.0.1:8000 (an intranet or test site): use the address.
-        name = domain
     account_id = accounts.create_account(ctx.db, name, website)
     return account_id, accounts.get_account(ctx.db, account_id).name, True
-
-
-def _is_ip_address(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
 
 
 def _home_problem(summary: ResearchSummary) -> str:
