@@ -33,7 +33,7 @@ def test_research_runs_in_the_background_and_fills_the_tabs(qtbot, db: Database,
     summary = finished.args[1]
     assert not isinstance(summary, BaseException) and summary.home_captured
     assert not window.research.strip.isVisible()
-    assert window.workspace.pages.isEnabled()
+    assert window.workspace.pane("PagesTab").isEnabled()
     assert "pages" in window.workspace.overview.summary.text()
     assert not window.workspace.overview.summary.text().startswith("0 pages")
     assert window.proxy.index(0, 4).data()  # "Researched" is filled in the list

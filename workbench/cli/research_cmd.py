@@ -19,12 +19,12 @@ from sqlalchemy import select
 
 from workbench import accounts, errors
 from workbench.research import CancelToken
-from workbench.research.pipeline import ResearchSummary, refresh, run_research
 from workbench.storage.models import Account
 from workbench.urls import domain_of, normalise_website
 
 if TYPE_CHECKING:
     from workbench.cli import Context
+    from workbench.research.pipeline import ResearchSummary
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 
@@ -136,6 +136,9 @@ def _home_problem(summary: ResearchSummary) -> str:
 
 
 def cmd_research(args: argparse.Namespace, ctx: Context) -> int:
+    # Imported here: the research libraries are not needed to start the program.
+    from workbench.research.pipeline import run_research
+
     account_id, name, created = _find_or_create(ctx, args.url, args.name)
     print(("Created" if created else "Using") + f" account {account_id}: {name}",
           file=sys.stderr)
@@ -157,6 +160,8 @@ def cmd_research(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_refresh(args: argparse.Namespace, ctx: Context) -> int:
+    from workbench.research.pipeline import refresh
+
     if args.all:
         with ctx.db.session() as session:
             targets = [(a.id, a.name) for a in session.scalars(
