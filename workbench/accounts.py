@@ -175,6 +175,11 @@ def find_account(db: Database, ref: str) -> Account:
                               hint="`workbench accounts list` shows them all.")
 
 
+def has_accounts(db: Database) -> bool:
+    with db.session() as session:
+        return session.scalar(select(Account.id).limit(1)) is not None
+
+
 def list_accounts(db: Database, account_id: int | None = None) -> Sequence[AccountRow]:
     """All accounts (or just one) with what the list shows, in one query."""
     next_call = (
