@@ -76,10 +76,12 @@ class Controller:
             old.close()
             old.db.dispose()
             old.deleteLater()
-        if offer_demo and not accounts.list_accounts(db):
+        if offer_demo:
             QTimer.singleShot(0, lambda: self.offer_demo(window))
 
     def offer_demo(self, window: MainWindow) -> None:
+        if accounts.has_accounts(window.db):
+            return
         answer = QMessageBox.question(
             window, "Welcome",
             "This database is empty. Load a demo account (a fictional company with pages, "

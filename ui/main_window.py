@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QItemSelection, Qt, Signal
+from PySide6.QtCore import QByteArray, QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -118,10 +118,16 @@ class MainWindow(QMainWindow):
         self.research.finished.connect(self.on_research_finished)
         self._build_menus()
         self.statusBar().showMessage(f"Database: {db.url}", 5000)
-        self.reload_accounts()
+        self._restore_geometry()
+        # The list is filled just after the window first paints: at a territory's scale
+        # reading it costs more than everything else the first paint needs.
+        QTimer.singleShot(0, self.on_first_load)
+
+    def on_first_load(self) -> None:
+        if self.model.rowCount() == 0:
+            self.reload_accounts()
         if self.current_account_id() is None and self.proxy.rowCount() > 0:
             self.list.selectRow(0)
-        self._restore_geometry()
 
     # -- menus ---------------------------------------------------------------------------------
 

@@ -129,6 +129,12 @@ class OverviewPane(QWidget):
         self.tier.activated.connect(lambda _i: self.on_choice("tier", self.tier.currentData()))
         self.stage.activated.connect(lambda _i: self.on_choice("stage", self.stage.currentData()))
         self.notes.textChanged.connect(self.on_notes_changed)
+        if db.read_only:  # the banner says why; fields that cannot save do not invite typing
+            for edit in (self.name, self.website, self.industry):
+                edit.setReadOnly(True)
+            self.notes.setReadOnly(True)
+            self.tier.setEnabled(False)
+            self.stage.setEnabled(False)
         self.set_account(None)
 
     # -- loading -----------------------------------------------------------------------------

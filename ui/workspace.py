@@ -1,31 +1,44 @@
-"""The workspace of one account: tabs for Overview, Pages, News, Committee and Calls."""
+"""The workspace of one account: tabs for Overview, Pages, News, Committee and Calls.
+
+Only the Overview is built at start-up; each other tab is built (and its module
+imported) the first time the rep opens it, so the window paints fast.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QUndoGroup
-from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
+import importlib
+from collections.abc import Callable
 
-from ui.calls.tab import CallsTab
-from ui.committee_map.tab import CommitteeTab
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QUndoGroup
+from PySide6.QtWidgets import QStackedLayout, QTabWidget, QWidget
+
 from ui.overview_pane import OverviewPane
 from workbench.storage.database import Database
 
-COMING = {
-    "Pages": "The company's own pages (about, leadership, products, customers, newsroom, "
-             "careers) as readable copies with their history and what changed, the facts "
-             "and people found on them. Arrives with account research.",
-    "News": "News from the company's feeds and the news-search feeds you add, tagged with "
-            "trigger events and the sentence that shows each. Arrives with account research.",
-}
+# (tab title, module, class): built on first use.
+LAZY_PANES = (
+    ("&Pages", "ui.research.pages_tab", "PagesTab"),
+    ("&News", "ui.research.news_tab", "NewsTab"),
+    ("&Committee", "ui.committee_map.tab", "CommitteeTab"),
+    ("C&alls", "ui.calls.tab", "CallsTab"),
+)
 
 
-def _placeholder(title: str) -> QLabel:
-    label = QLabel(f"<h3>{title}</h3><p>{COMING[title]}</p><p><i>Not built yet.</i></p>")
-    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-    label.setWordWrap(True)
-    label.setMargin(24)
-    return label
+class _Slot(QWidget):
+    """Holds a tab's place until the pane itself is built into it."""
+
+    def __init__(self, factory: Callable[[], QWidget], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.factory = factory
+        self.pane: QWidget | None = None
+        self.setLayout(QStackedLayout())
+
+    def build(self) -> QWidget:
+        if self.pane is None:
+            self.pane = self.factory()
+            self.layout().addWidget(self.pane)
+        return self.pane
 
 
 class Workspace(QTabWidget):
@@ -41,40 +54,63 @@ class Workspace(QTabWidget):
 
     def __init__(self, db: Database, undo_group: QUndoGroup, parent: QWidget | None = None):
         super().__init__(parent)
+        self.db = db
         self.setDocumentMode(True)
         self.undo_group = undo_group
+        self.account_id: int | None = None
         self.overview = OverviewPane(db, self)
         self.overview.status_message.connect(self.status_message)
         self.overview.error.connect(self.error)
+        undo_group.addStack(self.overview.undo_stack)
         self.addTab(self.overview, "&Overview")
-        self.panes: list[QWidget] = [self.overview]
-        for title in ("Pages", "News"):
-            self.addTab(_placeholder(title), f"&{title}")
-        self.committee = CommitteeTab(db, self)
-        self._add_pane(self.committee, "&Committee")
-        self.calls = CallsTab(db, self)
-        self._add_pane(self.calls, "C&alls")
-        for pane in self.panes:
-            stack = getattr(pane, "undo_stack", None)
-            if stack is not None:
-                undo_group.addStack(stack)
+        self._slots: dict[str, _Slot] = {}
+        for title, module, cls in LAZY_PANES:
+            slot = _Slot(lambda m=module, c=cls: self._make_pane(m, c), self)
+            self._slots[cls] = slot
+            self.addTab(slot, title)
         self.currentChanged.connect(self.on_tab_changed)
         self.on_tab_changed(0)
 
-    def _add_pane(self, pane: QWidget, title: str) -> None:
+    def _make_pane(self, module: str, cls: str) -> QWidget:
+        pane: QWidget = getattr(importlib.import_module(module), cls)(self.db)
         pane.status_message.connect(self.status_message)  # type: ignore[attr-defined]
-        self.addTab(pane, title)
-        self.panes.append(pane)
+        stack = getattr(pane, "undo_stack", None)
+        if stack is not None:
+            self.undo_group.addStack(stack)
+        if cls == "PagesTab":
+            # A person added from the Pages tab appears on the map at once.
+            pane.committee_changed.connect(self._on_committee_changed)  # type: ignore[attr-defined]
+        pane.set_account(self.account_id)  # type: ignore[attr-defined]
+        return pane
+
+    def pane(self, cls: str) -> QWidget:
+        """The pane of that class, built now if the rep has not opened its tab yet."""
+        return self._slots[cls].build()
+
+    @property
+    def built_panes(self) -> list[QWidget]:
+        return [self.overview] + [s.pane for s in self._slots.values() if s.pane is not None]
 
     def set_account(self, account_id: int | None) -> None:
-        for pane in self.panes:
+        self.account_id = account_id
+        for pane in self.built_panes:
             pane.set_account(account_id)  # type: ignore[attr-defined]
 
+    def _on_committee_changed(self, account_id: int) -> None:
+        committee = self._slots["CommitteeTab"].pane
+        if committee is not None:
+            committee.set_account(account_id)  # type: ignore[attr-defined]
+
     def on_tab_changed(self, index: int) -> None:
-        stack = getattr(self.widget(index), "undo_stack", None)
-        self.undo_group.setActiveStack(stack)
+        widget = self.widget(index)
+        if isinstance(widget, _Slot):
+            cls = next(c for c, s in self._slots.items() if s is widget)
+            widget = self.pane(cls)
+        self.undo_group.setActiveStack(getattr(widget, "undo_stack", None))
 
     def flush(self) -> None:
         """Save anything typed but not yet saved (before switching or quitting)."""
         self.overview.flush_notes()
-        self.calls.flush()
+        calls = self._slots["CallsTab"].pane
+        if calls is not None:
+            calls.flush()  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ each edit is saved the moment it is made.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -56,12 +57,31 @@ def _check_domain_free(session: Session, domain: str, account_id: int | None = N
             hint="Open that account instead.")
 
 
+def default_name(domain: str) -> str:
+    """A first name for an account known only by its domain: `Acme` for `acme.com`.
+
+    An address such as 127.0.0.1:8000 (an intranet or test site) keeps the address.
+    Research replaces a default name with the name the company's own pages give.
+    """
+    host = domain.split(":")[0]
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        labels = host.split(".")
+        return labels[-2 if len(labels) > 1 else 0].capitalize()
+    return domain
+
+
+def has_default_name(name: str, domain: str | None) -> bool:
+    return bool(domain) and name in (domain, default_name(domain or ""))
+
+
 def create_account(db: Database, name: str = "", website: str = "", **fields: Any) -> int:
     """Create an account and return its id. A name is derived from the website if empty."""
     website = normalise_website(website) if website.strip() else ""
     domain = domain_of(website) if website else None
     if not name.strip() and domain:
-        name = domain.split(":")[0].split(".")[-2 if domain.count(".") else 0].capitalize()
+        name = default_name(domain)
     name = _clean_name(name)
     with db.session() as session:
         if domain:
@@ -153,6 +173,11 @@ def find_account(db: Database, ref: str) -> Account:
                 return found[0]
         raise errors.NotFound(f"No account matches “{ref}”.",
                               hint="`workbench accounts list` shows them all.")
+
+
+def has_accounts(db: Database) -> bool:
+    with db.session() as session:
+        return session.scalar(select(Account.id).limit(1)) is not None
 
 
 def list_accounts(db: Database, account_id: int | None = None) -> Sequence[AccountRow]:

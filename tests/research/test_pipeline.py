@@ -258,3 +258,15 @@ def test_cancel_returns_promptly_while_a_fetch_hangs(db, fixture_server: Fixture
     assert summary.cancelled and not summary.home_captured
     with db.session() as session:
         assert session.scalars(select(ResearchRun)).one().status == "cancelled"
+
+
+def test_a_name_made_up_from_the_domain_becomes_the_companys_own(
+        db, fixture_server: FixtureServer) -> None:
+    fixture_server.serve_folder(SITES / "acme")
+    account_id = accounts.create_account(db, "", fixture_server.url("/"))
+    assert accounts.get_account(db, account_id).name.startswith("127.0.0.1:")
+    run_research(db, account_id)
+    assert accounts.get_account(db, account_id).name == "Acme Robotics"
+    accounts.update_account(db, account_id, name="ACME (Boston)")
+    run_research(db, account_id)  # a name the rep typed is never replaced
+    assert accounts.get_account(db, account_id).name == "ACME (Boston)"

@@ -13,9 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench import accounts, errors
-from workbench.prep import calls
-from workbench.prep.context import load_sheet
-from workbench.prep.render import DEFAULT_TEMPLATE, list_templates
 
 if TYPE_CHECKING:
     from workbench.cli import Context
@@ -30,7 +27,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--call", type=int, metavar="ID",
                         help="the call's id (default: the next planned call)")
     parser.add_argument("--pdf", required=True, metavar="OUT", help="the PDF file to write")
-    parser.add_argument("--template", default=DEFAULT_TEMPLATE, metavar="NAME",
+    # The default is render.DEFAULT_TEMPLATE, spelled out so `--help` needs no templates.
+    parser.add_argument("--template", default="one_page", metavar="NAME",
                         help="one_page (default), detailed, or one of your own templates")
     parser.add_argument("--page-size", choices=["A4", "Letter"],
                         help="paper size (default: from your locale)")
@@ -54,6 +52,8 @@ _APP: Any = None
 
 
 def choose_call(db: Any, account_id: int, account_name: str, call_id: int | None) -> int:
+    from workbench.prep import calls
+
     if call_id is None:
         found = calls.next_call_id(db, account_id)
         if found is None:
@@ -67,6 +67,10 @@ def choose_call(db: Any, account_id: int, account_name: str, call_id: int | None
 
 
 def cmd_prep(args: argparse.Namespace, ctx: Context) -> int:
+    # Imported here: templates and sheet code are not needed to start the program.
+    from workbench.prep.context import load_sheet
+    from workbench.prep.render import list_templates
+
     if args.template not in list_templates():
         raise errors.NotFound(f"There is no sheet template “{args.template}”.",
                               hint=f"Templates: {', '.join(list_templates())}.")

@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "workbench.cli.export_cmd",
     "workbench.cli.demo_cmd",
     "workbench.cli.backup_cmd",
+    "workbench.cli.research_cmd",
 )
 
 EXIT_OK = 0

@@ -9,24 +9,22 @@ terminal; the exit code is 0 when the home page was captured.
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import shutil
 import sys
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
 from workbench import accounts, errors
 from workbench.research import CancelToken
-from workbench.research.pipeline import ResearchSummary, refresh, run_research
 from workbench.storage.models import Account
 from workbench.urls import domain_of, normalise_website
 
 if TYPE_CHECKING:
     from workbench.cli import Context
+    from workbench.research.pipeline import ResearchSummary
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 
@@ -129,20 +127,8 @@ def _find_or_create(ctx: Context, url: str, name: str) -> tuple[int, str, bool]:
             if not existing.website:
                 existing.website = website
             return existing.id, existing.name, False
-    if not name.strip() and _is_ip_address(urlsplit(website).hostname or ""):
-        # The name accounts derive from a domain ("example" of example.com) means nothing
-        # for an address like 127.0.0.1:8000 (an intranet or test site): use the address.
-        name = domain
     account_id = accounts.create_account(ctx.db, name, website)
     return account_id, accounts.get_account(ctx.db, account_id).name, True
-
-
-def _is_ip_address(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
 
 
 def _home_problem(summary: ResearchSummary) -> str:
@@ -150,6 +136,9 @@ def _home_problem(summary: ResearchSummary) -> str:
 
 
 def cmd_research(args: argparse.Namespace, ctx: Context) -> int:
+    # Imported here: the research libraries are not needed to start the program.
+    from workbench.research.pipeline import run_research
+
     account_id, name, created = _find_or_create(ctx, args.url, args.name)
     print(("Created" if created else "Using") + f" account {account_id}: {name}",
           file=sys.stderr)
@@ -171,6 +160,8 @@ def cmd_research(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_refresh(args: argparse.Namespace, ctx: Context) -> int:
+    from workbench.research.pipeline import refresh
+
     if args.all:
         with ctx.db.session() as session:
             targets = [(a.id, a.name) for a in session.scalars(

@@ -6,21 +6,7 @@ tests run the same code, with a progress callback and a `CancelToken`.
 
 from __future__ import annotations
 
-import threading
-
-
-class CancelToken:
-    """A flag a caller sets to stop a research run between steps; safe across threads."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
-
-    def cancel(self) -> None:
-        self._event.set()
-
+# One cancellation token for all long work; research re-exports it for its callers.
+from workbench.cancel import CancelToken
 
 __all__ = ["CancelToken"]

@@ -401,7 +401,11 @@ def _read_articles(db: Database, client: Any, new_ids: list[int], limit: int,
             .order_by(NewsItem.published_at.desc().nulls_last(), NewsItem.id.desc())
             .limit(limit)).all()
     read = 0
-    with ThreadPoolExecutor(max_workers=FEED_WORKERS, thread_name_prefix="articles") as pool:
+    if not rows:
+        return 0
+    # All at once: the client's per-host limit is what keeps this polite, and a
+    # second wave for the fifth article would cost a whole round trip.
+    with ThreadPoolExecutor(max_workers=len(rows), thread_name_prefix="articles") as pool:
         futures = {pool.submit(articles.fetch_article_text, client, url): (item_id, url)
                    for item_id, url in rows}
         for future, (item_id, url) in futures.items():

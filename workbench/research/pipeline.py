@@ -23,8 +23,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from workbench import errors
+from workbench.accounts import has_default_name
 from workbench.research import CancelToken
 from workbench.research.discover import (
     PageLink,
@@ -514,3 +516,16 @@ class _Run:
             account = session.get(Account, self.account_id)
             if account is not None and self.summary.home_captured:
                 account.last_researched_at = utcnow()
+                _adopt_company_name(session, account)
+
+
+def _adopt_company_name(session: Session, account: Account) -> None:
+    """Replace a name made up from the domain with the one the company's pages give."""
+    if not has_default_name(account.name, account.domain):
+        return
+    names = session.scalars(select(Fact.value).where(
+        Fact.account_id == account.id, Fact.kind == "name")).all()
+    # The shortest is usually the plain trading name ("Acme Robotics", not ", Inc.").
+    best = min((n.strip() for n in names if 0 < len(n.strip()) <= 200), key=len, default="")
+    if best:
+        account.name = best
