@@ -220,10 +220,14 @@ class OverviewPane(QWidget):
         self.status_message.emit("Saved.")
 
     def on_text_edited(self, field: str, text: str) -> None:
-        stored = self._shown.get(field)
-        if stored is not None and text.strip() == stored:
+        # Compare as the core will store it (a name's inner spaces collapse), so
+        # retyping the same value adds no empty undo step.
+        value = " ".join(text.split()) if field == "name" else text.strip()
+        if value == self._shown.get(field):
+            if text != value:
+                self.reload()  # show the stored spelling
             return
-        self._edit(field, text.strip())
+        self._edit(field, value)
 
     def on_choice(self, field: str, value: str) -> None:
         self._edit(field, value)
