@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -59,6 +60,17 @@ def open_with_dialogs(target: str | None) -> Database | None:
         return db
 
 
+def _freeze_startup_objects() -> None:
+    """Move what start-up created out of the garbage collector's sight.
+
+    The modules, models and widgets made at start live as long as the program; left
+    in view, every full collection walks them all (some 120,000 objects) while the
+    window waits, which showed as 85-100 ms stalls during background work.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 class Controller:
     """Owns the open database and its window; switches both when the rep opens another file."""
 
@@ -71,6 +83,7 @@ class Controller:
         window.open_database_requested.connect(self.on_open_database_requested)
         window.show()
         QTimer.singleShot(0, window.safety.run_daily_backup)
+        QTimer.singleShot(0, _freeze_startup_objects)
         self.window = window
         if old is not None:
             old.close()
