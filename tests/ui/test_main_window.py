@@ -153,3 +153,20 @@ def test_geometry_is_remembered(qtbot, db_path: Path) -> None:
     qtbot.addWidget(second)
     assert (second.width(), second.height()) == (760, 540)
     db.dispose()
+
+
+def test_notes_typed_before_a_crash_are_offered_again_and_saved(
+        qtbot, db: Database, db_path: Path) -> None:
+    from workbench.safety.drafts import DraftStore
+
+    account_id = accounts.create_account(db, "Acme", notes="Old notes")
+    # What the draft guard left behind when the program was killed mid-typing.
+    DraftStore.for_database(db_path).save(f"account/{account_id}/notes",
+                                          "Old notes, and the CFO wants a pilot", "Old notes")
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.reload_accounts(select_id=account_id)
+    assert window.workspace.overview.notes.toPlainText() == "Old notes, and the CFO wants a pilot"
+    qtbot.waitUntil(lambda: accounts.get_account(db, account_id).notes
+                    == "Old notes, and the CFO wants a pilot", timeout=3000)
+    assert DraftStore.for_database(db_path).load(f"account/{account_id}/notes") is None
