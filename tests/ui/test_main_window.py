@@ -38,6 +38,12 @@ def test_models_pass_the_model_tester(qtmodeltester, db: Database) -> None:
     proxy.setSourceModel(model)
     proxy.set_needle("harbor")
     qtmodeltester.check(proxy)
+    from ui.records_model import RecordsModel
+    from workbench.overview import load_overview
+
+    facts: RecordsModel = RecordsModel([("Fact", lambda f: f.kind), ("Value", lambda f: f.value)])
+    facts.set_records(load_overview(db, 1).facts)
+    qtmodeltester.check(facts)
 
 
 def test_filter_and_sort_as_the_rep_types(qtbot, window: MainWindow, db: Database) -> None:
