@@ -84,16 +84,6 @@ import ui.app
 ui.app.run({db!r})
 """
 
-# The same program with the account list model proposed in benchmarks.qt_reference.
-APP_PROPOSED = PROBE + r"""
-import ui.main_window
-from benchmarks import qt_reference
-ui.main_window.AccountsModel = qt_reference.FastAccountsModel
-ui.main_window.AccountFilterProxy = qt_reference.FastAccountFilterProxy
-import ui.app
-ui.app.run({db!r})
-"""
-
 BARE = PROBE + r"""
 from PySide6.QtWidgets import QMainWindow
 app = QApplication(sys.argv)
@@ -143,30 +133,23 @@ def run(quick: bool) -> list[harness.Row]:
     rounds = 3 if quick else 5
     app_code = APP.format(heavy=NOT_NEEDED_AT_START, db=db)
     bare_code = BARE.format(heavy=NOT_NEEDED_AT_START)
-    proposed_code = APP_PROPOSED.format(heavy=NOT_NEEDED_AT_START, db=db)
     reports: list[dict[str, object]] = []
-    proposed: list[float] = []
     floor: list[float] = []
     with tempfile.TemporaryDirectory() as home:
         start_child(app_code, home)  # warm-up: the first run after generation fills the page cache
         for round_no in range(rounds):
             # Rotate which goes first, as harness.side_by_side does.
             runs = [lambda: reports.append(start_child(app_code, home)),
-                    lambda: proposed.append(float(start_child(  # type: ignore[arg-type]
-                        proposed_code, home)["seconds"])),
                     lambda: floor.append(float(start_child(  # type: ignore[arg-type]
                         bare_code, home)["seconds"]))]
-            for step in runs[round_no % 3:] + runs[:round_no % 3]:
+            for step in runs[round_no % 2:] + runs[:round_no % 2]:
                 step()
     app_s = [float(r["seconds"]) for r in reports]  # type: ignore[arg-type]
     loaded = sorted({m for r in reports for m in r["loaded"]})  # type: ignore[attr-defined]
     note = ("imported before the first paint although not needed: " + ", ".join(loaded)
             if loaded else "no research, template or migration library imported before paint")
     rows = [harness.row(name, app_s, floor_samples=floor, target=target,
-                        max_ratio=MAX_RATIO, note=note),
-            harness.row(f"{name}, with the proposed list model", proposed, floor_samples=floor,
-                        target=target, max_ratio=MAX_RATIO,
-                        note="ui.main_window using benchmarks.qt_reference's model and proxy")]
+                        max_ratio=MAX_RATIO, note=note)]
     rss = [float(r["rss_mb"]) for r in reports]  # type: ignore[arg-type]
     rows.append({"name": "peak memory at first paint (MB)", "median_s": harness.median(rss),
                  "floor_s": None, "ratio": None, "target": "< 300 MB",

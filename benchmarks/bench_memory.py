@@ -3,8 +3,9 @@
 A fresh interpreter opens the database, loads the account list, opens the big
 account's workspace, exports its dossier and runs searches, then reports its
 peak resident size (`VmHWM`, else `getrusage` maxrss). A second variant also builds the Qt
-account list (the program's model and the proposed one, each in a view, offscreen), as the window holds
-it. The floor is an interpreter that only opens the database.
+account list as the window holds it: the program's model and proxy in a view (offscreen),
+filled, filtered and sorted by every column. The floor is an interpreter that only opens
+the database.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ dossier = build_dossier(db, {account})
 hits = [search.search(db, text) for text in ("northwind", "platform", "funding round")]
 """
 _QT = """
-from benchmarks.qt_reference import measure
+from benchmarks.qt_list import measure
 measure(rows, ["nor"], 1, 1.0)
 """
 # VmHWM is this process's own peak. getrusage's maxrss is not: Linux carries the
