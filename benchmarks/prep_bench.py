@@ -66,7 +66,7 @@ def _stand_in_map(width: int, height: int) -> Any:
 
 def _export_origin() -> str:
     module = sys.modules.get("ui.committee_map.export")
-    return str(getattr(module, "__file__", "?"))
+    return getattr(module, "__name__", "?")
 
 
 def run(quick: bool) -> list[dict[str, Any]]:

@@ -82,7 +82,7 @@ class Controller:
         window = MainWindow(db)
         window.open_database_requested.connect(self.on_open_database_requested)
         window.show()
-        QTimer.singleShot(0, window.safety.run_daily_backup)
+        QTimer.singleShot(0, lambda: window.safety.run_daily_backup(window.jobs))
         QTimer.singleShot(0, _freeze_startup_objects)
         self.window = window
         if old is not None:

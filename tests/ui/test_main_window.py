@@ -176,3 +176,15 @@ def test_notes_typed_before_a_crash_are_offered_again_and_saved(
     qtbot.waitUntil(lambda: accounts.get_account(db, account_id).notes
                     == "Old notes, and the CFO wants a pilot", timeout=3000)
     assert DraftStore.for_database(db_path).load(f"account/{account_id}/notes") is None
+
+
+def test_the_days_backup_runs_in_the_background(qtbot, window: MainWindow, db: Database,
+                                                db_path: Path) -> None:
+    accounts.create_account(db, "Acme")
+    with qtbot.waitSignal(window.safety.status_message, timeout=10_000) as said:
+        window.safety.run_daily_backup(window.jobs)
+    assert said.args[0].startswith("Today's backup: ")
+    assert len(list((db_path.parent / "backups").glob("*.sqlite3"))) == 1
+    window.safety.run_daily_backup(window.jobs)  # not due again today: nothing more
+    window.jobs.wait_for_all()
+    assert len(list((db_path.parent / "backups").glob("*.sqlite3"))) == 1

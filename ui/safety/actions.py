@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from ui.jobs import ImmediatePool, Job, JobRunner
 from workbench import accounts, errors
 from workbench.safety import backups
 from workbench.safety.account_file import export_account_file, import_account_file
@@ -138,14 +139,25 @@ class DatabaseActions(QObject):
         self.status_message.emit(f"Imported {account.name}")
         self.account_imported.emit(account_id)
 
-    def run_daily_backup(self) -> Path | None:
-        """The day's automatic backup, if due; call once the window is showing."""
-        if self.db.path is None:
-            return None
-        made = backups.daily_backup_if_due(self.db.path)
+    def run_daily_backup(self, runner: JobRunner | None = None) -> None:
+        """The day's automatic backup, if due; call once the window is showing.
+
+        Whether it is due costs a stat and a folder listing; the copy itself (over a
+        second for a large file) runs as a background job when a runner is given.
+        """
+        path = self.db.path
+        if path is None or self.db.read_only or not backups.daily_backup_due(path):
+            return
+        job = Job("daily backup", lambda _progress, _cancel: backups.daily_backup_if_due(path))
+        job.succeeded.connect(self.on_daily_backup_done)
+        job.failed.connect(lambda exc: log.warning("daily backup failed: %s", exc))
+        if runner is None:
+            runner = JobRunner(ImmediatePool(), self)
+        runner.start(job)
+
+    def on_daily_backup_done(self, made: Path | None) -> None:
         if made is not None:
             self.status_message.emit(f"Today's backup: {made.name}")
-        return made
 
     # --- the real dialogs ---------------------------------------------------------------
 
