@@ -13,21 +13,27 @@ import pytest
 
 
 @contextmanager
-def read_only_folder(folder: Path) -> Iterator[None]:
-    """Make `folder` unwritable even for root (immutable flag), or by mode bits otherwise."""
+def unwritable(path: Path) -> Iterator[None]:
+    """Make a file or folder unwritable even for root (immutable flag), or by mode bits."""
     if os.geteuid() != 0:
-        folder.chmod(0o555)
+        original = path.stat().st_mode
+        path.chmod(0o555 if path.is_dir() else 0o444)
         try:
             yield
         finally:
-            folder.chmod(0o755)
+            path.chmod(original)
         return
     if not shutil.which("chattr"):
-        pytest.skip("running as root without chattr: cannot make a folder read-only")
-    done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False)
+        pytest.skip("running as root without chattr: cannot make a path read-only")
+    done = subprocess.run(["chattr", "+i", str(path)], capture_output=True, check=False)
     if done.returncode != 0:
         pytest.skip("this file system has no immutable flag")
     try:
         yield
     finally:
-        subprocess.run(["chattr", "-i", str(folder)], check=True)
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+# The names the tests read best with.
+read_only_folder = unwritable
+immutable_file = unwritable

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
-import subprocess
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-
+from tests.helpers import immutable_file  # noqa: F401  (re-exported for the safety tests)
 from workbench import accounts
 from workbench.storage.database import open_database
 from workbench.storage.models import RelationKind, Relationship, Role, Stakeholder
@@ -73,24 +68,3 @@ def flip_bytes_inside_pages(path: Path, pages: range, offset: int = 0, length: i
             chunk = bytearray(handle.read(length))
             handle.seek((page - 1) * page_size + offset)
             handle.write(bytes(b ^ 0xA5 for b in chunk))
-
-
-@contextmanager
-def immutable_file(path: Path) -> Iterator[None]:
-    """Make `path` unwritable even for root (`chattr +i`), or by mode bits otherwise."""
-    if os.geteuid() != 0:
-        path.chmod(0o444)
-        try:
-            yield
-        finally:
-            path.chmod(0o644)
-        return
-    if not shutil.which("chattr"):
-        pytest.skip("running as root without chattr: cannot make a file read-only")
-    done = subprocess.run(["chattr", "+i", str(path)], capture_output=True, check=False)
-    if done.returncode != 0:
-        pytest.skip("this file system has no immutable flag")
-    try:
-        yield
-    finally:
-        subprocess.run(["chattr", "-i", str(path)], check=True)
