@@ -135,3 +135,13 @@ def test_any_bytes_give_a_preview_or_a_clear_message(data: bytes, vcard: bool) -
         importing.preview_text(text, "random", "vCard" if vcard else "CSV", [])
     except errors.KnownError as exc:
         assert exc.message
+
+
+def test_the_import_preview_model_is_sound(qtmodeltester, db, account, tmp_path) -> None:
+    from ui.committee_map.import_dialog import PreviewModel
+
+    path = write(tmp_path, "team.csv", "Name;Title;Email\nElena Brandt;Director;e@acme.example\n"
+                                       ";Nobody;\nMarc Oyelaran;COO;\n")
+    model = PreviewModel(importing.preview_file(db, account, path))
+    qtmodeltester.check(model)
+    assert model.rowCount() == 3
