@@ -45,3 +45,22 @@ def corpora_dir(*parts: str) -> Path:
     if not folder.exists():
         pytest.skip(f"the shared corpora are not beside this checkout ({folder})")
     return folder
+
+
+@pytest.fixture(autouse=True)
+def no_threads_left_running() -> Iterator[None]:
+    """Fail a test that leaves a worker thread running (the program's pools are not
+    daemon threads; the fixture servers' connection threads are, and may linger)."""
+    import threading
+    import time
+
+    before = set(threading.enumerate())
+    yield
+    deadline = time.monotonic() + 5
+    while True:
+        left = [t for t in threading.enumerate()
+                if t not in before and t.is_alive() and not t.daemon]
+        if not left or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert not left, f"threads still running after the test: {[t.name for t in left]}"
