@@ -117,7 +117,8 @@ class MainWindow(QMainWindow):
         self.research.status_message.connect(self.on_status_message)
         self.research.finished.connect(self.on_research_finished)
         self._build_menus()
-        self.statusBar().showMessage(f"Database: {db.url}", 5000)
+        self.statusBar().showMessage(
+            f"Database: {db.path.name if db.path else db.url}", 5000)
         self._restore_geometry()
         # The list is filled just after the window first paints: at a territory's scale
         # reading it costs more than everything else the first paint needs.

@@ -46,7 +46,7 @@ def _snapshot(db: Database) -> dict[str, Any]:
     return {r.name: build_dossier(db, r.id) for r in accounts.list_accounts(db)}
 
 
-# When a record was created or found: the import stamps them afresh (noted for the lead).
+# When a record was created or found: the import stamps them afresh, so they are not compared.
 _STAMPS = ("created_at", "updated_at", "found_at", "fetched_at")
 
 
