@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
@@ -16,7 +15,6 @@ from workbench.storage.database import open_database
 from workbench.storage.models import RelationKind, Role
 
 # The offscreen platform says this whenever a top-level widget is shown; it is not ours.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def by_name(tab, name: str) -> int:

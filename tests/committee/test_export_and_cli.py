@@ -121,7 +121,6 @@ def test_the_map_command_names_an_unknown_account(db, db_path, tmp_path) -> None
         run_map(db_path, "map", "No Such Co", "--png", str(tmp_path / "x.png"))
 
 
-@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 def test_the_tab_exports_what_it_shows(tab, tmp_path) -> None:
     from PySide6.QtGui import QImage
 
