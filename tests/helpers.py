@@ -37,3 +37,17 @@ def unwritable(path: Path) -> Iterator[None]:
 # The names the tests read best with.
 read_only_folder = unwritable
 immutable_file = unwritable
+
+
+def run_command(db_path: Path, *argv: str) -> int:
+    """Run one `workbench` command through the real parser (its own commands and those the
+    UI registers through entry points), letting a `KnownError` reach the test instead of
+    turning it into an exit code as `workbench.cli.main` does."""
+    from workbench.cli import Context, build_parser
+
+    args = build_parser().parse_args(["--db", str(db_path), *argv])
+    context = Context(db_target=args.db)
+    try:
+        return int(args.handler(args, context) or 0)
+    finally:
+        context.close()

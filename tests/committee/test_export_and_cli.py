@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -10,9 +9,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QColor
 
+from tests.helpers import run_command
 from workbench import errors
 from workbench.accounts import create_account
-from workbench.cli import Context
 from workbench.committee.records import load_committee
 
 
@@ -86,24 +85,10 @@ def test_exporting_into_a_missing_folder_says_so(db, demo_account, tmp_path) -> 
     assert not any(tmp_path.iterdir()) or not (tmp_path / "nope").exists()
 
 
-def run_map(db_path: Path, *argv: str) -> int:
-    from ui.committee_map.cli import register
-
-    parser = argparse.ArgumentParser(prog="workbench")
-    parser.add_argument("--db")
-    register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["--db", str(db_path), *argv])
-    context = Context(db_target=args.db)
-    try:
-        return args.handler(args, context)
-    finally:
-        context.close()
-
-
 def test_the_map_command_writes_each_format(db, db_path, demo_account, tmp_path, capsys) -> None:
     for fmt in ("png", "svg", "pdf"):
         out = tmp_path / f"committee.{fmt}"
-        assert run_map(db_path, "map", "Harbor Lane Logistics", f"--{fmt}", str(out)) == 0
+        assert run_command(db_path, "map", "Harbor Lane Logistics", f"--{fmt}", str(out)) == 0
         assert out.stat().st_size > 1000
     assert "Wrote" in capsys.readouterr().err
     svg_texts(tmp_path / "committee.svg")
@@ -111,14 +96,14 @@ def test_the_map_command_writes_each_format(db, db_path, demo_account, tmp_path,
 
 def test_the_map_command_needs_exactly_one_format(db_path, tmp_path) -> None:
     with pytest.raises(SystemExit):
-        run_map(db_path, "map", "1")
+        run_command(db_path, "map", "1")
     with pytest.raises(SystemExit):
-        run_map(db_path, "map", "1", "--png", "a.png", "--svg", "b.svg")
+        run_command(db_path, "map", "1", "--png", "a.png", "--svg", "b.svg")
 
 
 def test_the_map_command_names_an_unknown_account(db, db_path, tmp_path) -> None:
     with pytest.raises(errors.NotFound):
-        run_map(db_path, "map", "No Such Co", "--png", str(tmp_path / "x.png"))
+        run_command(db_path, "map", "No Such Co", "--png", str(tmp_path / "x.png"))
 
 
 def test_the_tab_exports_what_it_shows(tab, tmp_path) -> None:

@@ -2,35 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import run_command
 from tests.prep.conftest import pdf_pages, pdf_text
 from workbench import errors
 from workbench.accounts import create_account
-from workbench.cli import Context
 from workbench.demo import load_demo
 from workbench.prep import calls
 from workbench.storage.database import open_database
 
 pytestmark = pytest.mark.usefixtures("qapp")
-
-
-def run(db_path: Path, *argv: str) -> int:
-    """Parse with the `prep` command registered on our own parser, as the entry point will."""
-    from ui.calls.cli import register
-
-    parser = argparse.ArgumentParser(prog="workbench")
-    parser.add_argument("--db")
-    register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["--db", str(db_path), *argv])
-    ctx = Context(db_target=args.db)
-    try:
-        return args.handler(args, ctx)
-    finally:
-        ctx.close()
 
 
 @pytest.fixture
@@ -44,7 +28,7 @@ def demo_db(db_path: Path) -> Path:
 def test_prep_writes_the_next_calls_sheet(demo_db: Path, tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "sheet.pdf"
-    assert run(demo_db, "prep", "harborlane.example", "--pdf", str(out),
+    assert run_command(demo_db, "prep", "harborlane.example", "--pdf", str(out),
                "--page-size", "Letter") == 0
     assert pdf_pages(out) == 1
     assert "Show that one platform can run Toledo" in " ".join(pdf_text(out).split())
@@ -56,7 +40,7 @@ def test_prep_takes_a_call_and_a_template(demo_db: Path, tmp_path: Path) -> None
     past = calls.list_calls(db, 1)[-1].id
     db.dispose()
     out = tmp_path / "past.pdf"
-    assert run(demo_db, "prep", "Harbor Lane Logistics", "--call", str(past), "--pdf",
+    assert run_command(demo_db, "prep", "Harbor Lane Logistics", "--call", str(past), "--pdf",
                str(out), "--template", "detailed") == 0
     text = " ".join(pdf_text(out).split())
     assert "Discovery call" in text and "detailed sheet" in text
@@ -66,18 +50,18 @@ def test_prep_refuses_what_it_cannot_do_with_clear_messages(demo_db: Path,
                                                             tmp_path: Path) -> None:
     out = tmp_path / "x.pdf"
     with pytest.raises(errors.NotFound, match="no sheet template “fancy”"):
-        run(demo_db, "prep", "1", "--pdf", str(out), "--template", "fancy")
+        run_command(demo_db, "prep", "1", "--pdf", str(out), "--template", "fancy")
     db = open_database(demo_db)
     other = create_account(db, "Quiet Co")
     foreign = calls.create_call(db, other)
     create_account(db, "Never Called Ltd")
     db.dispose()
     with pytest.raises(errors.InvalidInput, match=f"Call {foreign} is not a call with Harbor"):
-        run(demo_db, "prep", "1", "--call", str(foreign), "--pdf", str(out))
+        run_command(demo_db, "prep", "1", "--call", str(foreign), "--pdf", str(out))
     with pytest.raises(errors.NotFound, match="Never Called Ltd has no calls yet"):
-        run(demo_db, "prep", "Never Called Ltd", "--pdf", str(out))
+        run_command(demo_db, "prep", "Never Called Ltd", "--pdf", str(out))
     with pytest.raises(errors.InvalidInput, match="does not exist"):
-        run(demo_db, "prep", "1", "--pdf", str(tmp_path / "missing" / "x.pdf"))
+        run_command(demo_db, "prep", "1", "--pdf", str(tmp_path / "missing" / "x.pdf"))
     assert not out.exists()
 
 

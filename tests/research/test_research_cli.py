@@ -2,52 +2,37 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import run_command
 from tests.research.server import FixtureServer, Route
-from workbench.cli import Context, research_cmd
+from workbench.cli import research_cmd
 
 SITES = Path(__file__).resolve().parent.parent / "sites"
-
-
-def run_cli(argv: list[str], db_path: Path) -> int:
-    """Parse with a parser holding the research commands (the lead adds the module to
-    COMMAND_MODULES; until then the test registers it itself)."""
-    parser = argparse.ArgumentParser(prog="workbench")
-    parser.add_argument("--db")
-    sub = parser.add_subparsers(dest="command")
-    research_cmd.register(sub)
-    args = parser.parse_args(["--db", str(db_path), *argv])
-    ctx = Context(db_target=args.db)
-    try:
-        return args.handler(args, ctx)
-    finally:
-        ctx.close()
 
 
 def test_research_creates_account_and_prints_summary(db_path, fixture_server: FixtureServer,
                                                       capsys) -> None:
     fixture_server.serve_folder(SITES / "dupont")
-    code = run_cli(["research", fixture_server.url("/"), "--name", "Dupont & Fils",
-                    "--max-pages", "4"], db_path)
+    code = run_command(db_path, "research", fixture_server.url("/"), "--name", "Dupont & Fils",
+                    "--max-pages", "4")
     out, err = capsys.readouterr()
     assert code == 0
     assert "Created account 1: Dupont & Fils" in err
     assert "Pages: 4 fetched" in out
     # Again: the same account is reused, not duplicated.
-    assert run_cli(["research", fixture_server.url("/")], db_path) == 0
+    assert run_command(db_path, "research", fixture_server.url("/")) == 0
     assert "Using account 1: Dupont & Fils" in capsys.readouterr().err
 
 
 def test_research_fails_clearly_when_the_home_page_cannot_be_captured(
         db_path, fixture_server: FixtureServer, capsys) -> None:
     fixture_server.robots("User-agent: *\nDisallow: /\n")
-    code = run_cli(["research", fixture_server.url("/")], db_path)
+    code = run_command(db_path, "research", fixture_server.url("/"))
     out, err = capsys.readouterr()
     assert code == 1
     host = fixture_server.url("/").split("//")[1].rstrip("/")
@@ -58,24 +43,24 @@ def test_research_fails_clearly_when_the_home_page_cannot_be_captured(
 
 def test_refresh_one_and_all(db_path, fixture_server: FixtureServer, capsys) -> None:
     fixture_server.serve_folder(SITES / "mueller", etag='"same"')
-    assert run_cli(["research", fixture_server.url("/")], db_path) == 0
+    assert run_command(db_path, "research", fixture_server.url("/")) == 0
     capsys.readouterr()
-    assert run_cli(["refresh", "1"], db_path) == 0
+    assert run_command(db_path, "refresh", "1") == 0
     out = capsys.readouterr().out
     assert "0 new or changed" in out and "8 unchanged" in out
-    assert run_cli(["refresh", "--all"], db_path) == 0
+    assert run_command(db_path, "refresh", "--all") == 0
 
 
 def test_refresh_unknown_account_is_a_known_error(db_path) -> None:
     from workbench.errors import NotFound
 
     with pytest.raises(NotFound):
-        run_cli(["refresh", "nobody"], db_path)
+        run_command(db_path, "refresh", "nobody")
 
 
 def test_max_pages_must_be_sensible(db_path, capsys) -> None:
     with pytest.raises(SystemExit):
-        run_cli(["research", "example.com", "--max-pages", "0"], db_path)
+        run_command(db_path, "research", "example.com", "--max-pages", "0")
     assert "between 1 and 100" in capsys.readouterr().err
 
 
@@ -97,7 +82,7 @@ def test_export_carries_research(db_path, fixture_server: FixtureServer, capsys)
 
     fixture_server.serve_folder(SITES / "acme")
     fixture_server.route("/investors", Route(body="oops", status=500))
-    assert run_cli(["research", fixture_server.url("/")], db_path) == 0
+    assert run_command(db_path, "research", fixture_server.url("/")) == 0
     db = open_database(db_path)
     try:
         dossier = json.loads(json.dumps(build_dossier(db, 1), default=str))
