@@ -21,8 +21,6 @@ from workbench.storage.database import Database
 from workbench.storage.models import Account, Call, Stage, Tier, utcnow
 from workbench.urls import domain_of, normalise_website
 
-EDITABLE_FIELDS = ("name", "website", "industry", "tier", "stage", "notes")
-
 
 @dataclass(frozen=True)
 class AccountRow:

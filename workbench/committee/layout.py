@@ -89,16 +89,6 @@ def org_chart(people: Sequence[Person], lines: Iterable[Line]) -> dict[int, Posi
     return positions
 
 
-def free_spot(taken: Iterable[Position]) -> Position:
-    """Where to put one new card: on a row below everything already on the map."""
-    taken = list(taken)
-    if not taken:
-        return (0.0, 0.0)
-    bottom = max(y for _, y in taken) + CARD_HEIGHT + H_GAP
-    left = min(x for x, _ in taken)
-    return (left, bottom)
-
-
 def resolve_positions(people: Sequence[Person], lines: Iterable[Line]) -> dict[int, Position]:
     """Where each card goes: its stored position, else a computed one.
 

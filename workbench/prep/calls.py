@@ -22,8 +22,6 @@ from workbench.storage.models import Account, Call, CallKind, Stakeholder
 TEXT_FIELDS = ("objective", "commitment_best", "commitment_minimum", "value_hypothesis",
                "notes", "outcome", "next_step")
 LIST_FIELDS = ("questions", "talking_points")
-EDITABLE_FIELDS = ("scheduled_at", "kind", *TEXT_FIELDS, *LIST_FIELDS, "objections",
-                   "attendee_ids")
 # Generous, but a pasted e-book in a note field should be refused, not stored.
 MAX_TEXT = 20_000
 MAX_ITEMS = 200

@@ -17,8 +17,6 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 from lxml import etree
 
-FACT_KINDS = ("name", "description", "address", "phone", "email", "founded", "employees",
-              "social")
 FACT_LABELS = {"name": "Name", "description": "Description", "address": "Address",
                "phone": "Phone", "email": "Email", "founded": "Founded",
                "employees": "Size", "social": "Social profile"}
@@ -347,17 +345,3 @@ def dedupe(facts: list[FoundFact]) -> list[FoundFact]:
     return unique
 
 
-def merge_site_facts(per_page: list[list[FoundFact]]) -> list[FoundFact]:
-    """Facts of all pages, deduplicated; a single-valued kind (name, description,
-    founded, employees) keeps only its first value, pages being in capture order
-    (home first), so the company's own claim on its home page wins."""
-    single = {"name", "description", "founded", "employees"}
-    merged: list[FoundFact] = []
-    taken: set[str] = set()
-    for fact in dedupe([f for page in per_page for f in page]):
-        if fact.kind in single:
-            if fact.kind in taken:
-                continue
-            taken.add(fact.kind)
-        merged.append(fact)
-    return merged

@@ -28,6 +28,7 @@ from lxml import etree
 
 from workbench import paths
 from workbench.errors import InvalidInput, KnownError
+from workbench.files import write_atomically
 
 log = logging.getLogger("workbench.research.feeds")
 
@@ -421,7 +422,7 @@ def save_search_templates(templates: list[str], file: Path | None = None) -> Non
     path = file or search_templates_path()
     header = ("# News-search feed templates, one per line: {name} and {domain} are filled in\n"
               "# with the account's company name and domain, e.g. https://news.example/rss?q={name}\n")
-    path.write_text(header + "".join(t + "\n" for t in checked), encoding="utf-8")
+    write_atomically(path, header + "".join(t + "\n" for t in checked))
 
 
 def search_feed_urls(name: str, domain: str | None, templates: list[str] | None = None) -> list[str]:

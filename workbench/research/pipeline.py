@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench import errors
@@ -42,7 +42,15 @@ from workbench.research.readable import page_title, readable_text
 from workbench.research.snapshots import store_capture
 from workbench.research.throttle import PRIORITY_BACKGROUND, PRIORITY_NORMAL
 from workbench.storage.database import Database
-from workbench.storage.models import Account, Fact, FoundPerson, ResearchRun, Source, utcnow
+from workbench.storage.models import (
+    Account,
+    Fact,
+    FoundPerson,
+    PageSnapshot,
+    ResearchRun,
+    Source,
+    utcnow,
+)
 
 log = logging.getLogger("workbench.research")
 
@@ -55,8 +63,6 @@ PEOPLE_KINDS = ("team", "about", "investors", "contact", "home")
 # Facts: the home page's claim first (then the order a rep cares about).
 FACT_ORDER = ("home", "about", "contact", "team", "investors", "products", "customers",
               "press", "careers")
-FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
-               "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1")
 
 
 @dataclass
@@ -185,10 +191,14 @@ class _Run:
                 raise errors.InvalidInput(
                     f"“{account.name}” has no website to research.",
                     hint="Add one with the account's website field first.")
+            # Which pages have a capture, in one query (not each page's whole history).
+            captured = set(session.scalars(
+                select(PageSnapshot.source_id).join(Source)
+                .where(Source.account_id == self.account_id).distinct()))
             for source in account.sources:
                 if source.kind == "page":
                     self.known_pages[source.url] = source.page_kind
-                    if self.conditional and source.snapshots:
+                    if self.conditional and source.id in captured:
                         self.validators[source.url] = (source.etag, source.last_modified)
             run = ResearchRun(account_id=self.account_id, status="running")
             session.add(run)
@@ -374,26 +384,20 @@ class _Run:
     def _feed_urls(self, html: str, base: str) -> list[str]:
         if not html:
             return []
-        try:
-            from workbench.research.feeds import discover_feeds
-        except ImportError:  # the news part is not in this build
-            return []
+        from workbench.research.feeds import discover_feeds
+
         return discover_feeds(html, base)
 
     # -- news (research part 2) -------------------------------------------------------------
     def _start_news(self, feed_urls: list[str]) -> Future[Any] | None:
-        try:
-            from workbench.research import news
-        except ImportError:
-            log.warning("news reading is not available in this build")
-            return None
+        from workbench.research import news
 
         def news_progress(done: int, total: int, message: str) -> None:
             self.progress.update("news", done, total, message)
 
         # An estimate of the news step's work until it reports its own, so the bar does
         # not jump back when it starts.
-        estimate = len(feed_urls) + int(getattr(news, "ARTICLES_PER_RUN", 0)) if feed_urls else 0
+        estimate = len(feed_urls) + news.ARTICLES_PER_RUN if feed_urls else 0
         self.progress.seed("news", estimate)
 
         executor = ThreadPoolExecutor(1, thread_name_prefix="research-news")
@@ -414,9 +418,9 @@ class _Run:
             log.exception("reading the feeds failed")
             self._record_error("feeds", "reading the feeds failed (details in the log)")
             return
-        self.summary.feeds = getattr(news, "feeds", 0)
-        self.summary.news_added = getattr(news, "items_added", 0)
-        for error in getattr(news, "errors", []) or []:
+        self.summary.feeds = news.feeds
+        self.summary.news_added = news.items_added
+        for error in news.errors:
             self._record_error(error.get("url", ""), error.get("error", ""))
 
     # -- storing ------------------------------------------------------------------------------
@@ -499,8 +503,8 @@ class _Run:
                 elif person.title:
                     old.title, old.source_url = person.title[:300], person.source_url
             session.flush()
-            self.summary.facts = len(session.scalars(
-                select(Fact.id).where(Fact.account_id == self.account_id)).all())
+            self.summary.facts = session.scalar(
+                select(func.count(Fact.id)).where(Fact.account_id == self.account_id)) or 0
             self.summary.people = len(existing) + self.summary.people_new
 
     def _finish(self, status: str) -> None:

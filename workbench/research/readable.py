@@ -47,11 +47,13 @@ def readable_text(html: str, url: str = "") -> str:
                                    deduplicate=False, **_fast_option(trafilatura)) or ""
     except Exception:  # noqa: BLE001 - the extractor is best effort; the fallback follows
         text = ""
-    fallback = plain_text(html)
     # On short pages (a team grid, a contact page) the extractor can keep too little;
-    # then the plain text of the page without its menus serves the rep better.
-    if len(text) < 0.3 * len(fallback) and len(fallback) < 5000:
-        text = fallback
+    # then the plain text of the page without its menus serves the rep better. That can
+    # only win when the extract is under 1,500 characters: skip the second parse otherwise.
+    if len(text) < 1500:
+        fallback = plain_text(html)
+        if len(text) < 0.3 * len(fallback) and len(fallback) < 5000:
+            text = fallback
     return _tidy(text)
 
 

@@ -19,7 +19,6 @@ from workbench.storage.models import (
     Fact,
     FoundPerson,
     PageSnapshot,
-    ResearchRun,
     Source,
     Stakeholder,
 )
@@ -108,13 +107,6 @@ def list_people(db: Database, account_id: int) -> list[PersonRow]:
         return [PersonRow(p.id, p.name, p.title, p.source_url, p.stakeholder_id)
                 for p in session.scalars(select(FoundPerson).where(
                     FoundPerson.account_id == account_id).order_by(FoundPerson.id))]
-
-
-def last_run_errors(db: Database, account_id: int) -> list[dict[str, str]]:
-    with db.session() as session:
-        run = session.scalars(select(ResearchRun).where(ResearchRun.account_id == account_id)
-                              .order_by(ResearchRun.id.desc()).limit(1)).first()
-        return list(run.errors or []) if run is not None else []
 
 
 def committee_link(db: Database, found_person_id: int) -> int | None:

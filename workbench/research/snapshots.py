@@ -44,13 +44,6 @@ def store_capture(session: Session, source: Source, status: int, title: str,
     return snapshot
 
 
-def history(session: Session, source_id: int) -> list[PageSnapshot]:
-    """Captures of one page, newest first."""
-    return list(session.scalars(
-        select(PageSnapshot).where(PageSnapshot.source_id == source_id)
-        .order_by(PageSnapshot.captured_at.desc(), PageSnapshot.id.desc())))
-
-
 @dataclass(frozen=True)
 class DiffLine:
     op: Literal["added", "removed", "same", "gap"]

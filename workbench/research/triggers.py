@@ -114,9 +114,6 @@ class KindRules:
             return None
         return found
 
-    def matches(self, sentence: str) -> bool:
-        return self.find(sentence) is not None
-
 
 RuleSet = dict[str, KindRules]
 

@@ -35,11 +35,6 @@ class Draft:
     base: str
     saved_at: datetime
 
-    @property
-    def differs(self) -> bool:
-        """Whether the draft holds anything the database does not."""
-        return self.text != self.base
-
 
 class DraftStore:
     """The drafts of one database, one small JSON file per field."""
