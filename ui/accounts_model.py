@@ -26,7 +26,6 @@ from workbench.accounts import AccountRow
 Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS = ("Name", "Domain", "Tier", "Stage", "Researched", "Next call")
-SORT_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _STAGE_ORDER = {"prepare": 0, "prospect": 1, "progress": 2, "close": 3}
 
@@ -105,8 +104,6 @@ class AccountsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (row.name, row.domain, row.tier, row.stage.capitalize(),
                     _day(row.last_researched_at), _day(row.next_call_at))[column]
-        if role == SORT_ROLE:
-            return self._keys[index.row()][column]
         if role == ID_ROLE:
             return row.id
         if role == Qt.ItemDataRole.ToolTipRole and column == 5 and row.next_call_at:

@@ -19,6 +19,7 @@ from workbench.storage.database import Database
 def tab(qtbot, db: Database) -> CallsTab:
     widget = CallsTab(db)
     qtbot.addWidget(widget)
+    widget.show()  # the preview follows edits while the tab is on screen
     return widget
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QIODevice, QItemSelectionModel, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QPdfWriter, QTextDocument, QUndoStack
+from PySide6.QtGui import QPdfWriter, QShowEvent, QTextDocument, QUndoStack
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -128,6 +128,7 @@ class CallsTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
 
+        self._preview_stale = False
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(PREVIEW_DELAY_MS)
@@ -292,7 +293,18 @@ class CallsTab(QWidget):
         return self.page_size_box.currentData() or locale_page_size()
 
     def schedule_preview(self, *_args: Any) -> None:
+        # Composing the sheet costs tens of milliseconds: a hidden tab (the rep is
+        # browsing accounts on another tab) only notes that its preview is stale.
+        if not self.isVisible():
+            self._preview_stale = True
+            return
         self._preview_timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        if self._preview_stale:
+            self._preview_stale = False
+            self._preview_timer.start()
 
     def _sheet(self) -> tuple[SheetData, Any] | None:
         call_id = self.current_call_id()

@@ -18,7 +18,6 @@ from datetime import date
 from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import (
-    QGraphicsItem,
     QGraphicsLineItem,
     QGraphicsScene,
     QGraphicsSceneContextMenuEvent,
@@ -245,7 +244,3 @@ def build_scene(committee: Committee, today: date | None = None,
 def content_rect(scene: CommitteeScene) -> QRectF:
     """The drawing's bounds: every card and line with a margin."""
     return scene.itemsBoundingRect().adjusted(-24, -24, 24, 24)
-
-
-def item_is_card(item: QGraphicsItem) -> bool:
-    return item.type() == CARD_TYPE
