@@ -277,10 +277,15 @@ class PagesTab(QWidget):
 
     def _show_page(self, index: QModelIndex) -> None:
         source_id = self.pages_model.data(index, IdRole)
-        self.captures_model.load(source_id)
-        self.history_box.setEnabled(self.captures_model.rowCount() > 1)
-        if self.captures_model.rowCount():
-            self.history_box.setCurrentIndex(0)
+        # Quietly: resetting the chooser would render the capture once more by signal.
+        self.history_box.blockSignals(True)
+        try:
+            self.captures_model.load(source_id)
+            self.history_box.setEnabled(self.captures_model.rowCount() > 1)
+            if self.captures_model.rowCount():
+                self.history_box.setCurrentIndex(0)
+        finally:
+            self.history_box.blockSignals(False)
         self.on_capture_chosen(0)
 
     def _update_buttons(self) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from ui.errors import show_error
 from ui.jobs import ImmediatePool, Job, JobRunner
 from workbench import accounts, errors
 from workbench.safety import backups
@@ -63,7 +64,8 @@ class DatabaseActions(QObject):
         self.choose_save_file: Callable[[str, str], str] = self._choose_save_file
         self.choose_open_file: Callable[[str], str] = self._choose_open_file
         self.confirm: Callable[[str], bool] = self._confirm
-        self.show_error: Callable[[str, errors.KnownError], None] = self._show_error
+        self.show_error: Callable[[str, errors.KnownError], None] = (
+            lambda doing, exc: show_error(self.window, exc, doing))
         self._update_enabled()
 
     @property
@@ -176,10 +178,3 @@ class DatabaseActions(QObject):
     def _confirm(self, question: str) -> bool:
         answer = QMessageBox.question(self.window, "Restore backup", question)
         return answer == QMessageBox.StandardButton.Yes
-
-    def _show_error(self, doing: str, exc: errors.KnownError) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, f"{doing} did not work", exc.message,
-                          QMessageBox.StandardButton.Ok, self.window)
-        if exc.hint:
-            box.setInformativeText(exc.hint)
-        box.exec()
