@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench import accounts
 from workbench.dossier import build_dossier
-from workbench.files import write_atomically
+from workbench.safety.account_file import export_account_file
 
 if TYPE_CHECKING:
     from workbench.cli import Context
@@ -26,10 +26,9 @@ def register(subparsers: Any) -> None:
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     account = accounts.find_account(ctx.db, args.account)
-    text = json.dumps(build_dossier(ctx.db, account.id), indent=2, ensure_ascii=False)
     if args.output:
-        write_atomically(Path(args.output), text + "\n")
+        export_account_file(ctx.db, account.id, Path(args.output))
         print(f"Exported {account.name} to {args.output}", file=sys.stderr)
     else:
-        print(text)
+        print(json.dumps(build_dossier(ctx.db, account.id), indent=2, ensure_ascii=False))
     return 0

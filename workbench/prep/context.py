@@ -175,11 +175,15 @@ def _page_changes(session: Session, account_id: int,
     sources = session.scalars(
         select(Source).where(Source.account_id == account_id, Source.kind == "page")
         .order_by(Source.id)).all()
+    # Every capture of every page in one query (not one per page, on each preview).
+    history: dict[int, list[PageSnapshot]] = {source.id: [] for source in sources}
+    for snap in session.scalars(
+            select(PageSnapshot).where(PageSnapshot.source_id.in_(list(history)))
+            .order_by(PageSnapshot.captured_at, PageSnapshot.id)):
+        history[snap.source_id].append(snap)
     changes = []
     for source in sources:
-        snaps = session.scalars(
-            select(PageSnapshot).where(PageSnapshot.source_id == source.id)
-            .order_by(PageSnapshot.captured_at, PageSnapshot.id)).all()
+        snaps = history[source.id]
         if len(snaps) < 2:
             continue
         newest = snaps[-1]

@@ -15,6 +15,7 @@ from typing import Any
 
 from workbench import errors
 from workbench.dossier import build_dossier
+from workbench.files import write_atomically
 from workbench.storage.database import Database
 from workbench.transfer import import_dossier, read_dossier_file
 
@@ -118,8 +119,6 @@ def import_account_file(db: Database, path: Path, *, rename: str | None = None) 
 
 def export_account_file(db: Database, account_id: int, path: Path) -> Path:
     """Write one account's export to `path`, whole or not at all."""
-    from workbench.files import write_atomically
-
     text = json.dumps(build_dossier(db, account_id), indent=2, ensure_ascii=False)
     write_atomically(path, text + "\n")
     return path

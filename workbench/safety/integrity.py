@@ -15,14 +15,13 @@ from datetime import datetime
 from pathlib import Path
 
 from workbench import errors
-from workbench.storage.database import read_only_uri
+from workbench.storage.database import SQLITE_HEADER, read_only_uri
 
 log = logging.getLogger("workbench.safety")
 
 # SQLite keeps recent commits of a WAL database in these companion files; a copy
 # or a move without them would lose edits.
 COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class DamagedDatabase(errors.CorruptDatabase):
