@@ -7,7 +7,6 @@ sheet needs Qt (offscreen: no display is used or needed).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,21 +33,6 @@ def register(subparsers: Any) -> None:
                         help="paper size (default: from your locale)")
     parser.set_defaults(handler=cmd_prep)
 
-
-def _ensure_application() -> None:
-    # A QApplication, not a QGuiApplication: the committee map is drawn by a
-    # QGraphicsScene with widget styles, which needs the widgets module set up.
-    from PySide6.QtWidgets import QApplication
-
-    if QApplication.instance() is None:
-        # Headless: draw offscreen even where a display exists.
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        # Kept on the module so it lives as long as the process.
-        global _APP
-        _APP = QApplication(sys.argv[:1])
-
-
-_APP: Any = None
 
 
 def choose_call(db: Any, account_id: int, account_name: str, call_id: int | None) -> int:
@@ -77,7 +61,9 @@ def cmd_prep(args: argparse.Namespace, ctx: Context) -> int:
     account = accounts.find_account(ctx.db, args.account)
     call_id = choose_call(ctx.db, account.id, account.name, args.call)
     data = load_sheet(ctx.db, call_id)
-    _ensure_application()
+    from ui.committee_map.export import ensure_app
+
+    ensure_app(headless=True)  # the sheet's map is a QGraphicsScene: widgets needed
     from ui.calls.map_picture import map_image
     from ui.calls.sheet_document import locale_page_size, map_size_px, write_sheet_pdf
 

@@ -7,7 +7,6 @@ and the core never imports it. Works without a display (offscreen).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,22 +26,15 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=cmd_map)
 
 
-def ensure_qt_app() -> None:
-    """A display-less shell gets the offscreen platform; a QApplication is made if needed."""
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
-    if QApplication.instance() is None:
-        # A QApplication (a QGuiApplication with widgets): the map is a QGraphicsScene.
-        ensure_qt_app.app = QApplication([sys.argv[0] if sys.argv else "workbench"])  # type: ignore[attr-defined]
 
 
 def cmd_map(args: argparse.Namespace, ctx: Context) -> int:
     from workbench import accounts
 
     account = accounts.find_account(ctx.db, args.account)
-    ensure_qt_app()
+    from ui.committee_map.export import ensure_app
+
+    ensure_app(headless=True)
     from ui.committee_map import export
 
     if args.png:

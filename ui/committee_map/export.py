@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import (
@@ -39,20 +40,25 @@ EMPTY_SIZE = QSizeF(480, 160)
 MAX_PNG_SIDE = 8000
 
 
-def ensure_app() -> None:
+_APP: Any = None  # the application made here, kept for the life of the process
+
+
+def ensure_app(headless: bool = False) -> None:
     """The scene is a widgets class: make sure a `QApplication` exists (offscreen is fine).
 
-    A bare `QGuiApplication` cannot host a `QGraphicsScene`; that is a programming
-    error of the caller, so it is reported as such.
+    `headless` (the CLI's drawing commands) draws offscreen even where a display
+    exists. A bare `QGuiApplication` cannot host a `QGraphicsScene`; that is a
+    programming error of the caller, so it is reported as such.
     """
+    global _APP
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
     app = QGuiApplication.instance()
     if app is None:
-        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        if headless or not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        QApplication([sys.argv[0] if sys.argv else "workbench"])
+        _APP = QApplication([sys.argv[0] if sys.argv else "workbench"])
     elif not isinstance(app, QApplication):
         raise RuntimeError("drawing the committee map needs a QApplication, not a QGuiApplication")
 
