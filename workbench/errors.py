@@ -7,6 +7,8 @@ escapes is a bug: the program logs its traceback and says where the log is.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class KnownError(Exception):
     """An error of the environment or of the user's input, with a plain message."""
@@ -50,3 +52,24 @@ class ReadOnlyDatabase(DatabaseError):
 
 class CorruptDatabase(DatabaseError):
     """The file is damaged or is not a workbench database at all."""
+
+
+
+class DamagedDatabase(CorruptDatabase):
+    """A workbench database whose pages are damaged; carries the file for recovery."""
+
+    def __init__(self, path: Path | None, detail: str = "", newest_good: Path | None = None
+                 ) -> None:
+        where = f" {path.name}" if path else ""
+        if newest_good is not None:
+            hint = (f"Nothing was changed. The newest good backup is {newest_good}: restore it "
+                    f"with File > Restore backup, or `workbench restore {newest_good}`.")
+        else:
+            hint = ("Nothing was changed. Restore the newest good backup "
+                    "(File > Restore backup, or `workbench restore BACKUP`).")
+        super().__init__(
+            f"The database file{where} is damaged: some of its pages cannot be read back "
+            "correctly (a disk fault, a copy cut short or another program wrote into it).",
+            hint=hint)
+        self.path = path
+        self.detail = detail

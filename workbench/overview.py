@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from workbench.storage.database import Database
 from workbench.storage.models import (
@@ -57,7 +57,7 @@ def load_overview(db: Database, account_id: int) -> AccountOverview:
 
             raise NotFound("That account no longer exists.")
 
-        def count(model: type, *where: object) -> int:
+        def count(model: type, *where: ColumnElement[bool]) -> int:
             return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
         facts = session.scalars(

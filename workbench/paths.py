@@ -7,6 +7,7 @@ never touch a user's real files.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from workbench import APP_SLUG
@@ -23,11 +24,12 @@ def _dir(kind: str) -> Path:
     else:
         import platformdirs
 
-        getter = {
+        getters: dict[str, Callable[..., str]] = {
             "data": platformdirs.user_data_dir,
             "config": platformdirs.user_config_dir,
             "log": platformdirs.user_log_dir,
-        }[kind]
+        }
+        getter = getters[kind]
         path = Path(getter(APP_SLUG, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path

@@ -108,8 +108,7 @@ def test_the_cli_names_the_newest_good_backup_of_a_damaged_file(
 def test_a_large_file_closed_cleanly_is_not_read_whole_on_open(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The quick check reads every page: a large file pays it only after an unclean end."""
-    from workbench.safety import integrity
-    from workbench.storage import database
+    from workbench.storage import database, integrity
 
     path = tmp_path / "big.sqlite3"
     open_database(path).dispose()

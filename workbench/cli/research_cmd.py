@@ -9,6 +9,7 @@ terminal; the exit code is 0 when the home page was captured.
 from __future__ import annotations
 
 import argparse
+import functools
 import shutil
 import sys
 import threading
@@ -159,6 +160,11 @@ def cmd_research(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
+def _refresh_one(refresh: Callable[..., Any], db: Any, account_id: int, bar: Any,
+                 max_pages: int, token: Any) -> Any:
+    return refresh(db, account_id, progress=bar, cancel=token, max_pages=max_pages)
+
+
 def cmd_refresh(args: argparse.Namespace, ctx: Context) -> int:
     from workbench.research.pipeline import refresh
 
@@ -177,8 +183,8 @@ def cmd_refresh(args: argparse.Namespace, ctx: Context) -> int:
     failed = 0
     for account_id, name in targets:
         bar = _Bar(name)
-        summary, error, interrupted = _run_cancellable(lambda token, aid=account_id, bar=bar: refresh(
-            ctx.db, aid, progress=bar, cancel=token, max_pages=args.max_pages))
+        summary, error, interrupted = _run_cancellable(functools.partial(
+            _refresh_one, refresh, ctx.db, account_id, bar, args.max_pages))
         bar.close()
         if isinstance(error, errors.KnownError):
             print(f"workbench: {name}: {error}", file=sys.stderr)

@@ -480,13 +480,13 @@ class _Run:
         with self.db.session() as session:
             old_facts = session.scalars(select(Fact).where(Fact.account_id == self.account_id))
             kept: set[tuple[str, str]] = set()
-            for fact in old_facts:
+            for stale in old_facts:
                 # Facts of re-read pages are replaced; facts of unchanged (304) or failed
                 # pages stay, so a flaky refresh does not make facts disappear.
-                if fact.source_url in self.refetched:
-                    session.delete(fact)
+                if stale.source_url in self.refetched:
+                    session.delete(stale)
                 else:
-                    kept.add(fact_key(FoundFact(fact.kind, fact.value, fact.source_url)))
+                    kept.add(fact_key(FoundFact(stale.kind, stale.value, stale.source_url)))
             for fact in facts:
                 if fact_key(fact) not in kept:
                     session.add(Fact(account_id=self.account_id, kind=fact.kind,

@@ -8,19 +8,19 @@ weekly and monthly ones, the way a careful person keeps paper archives.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from workbench import errors
-from workbench.safety.integrity import COMPANION_SUFFIXES, quick_check
-from workbench.storage.backup import (
-    BACKUP_NAME,
+from workbench.storage.backup import (  # noqa: F401 - BackupInfo and the look-ups are ours too
+    BackupInfo,
     backups_dir,
+    list_backups,
+    newest_good_backup,
     online_backup,
     unique_backup_path,
 )
+from workbench.storage.sqlite_file import COMPANION_SUFFIXES
 
 log = logging.getLogger("workbench.safety")
 
@@ -28,40 +28,6 @@ KEEP_LAST = 3  # the newest few always stay, in case the very newest turns out b
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 KEEP_MONTHLY = 6
-
-
-@dataclass(frozen=True)
-class BackupInfo:
-    """One backup file: where it is, when it was made (UTC) and why."""
-
-    path: Path
-    made_at: datetime
-    reason: str
-    size: int
-
-    @property
-    def label(self) -> str:
-        local = self.made_at.astimezone()
-        return f"{local:%Y-%m-%d %H:%M} ({self.reason.replace('-', ' ')})"
-
-
-def list_backups(db_path: Path) -> list[BackupInfo]:
-    """This database's backups in its backups folder, newest first."""
-    folder = backups_dir(db_path, create=False)
-    if not folder.is_dir():
-        return []
-    found = []
-    for entry in folder.iterdir():
-        match = BACKUP_NAME.match(entry.name)
-        if not match or match["stem"] != db_path.stem:
-            continue
-        made_at = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
-        try:
-            size = entry.stat().st_size
-        except OSError:
-            continue
-        found.append(BackupInfo(entry, made_at, match["reason"], size))
-    return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
 
 
 def _require_sqlite_file(db_path: Path) -> None:
@@ -184,13 +150,3 @@ def daily_backup_if_due(db_path: Path, now: datetime | None = None) -> Path | No
     except errors.KnownError as exc:
         log.warning("the daily backup of %s was not made: %s", db_path, exc)
         return None
-
-
-def newest_good_backup(db_path: Path, candidates: Iterable[BackupInfo] | None = None
-                       ) -> BackupInfo | None:
-    """The newest backup that passes the quick check, for recovering a damaged file."""
-    for backup in candidates if candidates is not None else list_backups(db_path):
-        if quick_check(backup.path).ok:
-            return backup
-        log.warning("backup %s fails its check; trying an older one", backup.path)
-    return None

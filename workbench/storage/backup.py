@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from workbench import errors
-from workbench.storage.database import read_only_uri
+from workbench.storage.sqlite_file import quick_check, read_only_uri, translate_error
 
 BACKUP_SUFFIX = ".sqlite3"
 # `{stem}-{YYYYmmdd-HHMMSS}-{reason}.sqlite3`, the time in UTC.
 BACKUP_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<reason>[A-Za-z0-9_-]+)\.sqlite3$")
 COPY_TIMEOUT_S = 10.0
+
+log = logging.getLogger("workbench.safety")
 
 
 def backups_dir(db_path: Path, *, create: bool = True) -> Path:
@@ -86,8 +91,6 @@ def _copy_error(exc: sqlite3.Error, source: Path, destination: Path) -> BaseExce
                                hint=unchanged)
     if "disk i/o" in message or ("unable to open" in message and source.exists()):
         return errors.DatabaseError(f"Cannot write the backup {destination}.", hint=unchanged)
-    from workbench.storage.database import translate_error
-
     return translate_error(exc, source)
 
 
@@ -110,3 +113,47 @@ def unique_backup_path(db_path: Path, reason: str, when: datetime | None = None)
 def backup_before_migration(db_path: Path, from_revision: str) -> Path:
     target = unique_backup_path(db_path, f"before-migration-{from_revision}")
     return online_backup(db_path, target)
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup file: where it is, when it was made (UTC) and why."""
+
+    path: Path
+    made_at: datetime
+    reason: str
+    size: int
+
+    @property
+    def label(self) -> str:
+        local = self.made_at.astimezone()
+        return f"{local:%Y-%m-%d %H:%M} ({self.reason.replace('-', ' ')})"
+
+
+def list_backups(db_path: Path) -> list[BackupInfo]:
+    """This database's backups in its backups folder, newest first."""
+    folder = backups_dir(db_path, create=False)
+    if not folder.is_dir():
+        return []
+    found = []
+    for entry in folder.iterdir():
+        match = BACKUP_NAME.match(entry.name)
+        if not match or match["stem"] != db_path.stem:
+            continue
+        made_at = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+        try:
+            size = entry.stat().st_size
+        except OSError:
+            continue
+        found.append(BackupInfo(entry, made_at, match["reason"], size))
+    return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
+
+
+def newest_good_backup(db_path: Path, candidates: Iterable[BackupInfo] | None = None
+                       ) -> BackupInfo | None:
+    """The newest backup that passes the quick check, for recovering a damaged file."""
+    for backup in candidates if candidates is not None else list_backups(db_path):
+        if quick_check(backup.path).ok:
+            return backup
+        log.warning("backup %s fails its check; trying an older one", backup.path)
+    return None

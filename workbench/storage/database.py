@@ -12,26 +12,33 @@ import functools
 import logging
 import os
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from workbench import errors, paths
 
+# The file-level helpers live in sqlite_file (below this module, so the integrity check
+# and the backups can use them without importing the engine); re-exported for callers.
+from workbench.storage.sqlite_file import (  # noqa: F401
+    SQLITE_HEADER,
+    folder_writable,
+    read_only_uri,
+    translate_error,
+)
+
 log = logging.getLogger("workbench.storage")
 
 BUSY_TIMEOUT_MS = 5000
 # Lets a user (or a test) wait longer or shorter for another window's write.
 BUSY_TIMEOUT_ENV = "WORKBENCH_BUSY_TIMEOUT_MS"
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 @dataclass
@@ -112,32 +119,6 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any, *,
         cursor.close()
 
 
-def _folder_writable(folder: Path) -> bool:
-    # os.access() says yes to root even where the folder is immutable or on a
-    # read-only mount; creating a file is the only honest test.
-    try:
-        fd, probe = tempfile.mkstemp(dir=folder, prefix=".workbench-probe-")
-    except OSError:
-        return False
-    os.close(fd)
-    os.unlink(probe)
-    return True
-
-
-def read_only_uri(path: Path) -> str:
-    """A SQLite URI that reads `path` without writing a byte of it.
-
-    Reading a WAL database needs its -shm file. Where the folder cannot hold one
-    (a read-only mount, an immutable folder) and none exists, `immutable=1` tells
-    SQLite that nothing can change the file, which is then true: no one can
-    write it in WAL mode without creating the -wal file beside it.
-    """
-    uri = f"file:{path}?mode=ro"
-    if not path.with_name(path.name + "-shm").exists() and not _folder_writable(path.parent):
-        uri += "&immutable=1"
-    return uri
-
-
 def check_sqlite_file(path: Path) -> None:
     """Refuse, with a clear message and without writing to it, a file that is not ours."""
     if not path.exists():
@@ -147,7 +128,7 @@ def check_sqlite_file(path: Path) -> None:
         except OSError as exc:
             raise errors.ReadOnlyDatabase(
                 f"Cannot create the folder {folder}: {exc.strerror}.") from exc
-        if not _folder_writable(folder):
+        if not folder_writable(folder):
             raise errors.ReadOnlyDatabase(
                 f"Cannot create a database in {folder}: the folder is read-only.",
                 hint="Choose another location with --db.")
@@ -181,41 +162,6 @@ def check_sqlite_file(path: Path) -> None:
         raise errors.CorruptDatabase(
             f"{path.name} is a database, but not a workbench database.",
             hint="Nothing was changed. Choose another file with --db.")
-
-
-def translate_error(exc: BaseException, path: Path | None = None) -> errors.KnownError | BaseException:
-    """Map a driver error to the error vocabulary; unknown errors stay as they are (bugs)."""
-    message = str(getattr(exc, "orig", exc)).lower()
-    where = f" ({path})" if path else ""
-    if "database is locked" in message or "database is busy" in message:
-        return errors.DatabaseLocked(
-            f"The database{where} is busy: another window or program is writing to it.",
-            hint="Your last change was not saved. Try again in a moment.")
-    if "database or disk is full" in message or "disk is full" in message:
-        return errors.DiskFull(
-            f"The disk holding the database{where} is full.",
-            hint="Your last change was not saved. Free some space and try again.")
-    if "readonly" in message or "read-only" in message:
-        return errors.ReadOnlyDatabase(
-            f"The database{where} is read-only; changes cannot be saved.",
-            hint="Your last change was not saved.")
-    if "disk i/o error" in message:
-        # Also what a write past a file-size limit or a failing disk reports.
-        return errors.DatabaseError(
-            f"The database{where} could not be written (a disk error).",
-            hint="Your last change was not saved. Check the free space and the disk, "
-                 "then try again.")
-    if "malformed" in message or "corrupt" in message:
-        from workbench.safety.integrity import DamagedDatabase
-
-        return DamagedDatabase(path, detail=str(getattr(exc, "orig", exc)))
-    if "not a database" in message:
-        return errors.CorruptDatabase(
-            f"The database{where} is damaged or is not a database.",
-            hint="Restore a backup (File > Restore backup, or `workbench restore`).")
-    if "unable to open" in message:
-        return errors.DatabaseError(f"Cannot open the database{where}.")
-    return exc
 
 
 def create_db_engine(url: str, *, timeout_ms: int | None = None) -> Engine:
@@ -273,13 +219,13 @@ def open_database(target: str | os.PathLike[str] | None = None, *, migrate: bool
     if path is not None:
         check_sqlite_file(path)
         if check and _check_due(path):
-            from workbench.safety.integrity import require_intact
+            from workbench.storage import integrity
 
-            require_intact(path)
+            integrity.require_intact(path)
         # A file that cannot be written, or that sits in a folder that cannot hold
         # its -wal and -shm companions, opens for reading only (with a banner).
         read_only = path.exists() and not (file_is_writable(path)
-                                           and _folder_writable(path.parent))
+                                           and folder_writable(path.parent))
         if read_only:
             url = f"sqlite:///{read_only_uri(path)}&uri=true"
     engine = create_db_engine(url, timeout_ms=busy_timeout)
@@ -300,16 +246,3 @@ def open_database(target: str | os.PathLike[str] | None = None, *, migrate: bool
         engine.dispose()
         raise
     return db
-
-
-def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        has_table = conn.execute(text(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-        ) if engine.dialect.name == "sqlite" else text(
-            "SELECT 1 FROM information_schema.tables WHERE table_name='alembic_version'"
-        )).first()
-        if not has_table:
-            return None
-        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
-        return row[0] if row else None

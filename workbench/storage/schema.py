@@ -10,10 +10,10 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Engine
 
 from workbench import errors
-from workbench.storage.database import current_revision
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -24,14 +24,15 @@ log = logging.getLogger("workbench.storage")
 
 # The newest migration; a test checks it matches Alembic's head.
 HEAD_REVISION = "search1"
+SEARCH_TABLE_PREFIX = "search_"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     """Alembic's filter: the FTS5 search tables are made by hand, not from the models."""
-    from workbench.search import is_search_table
-
-    return not (type_ == "table" and is_search_table(name))
+    # Every full-text table (and its FTS5 shadow tables) is named `search_*`; no model
+    # table is. Checked by name here so storage does not import the search module above it.
+    return not (type_ == "table" and (name or "").startswith(SEARCH_TABLE_PREFIX))
 
 
 def alembic_config() -> Config:
@@ -71,3 +72,16 @@ def ensure_current(db: Database) -> None:
         saved = backup_before_migration(db.path, revision)
         log.info("backed up %s to %s before migrating from %s", db.path, saved, revision)
     upgrade(db)
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        has_table = conn.execute(text(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ) if engine.dialect.name == "sqlite" else text(
+            "SELECT 1 FROM information_schema.tables WHERE table_name='alembic_version'"
+        )).first()
+        if not has_table:
+            return None
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        return row[0] if row else None
