@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ui import settings
 from ui.accounts_model import ID_ROLE, AccountFilterProxy, AccountsModel
+from ui.changes import ExternalChangeWatcher, bus_for
 from ui.errors import show_error
 from ui.jobs import JobRunner, Pool
 from ui.new_account_dialog import NewAccountDialog
@@ -35,9 +36,11 @@ from ui.research_actions import ResearchActions
 from ui.safety.actions import DatabaseActions
 from ui.safety.read_only_banner import ReadOnlyBanner
 from ui.workspace import Workspace
-from workbench import APP_NAME, __version__, accounts, errors
+from workbench import APP_NAME, __version__, errors
 from workbench.storage.database import Database
 from workbench.urls import looks_like_url
+from workbench.workbook import Changes, Workbook
+from workbench.workbook.changes import ACCOUNT, ACCOUNTS
 
 
 class MainWindow(QMainWindow):
@@ -51,6 +54,14 @@ class MainWindow(QMainWindow):
                  pool: Pool | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        # The seam to the data: one workbook per open database, one change bus for it.
+        # Every write's `Changes` goes out on the bus; another process's writes are
+        # noticed by the watcher (about once a second) and go out on it too.
+        self.book = Workbook.of(db)
+        self.bus = bus_for(self.book)
+        self.bus.changed.connect(self.on_changes)
+        self.change_watcher = ExternalChangeWatcher(self.book.changes_elsewhere(), self.bus,
+                                                    self)
         self.jobs = JobRunner(pool, self)
         self.setWindowTitle(self._title())
         self.setAcceptDrops(True)
@@ -95,7 +106,6 @@ class MainWindow(QMainWindow):
         self.workspace = Workspace(db, self.undo_group, self)
         self.workspace.status_message.connect(self.on_status_message)
         self.workspace.error.connect(lambda exc: show_error(self, exc))
-        self.workspace.overview.account_changed.connect(self.on_account_changed)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, objectName="splitter")
         splitter.addWidget(left)
@@ -203,7 +213,7 @@ class MainWindow(QMainWindow):
 
     def reload_accounts(self, select_id: int | None = None) -> None:
         keep = select_id if select_id is not None else self.current_account_id()
-        self.model.set_rows(list(accounts.list_accounts(self.db)))
+        self.model.set_rows(list(self.book.accounts.rows()))
         self.empty_hint.setVisible(self.model.rowCount() == 0)
         if keep is not None:
             self.select_account(keep)
@@ -244,12 +254,32 @@ class MainWindow(QMainWindow):
     def on_research_finished(self, account_id: int, result: object) -> None:
         if isinstance(result, BaseException):
             show_error(self, result, "Research")
-        self.on_account_changed(account_id)
-        if account_id == self.current_account_id():
-            self.workspace.set_account(account_id)
+        # Even a failed run may have stored pages; every pane hears it on the bus.
+        self.bus.publish(self.book.research.finished(account_id), None)
+
+    def on_changes(self, changes: Changes, _source: object) -> None:
+        """The account list follows every change to accounts, from here or elsewhere."""
+        if changes.external:
+            self.on_external_change()
+        elif ACCOUNTS in changes.areas or ACCOUNT in changes.areas:
+            if changes.account_id is None or self.model.row_of(changes.account_id) < 0:
+                self.reload_accounts()
+            else:
+                self.on_account_changed(changes.account_id)
+
+    def on_external_change(self) -> None:
+        """Another process wrote: update the list in place, or re-read it if accounts
+        came or went (the workspace panes refresh themselves from the same broadcast)."""
+        rows = list(self.book.accounts.rows())
+        if {r.id for r in rows} == {self.model.index(i, 0).data(ID_ROLE)
+                                    for i in range(self.model.rowCount())}:
+            for row in rows:
+                self.model.update_row(row)
+        else:
+            self.reload_accounts()
 
     def on_account_changed(self, account_id: int) -> None:
-        for row in accounts.list_accounts(self.db, account_id):
+        for row in self.book.accounts.rows(account_id):
             self.model.update_row(row)
 
     def _update_actions(self) -> None:
@@ -259,10 +289,11 @@ class MainWindow(QMainWindow):
 
     def create_account(self, name: str, website: str) -> int | None:
         try:
-            account_id = accounts.create_account(self.db, name, website)
+            changes = self.book.accounts.create(name, website)
         except errors.KnownError as exc:
             show_error(self, exc)
             return None
+        account_id: int = changes.result
         self.reload_accounts(select_id=account_id)
         self.on_status_message("Account created.")
         return account_id
@@ -286,7 +317,7 @@ class MainWindow(QMainWindow):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            accounts.delete_account(self.db, account_id)
+            self.book.accounts.delete(account_id)
         except errors.KnownError as exc:
             show_error(self, exc)
         self.list.clearSelection()
@@ -306,10 +337,8 @@ class MainWindow(QMainWindow):
             self.on_status_message("The clipboard does not hold a web address.")
 
     def on_load_demo(self) -> None:
-        from workbench.demo import load_demo
-
         try:
-            account_id = load_demo(self.db)
+            account_id = self.book.accounts.load_demo().result
         except errors.KnownError as exc:
             show_error(self, exc)
             return
@@ -381,6 +410,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.workspace.flush()
+        self.change_watcher.stop()
         self.jobs.cancel_all()
         self.jobs.wait_for_all()
         store = settings.settings()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -19,37 +19,39 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import conflicts
+from ui.pane import PaneMixin
 from ui.records_model import RecordsModel
 from ui.safety.draft_guard import DraftGuard
-from workbench import accounts, errors
-from workbench.overview import AccountOverview, load_overview
+from ui.undo import WriteCommand
+from workbench import errors
+from workbench.overview import AccountOverview
 from workbench.safety.drafts import DraftStore
 from workbench.storage.database import Database
-from workbench.storage.models import Stage, Tier
+from workbench.vocabulary import Stage, Tier
+from workbench.workbook import Changes
+from workbench.workbook.changes import ACCOUNT, NOTES, RESEARCH
 
 NOTES_SAVE_DELAY_MS = 600
 
 
-class SetFieldCommand(QUndoCommand):
+class SetFieldCommand(WriteCommand):
     """One edit of one account field; undo writes the old value back."""
 
     def __init__(self, pane: OverviewPane, account_id: int, field: str, old: Any, new: Any):
-        super().__init__(f"Change {field}")
-        self.pane, self.account_id, self.field = pane, account_id, field
+        # The edit was saved before the command was pushed.
+        super().__init__(f"Change {field}", pane, done=True)
+        self.account_id, self.field = account_id, field
         self.old, self.new = old, new
-        self._applied = True  # the edit was saved before the command was pushed
 
-    def redo(self) -> None:
-        if self._applied:
-            self._applied = False
-            return
-        self.pane.write_field(self.account_id, self.field, self.new)
+    def redo_write(self) -> Changes:
+        return self.pane.write_field(self.account_id, self.field, self.new)
 
-    def undo(self) -> None:
-        self.pane.write_field(self.account_id, self.field, self.old)
+    def undo_write(self) -> Changes:
+        return self.pane.write_field(self.account_id, self.field, self.old)
 
 
-class OverviewPane(QWidget):
+class OverviewPane(PaneMixin, QWidget):
     """Name, website, industry, tier, stage and notes of one account, plus found facts.
 
     Signals:
@@ -61,10 +63,12 @@ class OverviewPane(QWidget):
     account_changed = Signal(int)
     status_message = Signal(str)
     error = Signal(object)
+    SHOWS = (ACCOUNT, NOTES, RESEARCH)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.init_pane(db)
         self.account_id: int | None = None
         self.undo_stack = QUndoStack(self)
         self._shown: dict[str, Any] = {}
@@ -153,7 +157,14 @@ class OverviewPane(QWidget):
     def reload(self) -> None:
         if self.account_id is None:
             return
-        self._show(load_overview(self.db, self.account_id))
+        try:
+            view = self.book.accounts.overview(self.account_id)
+        except errors.NotFound:  # deleted by another window or the CLI
+            self.set_account(None)
+            return
+        self._show(view)
+
+    refresh = reload
 
     def _show(self, view: AccountOverview | None) -> None:
         self._loading = True
@@ -197,12 +208,33 @@ class OverviewPane(QWidget):
 
     # -- editing -----------------------------------------------------------------------------
 
-    def write_field(self, account_id: int, field: str, value: Any) -> None:
+    def write_field(self, account_id: int, field: str, value: Any,
+                    expected: dict[str, Any] | None = None) -> Changes:
         """Save one field now; used by edits and by undo/redo."""
-        accounts.update_account(self.db, account_id, **{field: value})
+        changes = self.book.accounts.update(account_id, expected=expected, **{field: value})
         self.account_changed.emit(account_id)
         if account_id == self.account_id:
             self.reload()
+        return changes
+
+    def _save(self, field: str, value: Any) -> Changes | None:
+        """Save an edit with compare-and-set against what was shown; a clash asks the user.
+
+        None: nothing was saved (the user took theirs, or an error was reported).
+        """
+        assert self.account_id is not None
+        shown = self._shown.get(field)
+        try:
+            return self.write_field(self.account_id, field, value, expected={field: shown})
+        except errors.Conflict as clash:
+            if conflicts.resolve(self, clash) == conflicts.TAKE_THEIRS:
+                if field == "notes" and self.drafts is not None:
+                    self.drafts.saved()
+                self._shown[field] = None  # whatever is stored now is shown next
+                self.reload()
+                return None
+            theirs = clash.theirs.get(field, shown)
+            return self.write_field(self.account_id, field, value, expected={field: theirs})
 
     def _edit(self, field: str, new: Any) -> None:
         if self._loading or self.account_id is None:
@@ -211,11 +243,14 @@ class OverviewPane(QWidget):
         if new == old:
             return
         try:
-            self.write_field(self.account_id, field, new)
+            changes = self._save(field, new)
         except errors.KnownError as exc:
             self.reload()  # put the stored value back in the field
             self.error.emit(exc)
             return
+        if changes is None:
+            return
+        self.publish(changes)
         self.undo_stack.push(SetFieldCommand(self, self.account_id, field, old, new))
         self.status_message.emit("Saved.")
 
@@ -239,6 +274,9 @@ class OverviewPane(QWidget):
     def on_notes_idle(self) -> None:
         self.flush_notes()
 
+    def flush(self) -> None:
+        self.flush_notes()
+
     def flush_notes(self) -> None:
         """Save the notes now if they changed (also before switching accounts or quitting)."""
         self._notes_timer.stop()
@@ -248,10 +286,13 @@ class OverviewPane(QWidget):
         if text == self._shown.get("notes"):
             return
         try:
-            accounts.update_account(self.db, self.account_id, notes=text)
+            changes = self._save("notes", text)
         except errors.KnownError as exc:
             self.error.emit(exc)
             return
+        if changes is None:
+            return
+        self.publish(changes)
         self._shown["notes"] = text
         if self.drafts is not None:
             self.drafts.saved()

@@ -1,7 +1,9 @@
 """The workspace of one account: tabs for Overview, Pages, News, Committee and Calls.
 
 Only the Overview is built at start-up; each other tab is built (and its module
-imported) the first time the rep opens it, so the window paints fast.
+imported) the first time the rep opens it, so the window paints fast. Every pane
+follows the pane contract (`ui.pane`): the workspace hands each the selected account,
+every broadcast change, and a flush before switching; it knows no pane by name.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoGroup
 from PySide6.QtWidgets import QStackedLayout, QTabWidget, QWidget
 
+from ui.changes import bus_for
 from ui.overview_pane import OverviewPane
 from workbench.storage.database import Database
+from workbench.workbook import Changes, Workbook
 
 # (tab title, module, class): built on first use.
 LAZY_PANES = (
@@ -70,6 +74,7 @@ class Workspace(QTabWidget):
             self.addTab(slot, title)
         self.currentChanged.connect(self.on_tab_changed)
         self.on_tab_changed(0)
+        bus_for(Workbook.of(db)).changed.connect(self.on_changes)
 
     def _make_pane(self, module: str, cls: str) -> QWidget:
         pane: QWidget = getattr(importlib.import_module(module), cls)(self.db)
@@ -77,9 +82,6 @@ class Workspace(QTabWidget):
         stack = getattr(pane, "undo_stack", None)
         if stack is not None:
             self.undo_group.addStack(stack)
-        if cls == "PagesTab":
-            # A person added from the Pages tab appears on the map at once.
-            pane.committee_changed.connect(self._on_committee_changed)  # type: ignore[attr-defined]
         pane.set_account(self.account_id)  # type: ignore[attr-defined]
         return pane
 
@@ -96,10 +98,13 @@ class Workspace(QTabWidget):
         for pane in self.built_panes:
             pane.set_account(account_id)  # type: ignore[attr-defined]
 
-    def _on_committee_changed(self, account_id: int) -> None:
-        committee = self._slots["CommitteeTab"].pane
-        if committee is not None:
-            committee.set_account(account_id)  # type: ignore[attr-defined]
+    def on_changes(self, changes: Changes, source: object) -> None:
+        """Hand a broadcast change to every built pane; each refreshes what it shows."""
+        for pane in self.built_panes:
+            try:
+                pane.on_changes(changes, source)  # type: ignore[attr-defined]
+            except Exception as exc:  # noqa: BLE001 - one pane's fault must not stop the rest
+                self.error.emit(exc)
 
     def on_tab_changed(self, index: int) -> None:
         widget = self.widget(index)
@@ -110,7 +115,5 @@ class Workspace(QTabWidget):
 
     def flush(self) -> None:
         """Save anything typed but not yet saved (before switching or quitting)."""
-        self.overview.flush_notes()
-        calls = self._slots["CallsTab"].pane
-        if calls is not None:
-            calls.flush()  # type: ignore[attr-defined]
+        for pane in self.built_panes:
+            pane.flush()  # type: ignore[attr-defined]

@@ -117,12 +117,22 @@ def _parse(enum_cls: Any, value: Any, what: str, allowed: str) -> Any:
     raise errors.InvalidInput(f"“{value}” is not a {what}: use {allowed}.")
 
 
-def update_account(db: Database, account_id: int, **fields: Any) -> None:
-    """Change some fields of an account; a new website also changes its domain."""
+def update_account(db: Database, account_id: int, *, expected: dict[str, Any] | None = None,
+                   **fields: Any) -> None:
+    """Change some fields of an account; a new website also changes its domain.
+
+    `expected` holds the values the pane showed (say, the notes as they were loaded);
+    where one is no longer stored, `errors.Conflict` says so and nothing is written.
+    """
     with db.session() as session:
-        account = session.get(Account, account_id)
+        account = session.get(Account, account_id, with_for_update=expected is not None or None)
         if account is None:
             raise errors.NotFound("That account no longer exists.")
+        if expected:
+            stored = {key: _stored(getattr(account, key)) for key in expected}
+            errors.check_unchanged(f"“{account.name}”", stored,
+                                   {k: _stored(v) for k, v in expected.items()},
+                                   {k: _stored(v) for k, v in fields.items()})
         if "name" in fields:
             account.name = _clean_name(str(fields.pop("name")))
         if "website" in fields:
@@ -133,6 +143,11 @@ def update_account(db: Database, account_id: int, **fields: Any) -> None:
                 _check_domain_free(session, domain, account_id)
             account.website, account.domain = website, domain
         _apply(account, fields)
+
+
+def _stored(value: Any) -> Any:
+    # Enum fields come in as names or members; compare them as their values.
+    return getattr(value, "value", value)
 
 
 def delete_account(db: Database, account_id: int) -> None:

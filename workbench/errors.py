@@ -73,3 +73,42 @@ class DamagedDatabase(CorruptDatabase):
             hint=hint)
         self.path = path
         self.detail = detail
+
+
+class Conflict(KnownError):
+    """A write found the record changed elsewhere since the pane read it; nothing was saved.
+
+    `fields` maps each field in conflict to ``(theirs, mine)``: what is stored now and
+    what this write wanted, so the user can see both and choose.
+    """
+
+    def __init__(self, what: str, fields: dict[str, tuple[object, object]]) -> None:
+        names = ", ".join(sorted(fields))
+        super().__init__(
+            f"{what} was changed elsewhere (another window or program) since you opened it: "
+            f"{names}.",
+            hint="Nothing was saved. Keep your version or take theirs.")
+        self.what = what
+        self.fields = fields
+
+    @property
+    def theirs(self) -> dict[str, object]:
+        return {name: pair[0] for name, pair in self.fields.items()}
+
+    @property
+    def mine(self) -> dict[str, object]:
+        return {name: pair[1] for name, pair in self.fields.items()}
+
+
+def check_unchanged(what: str, stored: dict[str, object], expected: dict[str, object] | None,
+                    wanted: dict[str, object]) -> None:
+    """Compare-and-set: raise `Conflict` where a stored value is no longer `expected`.
+
+    A field that someone else changed to exactly what this write wants is no conflict.
+    """
+    if not expected:
+        return
+    clashes = {name: (stored[name], wanted.get(name)) for name, value in expected.items()
+               if name in stored and stored[name] != value and stored[name] != wanted.get(name)}
+    if clashes:
+        raise Conflict(what, clashes)

@@ -1,4 +1,4 @@
-"""Fixtures for the safety tests: a migrated empty database to copy instead of migrating anew."""
+"""Fixtures for the safety tests: a fresh database file (copied from the session's template)."""
 
 from __future__ import annotations
 
@@ -11,15 +11,6 @@ from pathlib import Path
 import pytest
 
 from tests.safety.helpers import TINY_FS_BYTES
-from workbench.storage.database import open_database
-
-
-@pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An empty, migrated, closed database file (migrating takes a few hundred ms)."""
-    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    open_database(path).dispose()
-    return path
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from workbench import errors
 from workbench.prep import question_bank as bank
 from workbench.storage.database import Database
-from workbench.storage.models import CallKind
+from workbench.vocabulary import CallKind
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtGui import QUndoCommand
-
+from ui.undo import WriteCommand
 from workbench import errors
 from workbench.prep import calls
 from workbench.storage.database import Database
+from workbench.workbook import Changes
+from workbench.workbook.changes import CALLS
 
 
 class CallsHost(Protocol):
@@ -29,9 +30,11 @@ class CallsHost(Protocol):
     def report_error(self, exc: errors.KnownError) -> None: ...
 
 
-class _CallCommand(QUndoCommand):
+class _CallCommand(WriteCommand):
+    """Base of the calls' commands: `_run` writes, refreshes the tab and broadcasts."""
+
     def __init__(self, host: CallsHost, text: str) -> None:
-        super().__init__(text)
+        super().__init__(text, host)
         self.host = host
         self._first = True
 
@@ -45,6 +48,7 @@ class _CallCommand(QUndoCommand):
             self.setObsolete(True)
             return
         self.host.after_change(focus)
+        self._publish(Changes.of(getattr(self.host, "account_id", None), CALLS))
 
 
 class EditCallCommand(_CallCommand):

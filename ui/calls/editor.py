@@ -28,12 +28,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from workbench.prep import calls
 from workbench.prep.question_bank import bank_questions
 from workbench.storage.database import Database
-from workbench.storage.models import CallKind, Stakeholder
+from workbench.vocabulary import CallKind
 
 LINE_FIELDS = ("objective", "commitment_best", "commitment_minimum")
 TEXT_FIELDS = ("value_hypothesis", "notes", "outcome", "next_step")
@@ -189,17 +188,14 @@ class CallEditor(QWidget):
 
     def _load_people(self, account_id: int, attending: list[int]) -> None:
         self.people.clear()
-        with self._db.session() as session:
-            people = session.execute(
-                select(Stakeholder.id, Stakeholder.name, Stakeholder.title, Stakeholder.role)
-                .where(Stakeholder.account_id == account_id).order_by(Stakeholder.name)).all()
-        for person in people:
-            label = person.name + (f" — {person.title}" if person.title else "")
-            item = QStandardItem(f"{label} ({person.role.label})")
-            item.setData(person.id, Qt.ItemDataRole.UserRole)
+        people = calls.attendee_choices(self._db, account_id)
+        for person_id, name, title, role in people:
+            label = name + (f" — {title}" if title else "")
+            item = QStandardItem(f"{label} ({role})")
+            item.setData(person_id, Qt.ItemDataRole.UserRole)
             item.setCheckable(True)
             item.setEditable(False)
-            item.setCheckState(Qt.CheckState.Checked if person.id in attending
+            item.setCheckState(Qt.CheckState.Checked if person_id in attending
                                else Qt.CheckState.Unchecked)
             self.people.appendRow(item)
         if not people:

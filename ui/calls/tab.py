@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import conflicts
 from ui.calls.commands import DeleteCallCommand, EditCallCommand, NewCallCommand
 from ui.calls.editor import CallEditor
 from ui.calls.map_picture import map_image
@@ -39,17 +40,19 @@ from ui.calls.sheet_document import (
     pdf_writer,
     write_sheet_pdf,
 )
+from ui.pane import PaneMixin
 from workbench import errors
 from workbench.prep import calls
 from workbench.prep.context import SheetData, load_sheet
 from workbench.prep.render import DEFAULT_TEMPLATE, list_templates
 from workbench.storage.database import Database
+from workbench.workbook.changes import ACCOUNT, CALLS, COMMITTEE, NEWS
 
 log = logging.getLogger("ui.calls")
 PREVIEW_DELAY_MS = 250
 
 
-class CallsTab(QWidget):
+class CallsTab(PaneMixin, QWidget):
     """The workspace tab for calls with the chosen account.
 
     Signals:
@@ -57,10 +60,13 @@ class CallsTab(QWidget):
     """
 
     status_message = Signal(str)
+    # The attendee list shows the committee; the sheet preview also the account and news.
+    SHOWS = (CALLS, COMMITTEE, NEWS, ACCOUNT)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.init_pane(db)
         self.account_id: int | None = None
         self.undo_stack: QUndoStack | None = QUndoStack(self)
         self._aliases: dict[int, int] = {}
@@ -167,6 +173,15 @@ class CallsTab(QWidget):
         if self.editor.call_id is not None:
             self.editor.flush()
 
+    def refresh(self) -> None:
+        """Another pane or process changed calls, people or news: re-read what is shown.
+
+        Typed text is saved first (with compare-and-set), so re-reading loses nothing.
+        """
+        self.flush()
+        self.reload(select=self.current_call_id())
+        self.editor.load(self.current_call_id())
+
     # --- the commands' host interface -----------------------------------------------
 
     def resolve(self, call_id: int) -> int:
@@ -231,8 +246,10 @@ class CallsTab(QWidget):
     def on_new_call(self) -> None:
         if self.account_id is None:
             return
-        call_id = calls.create_call(self.db, self.account_id)
+        changes = self.book.calls.create(self.account_id)
+        call_id = changes.result
         self._push(NewCallCommand(self, call_id))
+        self.publish(changes)
         self.reload(select=call_id)
         self.status_message.emit("New call planned: fill in its objective and attendees.")
 
@@ -242,7 +259,7 @@ class CallsTab(QWidget):
             return
         command = DeleteCallCommand(self, call_id)
         try:
-            calls.delete_call(self.db, call_id)
+            self.publish(self.book.calls.delete(self.account_id or 0, call_id))
         except errors.KnownError as exc:
             self.report_error(exc)
             return
@@ -256,12 +273,16 @@ class CallsTab(QWidget):
         if call_id is None:
             return
         try:
-            calls.update_call(self.db, call_id, **{name: new})
+            changes = self._save(call_id, name, old, new)
         except errors.KnownError as exc:
             self.report_error(exc)
             self.editor.load(call_id)  # show what is really stored
             self.editor.show_error(str(exc))
             return
+        if changes is None:  # the rep took the version saved elsewhere
+            self.editor.load(call_id)
+            return
+        self.publish(changes)
         self._push(EditCallCommand(self, call_id, name, old, new))
         self.model.reload(calls.list_calls(self.db, self.account_id or 0))
         row = self.model.row_of(call_id)
@@ -271,6 +292,21 @@ class CallsTab(QWidget):
             self.model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
         self.list_view.selectionModel().blockSignals(False)
         self.schedule_preview()
+
+    def _save(self, call_id: int, name: str, old: Any, new: Any) -> Any:
+        """Save one field, compared with what the editor showed; a clash asks the rep.
+
+        None: nothing saved (the rep took theirs).
+        """
+        account_id = self.account_id or 0
+        try:
+            return self.book.calls.update(account_id, call_id, expected={name: old},
+                                          **{name: new})
+        except errors.Conflict as clash:
+            if conflicts.resolve(self, clash) == conflicts.TAKE_THEIRS:
+                return None
+            return self.book.calls.update(account_id, call_id,
+                                          expected={name: clash.theirs.get(name)}, **{name: new})
 
     def _push(self, command: Any) -> None:
         if self.undo_stack is not None:

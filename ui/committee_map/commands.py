@@ -11,13 +11,16 @@ from __future__ import annotations
 import logging
 from typing import Any, Protocol
 
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 
+from ui.undo import WriteCommand
 from workbench import errors
 from workbench.committee import stakeholders as service
 from workbench.committee.stakeholders import DeletedPerson, Deletion
 from workbench.storage.database import Database
-from workbench.storage.models import RelationKind
+from workbench.vocabulary import RelationKind
+from workbench.workbook import Changes
+from workbench.workbook.changes import CALLS, COMMITTEE
 
 log = logging.getLogger("ui.committee_map")
 Position = tuple[float | None, float | None]
@@ -33,14 +36,30 @@ class Editor(Protocol):
 
     def report(self, message: str) -> None: ...
 
+    def publish(self, changes: Changes) -> None: ...
 
-class MapCommand(QUndoCommand):
-    """Base: `apply`/`revert` do the work; redo skips the run `push` already made."""
+
+class MapCommand(WriteCommand):
+    """Base: `apply`/`revert` do the work; redo skips the run `push` already made.
+
+    Every step re-reads the map and broadcasts a committee change (the Calls tab's
+    attendee list, the Pages tab's "on the committee" marks follow).
+    """
 
     def __init__(self, editor: Editor, text: str) -> None:
-        super().__init__(text)
+        super().__init__(text, editor)
         self.editor = editor
-        self._skip_redo = False
+
+    def changes(self) -> Changes:
+        return Changes.of(self.editor.account_id, COMMITTEE, CALLS)
+
+    def redo_write(self) -> Changes:
+        self._guarded(self.apply)
+        return self.changes()
+
+    def undo_write(self) -> Changes:
+        self._guarded(self.revert)
+        return self.changes()
 
     def apply(self) -> None:
         raise NotImplementedError
@@ -48,16 +67,14 @@ class MapCommand(QUndoCommand):
     def revert(self) -> None:
         raise NotImplementedError
 
-    def redo(self) -> None:
-        if self._skip_redo:
-            self._skip_redo = False
-        else:
-            self._guarded(self.apply)
+    def after_step(self, _changes: Changes) -> None:
         self.editor.refresh()
 
-    def undo(self) -> None:
-        self._guarded(self.revert)
-        self.editor.refresh()
+    def redo(self) -> None:
+        first = self._skip_redo
+        super().redo()
+        if first:  # `push` ran it; refresh now as for every other step
+            self.editor.refresh()
 
     def _guarded(self, work: Any) -> None:
         # Qt swallows exceptions raised inside redo()/undo(): report them instead.
@@ -73,6 +90,7 @@ def push(stack: QUndoStack, command: MapCommand) -> None:
     command.apply()
     command._skip_redo = True
     stack.push(command)
+    command._publish(command.changes())
 
 
 class AddPerson(MapCommand):
@@ -124,14 +142,17 @@ class EditField(MapCommand):
     """Change one field of one person."""
 
     def __init__(self, editor: Editor, stakeholder_id: int, field: str, value: Any,
-                 label: str = "") -> None:
+                 label: str = "", expected: Any = None, check: bool = False) -> None:
         super().__init__(editor, f"Edit {label or field.replace('_', ' ')}")
         self.stakeholder_id, self.field, self.value = stakeholder_id, field, value
         self.before: Any = None
+        # Compare-and-set on the first run: the value the inspector showed.
+        self._expected = {field: expected} if check else None
 
     def apply(self) -> None:
         before = service.update_stakeholder(self.editor.db, self.stakeholder_id,
-                                            **{self.field: self.value})
+                                            expected=self._expected, **{self.field: self.value})
+        self._expected = None  # undo and redo write back what this command itself wrote
         self.before = before[self.field]
 
     def revert(self) -> None:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.committee.coverage import Coverage, format_required_roles
-from workbench.storage.models import Role
+from workbench.vocabulary import Role
 
 IDS_ROLE = Qt.ItemDataRole.UserRole + 1
 CODE_ROLE = Qt.ItemDataRole.UserRole + 2

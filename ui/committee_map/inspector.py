@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.committee_map import style
-from workbench.storage.models import ATTITUDE_LABELS, Influence, Role
+from workbench.vocabulary import ATTITUDE_LABELS, Influence, Role
 
 NEVER = QDate(1900, 1, 1)  # QDateEdit's minimum shows as "never"
 LINE_FIELDS = (("name", "Name"), ("title", "Title"), ("email", "Email"), ("phone", "Phone"),
@@ -64,6 +64,7 @@ class Inspector(QWidget):
         super().__init__(parent)
         self.stakeholder_id: int | None = None
         self._values: dict[str, Any] = {}
+        self.shown_before: Any = None
         self._loading = False
         self.stack = QStackedWidget(self)
         self.placeholder = QLabel("Select a card to see and edit the person.", self)
@@ -187,8 +188,21 @@ class Inspector(QWidget):
             return
         if self._values.get(field) == value:
             return
+        # What was shown before this edit: the write compares it with what is stored.
+        self.shown_before = self._values.get(field)
         self._values[field] = value
         self.edit_requested.emit(self.stakeholder_id, field, value)
+
+    def flush(self) -> None:
+        """Turn text typed but not yet finished (no Enter, no focus change) into edits."""
+        if self._loading or self.stakeholder_id is None:
+            return
+        for field, edit in self.lines.items():
+            if " ".join(edit.text().split()) != (self._values.get(field) or ""):
+                self.on_line_finished(field)
+        for field, text_edit in self.texts.items():
+            if text_edit.toPlainText() != (self._values.get(field) or ""):
+                self.on_text_finished(field)
 
     def on_line_finished(self, field: str) -> None:
         self._request(field, " ".join(self.lines[field].text().split()))

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGrap
 from ui.committee_map import style
 from workbench.committee.layout import CARD_HEIGHT, CARD_WIDTH
 from workbench.committee.records import Line, Person
-from workbench.storage.models import RelationKind, Role
+from workbench.vocabulary import RelationKind, Role
 
 CARD_TYPE = QGraphicsItem.UserType + 1
 LINE_TYPE = QGraphicsItem.UserType + 2

@@ -10,7 +10,7 @@ from datetime import date
 
 from PySide6.QtGui import QColor
 
-from workbench.storage.models import ATTITUDE_LABELS, Influence, Role
+from workbench.vocabulary import ATTITUDE_LABELS, Influence, Role
 
 ROLE_SHORT = {
     Role.ECONOMIC_BUYER: "ECONOMIC BUYER", Role.CHAMPION: "CHAMPION", Role.COACH: "COACH",

@@ -29,31 +29,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import conflicts
 from ui.committee_map import commands, export
 from ui.committee_map.coverage_panel import CoveragePanel
 from ui.committee_map.inspector import Inspector
 from ui.committee_map.scene import CommitteeScene
 from ui.committee_map.view import MapView
+from ui.pane import PaneMixin
 from workbench import errors
 from workbench.committee import coverage, layout
 from workbench.committee import stakeholders as service
 from workbench.committee.records import Committee, load_committee
 from workbench.storage.database import Database
-from workbench.storage.models import RelationKind
+from workbench.vocabulary import RelationKind
+from workbench.workbook.changes import COMMITTEE
 
 EXPORTS = {"png": ("PNG image", export.export_png), "svg": ("SVG drawing", export.export_svg),
            "pdf": ("PDF document", export.export_pdf)}
 
 
-class CommitteeTab(QWidget):
+class CommitteeTab(PaneMixin, QWidget):
     """The buying-committee map editor for one account (signals in the module docstring)."""
 
     status_message = Signal(str)
+    SHOWS = (COMMITTEE,)
 
     def __init__(self, db: Database, parent: QWidget | None = None,
                  today: date | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.init_pane(db)
         self.account_id: int | None = None
         self.today = today or date.today()
         self.committee: Committee | None = None
@@ -207,11 +212,17 @@ class CommitteeTab(QWidget):
     def report(self, message: str) -> None:
         self.status_message.emit(message)
 
+    def flush(self) -> None:
+        """Save a field the rep is still typing in (before an outside change is shown)."""
+        self.inspector.flush()
+
     def _run(self, command: commands.MapCommand) -> bool:
         """Run and stack one command; a refused edit shows its message and changes nothing."""
         assert self.undo_stack is not None
         try:
             commands.push(self.undo_stack, command)
+        except errors.Conflict as clash:
+            return self._resolve(command, clash)
         except errors.KnownError as exc:
             self.report(str(exc))
             self.banner.setText(f"Not changed: {exc}")
@@ -322,7 +333,20 @@ class CommitteeTab(QWidget):
         return menu
 
     def on_edit_requested(self, stakeholder_id: int, field: str, value: Any) -> None:
-        self._run(commands.EditField(self, stakeholder_id, field, value))
+        self._run(commands.EditField(self, stakeholder_id, field, value,
+                                     expected=self.inspector.shown_before, check=True))
+
+    def _resolve(self, command: commands.MapCommand, clash: errors.Conflict) -> bool:
+        """Someone else changed this person's field since it was shown: ask which stays."""
+        if (isinstance(command, commands.EditField)
+                and conflicts.resolve(self, clash) == conflicts.KEEP_MINE):
+            theirs = clash.theirs.get(command.field)
+            return self._run(commands.EditField(self, command.stakeholder_id, command.field,
+                                                command.value, expected=theirs, check=True))
+        self.refresh()
+        self._reload_inspector(force=True)
+        self.status_message.emit("Kept the version saved elsewhere.")
+        return False
 
     def on_layout_clicked(self) -> None:
         if not self.committee or not self.committee.people:

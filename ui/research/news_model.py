@@ -7,50 +7,24 @@ only; the network is touched only by research). Pin and read edits go through
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import replace
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
+# The filter and row types are the core's; re-exported under the names the tab uses.
+from workbench.research.news_review import ANY_TRIGGER, NewsFilter, NewsRow  # noqa: F401
 from workbench.research.triggers import KIND_LABELS
 from workbench.storage.database import Database
-from workbench.storage.models import NewsItem, NewsTrigger
+from workbench.workbook import Changes, Workbook
 
 Index = QModelIndex | QPersistentModelIndex
 
-# `NewsFilter.kind` for "stories with any trigger event".
-ANY_TRIGGER = "*"
 # Data role with the story's database id (for the detail pane and the commands).
 ItemIdRole = Qt.ItemDataRole.UserRole + 1
-
-
-@dataclass(frozen=True)
-class NewsFilter:
-    """What the rep narrowed the list to. `days` wins over the date range when set."""
-
-    kind: str | None = None
-    days: int | None = None
-    start: date | None = None
-    end: date | None = None
-    unread_only: bool = False
-
-
-@dataclass
-class NewsRow:
-    """One story as the table shows it."""
-
-    id: int
-    title: str
-    url: str
-    when: datetime | None
-    kinds: list[str]
-    pinned: bool
-    read: bool
 
 
 class NewsTableModel(QAbstractTableModel):
@@ -65,6 +39,7 @@ class NewsTableModel(QAbstractTableModel):
     def __init__(self, db: Database, parent: Any = None) -> None:
         super().__init__(parent)
         self._db = db
+        self._book = Workbook.of(db)
         self._rows: list[NewsRow] = []
         self._account_id: int | None = None
         self._filter = NewsFilter()
@@ -90,37 +65,11 @@ class NewsTableModel(QAbstractTableModel):
         """How many stories the account has, whatever the filter."""
         if self._account_id is None:
             return 0
-        with self._db.session() as session:
-            return int(session.scalar(select(func.count()).select_from(NewsItem)
-                                      .where(NewsItem.account_id == self._account_id)) or 0)
+        return self._book.news.count(self._account_id)
 
     def _query(self) -> list[NewsRow]:
-        when = func.coalesce(NewsItem.published_at, NewsItem.fetched_at)
-        # Triggers in one extra query, not one per row (an account may have thousands).
-        query = (select(NewsItem).options(selectinload(NewsItem.triggers))
-                 .where(NewsItem.account_id == self._account_id))
-        f = self._filter
-        if f.kind == ANY_TRIGGER:
-            query = query.where(NewsItem.id.in_(select(NewsTrigger.news_item_id)))
-        elif f.kind:
-            query = query.where(NewsItem.id.in_(
-                select(NewsTrigger.news_item_id).where(NewsTrigger.kind == f.kind)))
-        if f.unread_only:
-            query = query.where(NewsItem.read.is_(False))
-        if f.days is not None:
-            query = query.where(when >= _naive_utc(datetime.now(UTC) - timedelta(days=f.days)))
-        else:
-            if f.start is not None:
-                query = query.where(when >= _naive_utc(_local_midnight(f.start)))
-            if f.end is not None:
-                query = query.where(when < _naive_utc(_local_midnight(f.end + timedelta(days=1))))
-        query = query.order_by(when.desc(), NewsItem.id.desc())
-        with self._db.session() as session:
-            items = session.scalars(query).all()
-            return [NewsRow(id=i.id, title=i.title or "(no headline)", url=i.url,
-                            when=i.published_at or i.fetched_at,
-                            kinds=sorted({t.kind for t in i.triggers}, key=_kind_order),
-                            pinned=i.pinned, read=i.read) for i in items]
+        assert self._account_id is not None
+        return self._book.news.rows(self._account_id, self._filter)
 
     # -- flags -------------------------------------------------------------------------------
     def row_of(self, item_id: int) -> int:
@@ -132,19 +81,16 @@ class NewsTableModel(QAbstractTableModel):
     def story(self, row: int) -> NewsRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def set_flag(self, item_id: int, flag: str, value: bool) -> None:
+    def set_flag(self, item_id: int, flag: str, value: bool) -> Changes:
         """Save `pinned` or `read` for a story at once, then repaint its row."""
-        if flag not in ("pinned", "read"):
-            raise ValueError(flag)
-        with self._db.session() as session:
-            item = session.get(NewsItem, item_id)
-            if item is None:
-                return
-            setattr(item, flag, value)
+        changes = self._book.news.set_flag(item_id, flag, value)
+        if changes.empty:
+            return changes
         row = self.row_of(item_id)
         if row >= 0:
             self._rows[row] = replace(self._rows[row], **{flag: value})
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+        return changes
 
     # -- Qt model API ---------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
@@ -201,11 +147,6 @@ class NewsTableModel(QAbstractTableModel):
         return None
 
 
-def _kind_order(kind: str) -> int:
-    order = list(KIND_LABELS)
-    return order.index(kind) if kind in order else len(order)
-
-
 def _format_date(moment: datetime | None) -> str:
     if moment is None:
         return ""
@@ -216,12 +157,3 @@ def _format_date(moment: datetime | None) -> str:
 def _host(url: str) -> str:
     host = (urlsplit(url).hostname or "") if url else ""
     return host.removeprefix("www.")
-
-
-def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min).astimezone()
-
-
-def _naive_utc(moment: datetime) -> datetime:
-    # The column type stores naive UTC; comparisons in SQL need the same form.
-    return moment.astimezone(UTC).replace(tzinfo=None)

@@ -33,14 +33,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.pane import PaneMixin
 from ui.research.news_commands import SetNewsFlagCommand
 from ui.research.news_detail import SafeTextBrowser, story_html
 from ui.research.news_model import ANY_TRIGGER, ItemIdRole, NewsFilter, NewsTableModel
 from workbench.errors import KnownError
-from workbench.research import feeds, news
+from workbench.research import feeds
 from workbench.research.triggers import KIND_LABELS
 from workbench.storage.database import Database
-from workbench.storage.models import NewsItem
+from workbench.workbook.changes import NEWS
 
 log = logging.getLogger("ui.research.news")
 
@@ -53,7 +54,7 @@ NO_NEWS_TEXT = ("No news for this account yet. Research or refresh the account, 
                 "or add a news feed (for example a news search for the company).")
 
 
-class NewsTab(QWidget):
+class NewsTab(PaneMixin, QWidget):
     """An account's news, filtered, with the selected story's text and events.
 
     Signals:
@@ -61,10 +62,12 @@ class NewsTab(QWidget):
     """
 
     status_message = Signal(str)
+    SHOWS = (NEWS,)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
+        self.init_pane(db)
         self._account_id: int | None = None
         # True while the tab itself selects a row (after loading or filtering): showing a
         # story the rep did not pick must not mark it read.
@@ -199,6 +202,8 @@ class NewsTab(QWidget):
         self.model.load(self._account_id, self.current_filter())
         self._after_reload(keep=selected)
 
+    refresh = reload
+
     def current_filter(self) -> NewsFilter:
         kind = self.kind_box.currentData()
         period = self.period_box.currentData()
@@ -226,7 +231,7 @@ class NewsTab(QWidget):
             row = self.model.story(self.model.row_of(item_id))
             if row is not None and not row.read:
                 # Reading a story marks it read (saved at once); "Mark unread" undoes it.
-                self.model.set_flag(item_id, "read", True)
+                self.publish(self.model.set_flag(item_id, "read", True))
         self._show_selected()
 
     @Slot()
@@ -274,7 +279,7 @@ class NewsTab(QWidget):
                     feeds.save_search_templates([*templates, template])
                 message = "News search added for every account; it is read on the next research."
             else:
-                news.add_feed(self._db, self._account_id, address)
+                self.publish(self.book.news.add_feed(self._account_id, address))
                 message = "Feed added; it is read on the next research or refresh."
         except KnownError as exc:
             self.status_message.emit(str(exc))
@@ -309,7 +314,8 @@ class NewsTab(QWidget):
         if row is None:
             return
         before = bool(getattr(row, flag))
-        command = SetNewsFlagCommand(self.model, row.id, row.title, flag, not before, before)
+        command = SetNewsFlagCommand(self.model, row.id, row.title, flag, not before, before,
+                                     pane=self)
         if self.undo_stack is not None:
             self.undo_stack.push(command)
         else:
@@ -351,15 +357,13 @@ class NewsTab(QWidget):
                 self.browser.clear()
             self._update_actions()
             return
-        with self._db.session() as session:
-            item = session.get(NewsItem, row.id)
-            if item is None:
-                return
-            document = story_html(
-                title=item.title, url=item.url, when=item.published_at or item.fetched_at,
-                source=(urlsplit(item.url).hostname or "").removeprefix("www."),
-                triggers=[(t.kind, t.evidence) for t in item.triggers],
-                text=item.text, summary=item.summary)
+        story = self.book.news.story(row.id)
+        if story is None:
+            return
+        document = story_html(
+            title=story.title, url=story.url, when=story.when,
+            source=(urlsplit(story.url).hostname or "").removeprefix("www."),
+            triggers=story.triggers, text=story.text, summary=story.summary)
         self.browser.setHtml(document)
         self._update_actions()
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.pane import PaneMixin
 from ui.research.pages_commands import AddToCommitteeCommand
 from ui.research.pages_models import (
     CapturesModel,
@@ -39,6 +40,7 @@ from ui.research.pages_reader import SafeBrowser, diff_html, reader_html
 from workbench.errors import KnownError
 from workbench.research.snapshots import diff_text
 from workbench.storage.database import Database
+from workbench.workbook.changes import COMMITTEE, PAGES, RESEARCH
 
 NO_ACCOUNT_TEXT = "Choose an account to see its pages."
 NO_PAGES_TEXT = ("No pages captured yet. Research the account to capture its website: "
@@ -63,21 +65,24 @@ def _table(model: object) -> QTableView:
 MAX_COLUMN_WIDTH = 170
 
 
-class PagesTab(QWidget):
+class PagesTab(PaneMixin, QWidget):
     """Captured pages, reader view, changes, facts and people found for one account.
 
     Signals:
         status_message(str): a line for the main window's status bar.
         committee_changed(int): a found person was added to (or, by undo, removed from)
-            the committee of this account id; the Committee tab reloads on it.
+            the committee of this account id. (The other panes hear it on the change
+            bus; this signal is for a caller that watches this tab alone.)
     """
 
     status_message = Signal(str)
     committee_changed = Signal(int)
+    SHOWS = (PAGES, RESEARCH, COMMITTEE)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
+        self.init_pane(db)
         self._account_id: int | None = None
         self.undo_stack: QUndoStack | None = QUndoStack(self)
         self.pages_model = PagesTableModel(db, self)
@@ -172,6 +177,9 @@ class PagesTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
 
+    def refresh(self) -> None:
+        self.reload()
+
     # -- public ------------------------------------------------------------------------------
     def set_account(self, account_id: int | None) -> None:
         """Show an account's pages (None: ask the rep to choose an account)."""
@@ -224,7 +232,7 @@ class PagesTab(QWidget):
         """Add the selected people not yet on the committee; returns how many."""
         people = [self.people_model.row_at(i) for i in self.people_view.selectionModel().selectedRows()]
         todo = [p for p in people if p is not None and not p.stakeholder_id]
-        if not todo or self.undo_stack is None:
+        if not todo or self.undo_stack is None or self._account_id is None:
             return 0
         account_id = self._account_id
         changed = self._after_committee_change
@@ -232,8 +240,8 @@ class PagesTab(QWidget):
             if len(todo) > 1:
                 self.undo_stack.beginMacro(f"Add {len(todo)} people to the committee")
             for person in todo:
-                self.undo_stack.push(AddToCommitteeCommand(self._db, person.id, person.name,
-                                                           changed))
+                self.undo_stack.push(AddToCommitteeCommand(
+                    self.book, account_id, person.id, person.name, changed, pane=self))
         except KnownError as exc:
             self.status_message.emit(str(exc))
             return 0

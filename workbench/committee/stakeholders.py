@@ -93,8 +93,9 @@ def clean_value(field: str, value: Any) -> Any:
     raise errors.InvalidInput(f"A stakeholder has no field “{field}”.")
 
 
-def _get(session: Session, stakeholder_id: int) -> Stakeholder:
-    person = session.get(Stakeholder, stakeholder_id)
+def _get(session: Session, stakeholder_id: int, *, for_update: bool = False) -> Stakeholder:
+    # FOR UPDATE (PostgreSQL) keeps a compare-and-set whole; SQLite writers are serial anyway.
+    person = session.get(Stakeholder, stakeholder_id, with_for_update=for_update or None)
     if person is None:
         raise errors.NotFound("That stakeholder no longer exists (deleted elsewhere?).")
     return person
@@ -120,12 +121,21 @@ def get_values(db: Database, stakeholder_id: int) -> dict[str, Any]:
         return {key: getattr(person, key) for key in EDITABLE_FIELDS}
 
 
-def update_stakeholder(db: Database, stakeholder_id: int, **fields: Any) -> dict[str, Any]:
-    """Change some fields; returns the previous values of those fields (for undo)."""
+def update_stakeholder(db: Database, stakeholder_id: int, *,
+                       expected: Mapping[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
+    """Change some fields; returns the previous values of those fields (for undo).
+
+    `expected` holds the values the editor showed; where one is no longer stored (someone
+    else changed it), `errors.Conflict` says so and nothing is written.
+    """
     cleaned = {key: clean_value(key, value) for key, value in fields.items()}
     with db.session() as session:
-        person = _get(session, stakeholder_id)
+        person = _get(session, stakeholder_id, for_update=expected is not None)
         before = {key: getattr(person, key) for key in cleaned}
+        if expected:
+            stored = {key: getattr(person, key) for key in expected}
+            shown = {key: clean_value(key, value) for key, value in expected.items()}
+            errors.check_unchanged(person.name, stored, shown, cleaned)
         for key, value in cleaned.items():
             setattr(person, key, value)
         return before

@@ -153,12 +153,21 @@ def create_call(db: Database, account_id: int, **fields: Any) -> int:
         return call.id
 
 
-def update_call(db: Database, call_id: int, **fields: Any) -> None:
-    """Change some fields of a call (attendees by `attendee_ids`)."""
+def update_call(db: Database, call_id: int, *, expected: dict[str, Any] | None = None,
+                **fields: Any) -> None:
+    """Change some fields of a call (attendees by `attendee_ids`).
+
+    `expected` holds the values the editor showed (as `call_fields` gives them); where
+    one is no longer stored, `errors.Conflict` says so and nothing is written.
+    """
     with db.session() as session:
-        call = session.get(Call, call_id)
+        call = session.get(Call, call_id, with_for_update=expected is not None or None,
+                           options=[selectinload(Call.attendees)])
         if call is None:
             raise errors.NotFound("That call no longer exists.")
+        if expected:
+            stored = _fields_of(call)
+            errors.check_unchanged("This call", stored, expected, fields)
         _apply(session, call, fields)
 
 
@@ -176,13 +185,26 @@ def call_fields(db: Database, call_id: int) -> dict[str, Any]:
         call = session.get(Call, call_id, options=[selectinload(Call.attendees)])
         if call is None:
             raise errors.NotFound(f"There is no call with id {call_id}.")
-        fields: dict[str, Any] = {key: getattr(call, key) for key in TEXT_FIELDS}
-        fields.update(
-            account_id=call.account_id, scheduled_at=call.scheduled_at, kind=call.kind,
-            questions=list(call.questions or []), talking_points=list(call.talking_points or []),
-            objections=[dict(o) for o in call.objections or []],
-            attendee_ids=[s.id for s in call.attendees])
-        return fields
+        return _fields_of(call)
+
+
+def _fields_of(call: Call) -> dict[str, Any]:
+    fields: dict[str, Any] = {key: getattr(call, key) for key in TEXT_FIELDS}
+    fields.update(
+        account_id=call.account_id, scheduled_at=call.scheduled_at, kind=call.kind,
+        questions=list(call.questions or []), talking_points=list(call.talking_points or []),
+        objections=[dict(o) for o in call.objections or []],
+        attendee_ids=[s.id for s in call.attendees])
+    return fields
+
+
+def attendee_choices(db: Database, account_id: int) -> list[tuple[int, str, str, str]]:
+    """Who can attend the account's calls: (id, name, title, role label), by name."""
+    with db.session() as session:
+        rows = session.execute(
+            select(Stakeholder.id, Stakeholder.name, Stakeholder.title, Stakeholder.role)
+            .where(Stakeholder.account_id == account_id).order_by(Stakeholder.name)).all()
+    return [(r.id, r.name, r.title, r.role.label) for r in rows]
 
 
 def list_calls(db: Database, account_id: int) -> Sequence[CallRow]:

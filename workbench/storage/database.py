@@ -12,11 +12,12 @@ import functools
 import logging
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
@@ -41,14 +42,24 @@ BUSY_TIMEOUT_MS = 5000
 BUSY_TIMEOUT_ENV = "WORKBENCH_BUSY_TIMEOUT_MS"
 
 
-@dataclass
+@dataclass(eq=False)
 class Database:
-    """An open database: its engine, a session factory and, for SQLite, its file."""
+    """An open database: its engine, a session factory and, for SQLite, its file.
+
+    One writer: a session that writes (its first flush or its first statement that is
+    not a SELECT) takes `writer`, a process-wide lock for this database, until it ends.
+    So the window, the research worker and the news ingester queue here for each other
+    instead of racing on SQLite's busy timeout; reads never wait for it (WAL).
+    """
 
     engine: Engine
     sessions: sessionmaker[Session]
     path: Path | None
     read_only: bool = False
+    writer: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    # Told when this process starts and ends a write (while holding `writer`), so a
+    # change watcher can tell this process's commits from another's.
+    write_watchers: list[WriteWatcher] = field(default_factory=list, repr=False)
 
     @property
     def url(self) -> str:
@@ -62,6 +73,8 @@ class Database:
         `errors.DatabaseError` subclasses with a plain message.
         """
         session = self.sessions()
+        session.info["writer"] = self.writer
+        session.info["write_watchers"] = self.write_watchers
         try:
             yield session
             session.commit()
@@ -73,9 +86,41 @@ class Database:
             raise
         finally:
             session.close()
+            if session.info.pop("writer_held", False):
+                try:
+                    for watcher in self.write_watchers:
+                        watcher.after_write()
+                finally:
+                    self.writer.release()
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+class WriteWatcher(Protocol):
+    def before_write(self) -> None: ...
+
+    def after_write(self) -> None: ...
+
+
+def _take_writer(session: Session) -> None:
+    if "writer" in session.info and not session.info.get("writer_held"):
+        session.info["writer"].acquire()
+        session.info["writer_held"] = True
+        for watcher in session.info.get("write_watchers", ()):
+            watcher.before_write()
+
+
+@event.listens_for(Session, "before_flush")
+def _writer_before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    if session.new or session.dirty or session.deleted:
+        _take_writer(session)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _writer_before_statement(state: Any) -> None:
+    if not state.is_select:
+        _take_writer(state.session)
 
 
 def resolve_url(target: str | os.PathLike[str] | None) -> tuple[str, Path | None]:

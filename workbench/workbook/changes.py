@@ -9,7 +9,8 @@ program cannot know what it touched, so every area counts as changed.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 # The areas of data a pane can show. A new feature with its own data adds its area here.
 ACCOUNT = "account"      # the account row itself: name, website, tier, stage, ...
@@ -32,13 +33,15 @@ class Changes:
     `account_id` is the account whose data changed (None: data of no single account, or
     of any account when `external`). `areas` are names from `AREAS`. `ids` are the
     primary keys touched, as ``(table, id)`` pairs, for a pane that wants to update one
-    row instead of reloading.
+    row instead of reloading. `result` is the write's own answer, where it has one (a new
+    id, the values before an edit); it is not part of what changed and never merges.
     """
 
     account_id: int | None = None
     areas: frozenset[str] = frozenset()
     ids: frozenset[tuple[str, int]] = frozenset()
     external: bool = False
+    result: Any = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         unknown = set(self.areas) - AREAS

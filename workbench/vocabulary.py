@@ -1,0 +1,19 @@
+"""The words of the domain that screens show and choose from: roles, attitudes, tiers, kinds.
+
+They are defined with the stored models; the UI takes them from here, so it never
+imports the storage layer.
+"""
+
+from __future__ import annotations
+
+from workbench.storage.models import (
+    ATTITUDE_LABELS,
+    CallKind,
+    Influence,
+    RelationKind,
+    Role,
+    Stage,
+    Tier,
+)
+
+__all__ = ["ATTITUDE_LABELS", "CallKind", "Influence", "RelationKind", "Role", "Stage", "Tier"]
