@@ -32,3 +32,27 @@ def test_importing_the_core_loads_no_qt() -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_ui_reaches_data_through_the_core_never_through_sql() -> None:
+    """No module in ui/ imports SQLAlchemy or the stored models: queries live in the core."""
+    offenders = []
+    for path in (ROOT / "ui").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            for name in names:
+                if name.split(".")[0] == "sqlalchemy" or name.startswith("workbench.storage.models"):
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {name}")
+    assert offenders == []
+
+
+def test_the_workspace_knows_no_pane_by_name() -> None:
+    source = (ROOT / "ui" / "workspace.py").read_text(encoding="utf-8")
+    for pane in ("PagesTab", "NewsTab", "CommitteeTab", "CallsTab"):
+        # Named once, in the table of panes to build, and nowhere else.
+        assert source.count(f'"{pane}"') == 1, pane

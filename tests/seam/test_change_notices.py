@@ -1,0 +1,134 @@
+"""Change notices in the window: a change on one tab reaches the others, another
+process's change reaches an open window, and a stale edit asks which version to keep."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.seam.test_workbook import ROOT, in_other_process
+from ui import conflicts
+from ui.changes import bus_for
+from ui.main_window import MainWindow
+from ui.pane import Pane
+from workbench import accounts
+from workbench.errors import Conflict
+from workbench.storage.database import Database
+from workbench.workbook import Workbook
+
+
+@pytest.fixture
+def window(qtbot, db: Database) -> MainWindow:
+    accounts.create_account(db, "Acme", "acme.example")
+    win = MainWindow(db)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.current_account_id() is not None)
+    yield win
+    win.close()
+
+
+def _attendee_names(calls_tab) -> list[str]:
+    people = calls_tab.editor.people
+    return [people.item(r).text() for r in range(people.rowCount())]
+
+
+def test_every_pane_follows_the_contract(window: MainWindow) -> None:
+    for cls in ("PagesTab", "NewsTab", "CommitteeTab", "CallsTab"):
+        window.workspace.pane(cls)
+    assert len(window.workspace.built_panes) == 5
+    for pane in window.workspace.built_panes:
+        assert isinstance(pane, Pane), type(pane).__name__
+
+
+def test_a_person_added_on_the_committee_tab_appears_in_the_calls_attendees(
+        qtbot, window: MainWindow) -> None:
+    workspace = window.workspace
+    calls_tab = workspace.pane("CallsTab")
+    calls_tab.on_new_call()
+    assert not any("Ada Lovelace" in n for n in _attendee_names(calls_tab))
+    committee = workspace.pane("CommitteeTab")
+    workspace.setCurrentWidget(workspace.widget(4))  # the Committee tab
+    committee.add_action.trigger()  # "Add person", then the rep types the name
+    name = committee.inspector.lines["name"]
+    name.setText("Ada Lovelace")
+    name.editingFinished.emit()
+    assert any("Ada Lovelace" in n for n in _attendee_names(calls_tab))
+    # Undo on the map (the name, then the person) takes her off the attendee list again.
+    committee.undo_stack.undo()
+    committee.undo_stack.undo()
+    assert not any("Ada Lovelace" in n or "New person" in n for n in _attendee_names(calls_tab))
+
+
+def test_a_pane_skips_the_change_it_made_itself(qtbot, window: MainWindow) -> None:
+    overview = window.workspace.overview
+    refreshed: list[object] = []
+    overview.refresh = lambda: refreshed.append(1)  # type: ignore[method-assign]
+    book = Workbook.of(window.db)
+    account_id = window.current_account_id()
+    changes = book.accounts.update(account_id, industry="Robots")
+    bus_for(book).publish(changes, overview)
+    assert refreshed == []
+    bus_for(book).publish(changes, None)
+    assert refreshed == [1]
+
+
+def test_a_cli_edit_appears_in_an_open_window_within_two_seconds(
+        qtbot, window: MainWindow, db_path: Path) -> None:
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "workbench", "--db", str(db_path), "accounts",
+                           "add", "Beta Corp", "--website", "beta.example"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    written = time.monotonic()
+    names = lambda: [window.proxy.index(r, 0).data() for r in range(window.proxy.rowCount())]  # noqa: E731
+    qtbot.waitUntil(lambda: "Beta Corp" in names(), timeout=2000)
+    assert time.monotonic() - written < 2.0, f"took {time.monotonic() - started:.2f}s"
+    # An edit of the shown account's notes shows in the Overview without reselecting.
+    account_id = window.current_account_id()
+    in_other_process(db_path, f"from workbench import accounts\n"
+                              f"accounts.update_account(db, {account_id}, notes='From the CLI')")
+    qtbot.waitUntil(lambda: window.workspace.overview.notes.toPlainText() == "From the CLI",
+                    timeout=2000)
+
+
+@pytest.mark.parametrize("choice", [conflicts.KEEP_MINE, conflicts.TAKE_THEIRS])
+def test_notes_typed_over_a_colleagues_edit_ask_which_to_keep(
+        qtbot, window: MainWindow, db_path: Path, monkeypatch: pytest.MonkeyPatch,
+        choice: str) -> None:
+    overview = window.workspace.overview
+    account_id = window.current_account_id()
+    shown: list[Conflict] = []
+
+    def ask(_parent: object, clash: Conflict) -> str:
+        shown.append(clash)
+        return choice
+
+    monkeypatch.setattr(conflicts, "resolve", ask)
+    window.change_watcher.timer.stop()  # the colleague's edit lands while the rep types
+    in_other_process(db_path, f"from workbench import accounts\n"
+                              f"accounts.update_account(db, {account_id}, notes='colleague')")
+    overview.notes.setPlainText("mine")
+    overview.flush()
+    assert [c.fields["notes"] for c in shown] == [("colleague", "mine")]
+    stored = accounts.get_account(window.db, account_id).notes
+    if choice == conflicts.KEEP_MINE:
+        assert stored == "mine"
+    else:
+        assert stored == "colleague"
+        assert overview.notes.toPlainText() == "colleague"
+
+
+def test_the_conflict_dialog_shows_both_versions(qtbot) -> None:
+    clash = Conflict("“Acme”", {"notes": ("theirs text", "my text")})
+    dialog = conflicts.ConflictDialog(clash)
+    qtbot.addWidget(dialog)
+    assert dialog.theirs["notes"].toPlainText() == "theirs text"
+    assert dialog.mine["notes"].toPlainText() == "my text"
+    qtbot.mouseClick(dialog.keep_button, Qt.MouseButton.LeftButton)
+    assert dialog.choice == conflicts.KEEP_MINE
