@@ -29,6 +29,7 @@ from workbench.storage.models import (
     PageSnapshot,
     RelationKind,
     Relationship,
+    ResearchRun,
     Role,
     Source,
     Stage,
@@ -124,7 +125,30 @@ def import_dossier(db: Database, data: dict[str, Any], *, rename: str | None = N
         _import_research(session, account, data)
         people = _import_committee(session, account, data)
         _import_calls(session, account, data, people)
+        _import_last_run(session, account, data)
         return account.id
+
+
+def _stamp(record: dict[str, Any], key: str, what: str) -> dict[str, datetime]:
+    """A stored moment, when the export has one (else the column's default: now)."""
+    moment = _when(record.get(key), what)
+    return {key: moment} if moment is not None else {}
+
+
+def _import_last_run(session: Any, account: Account, data: dict[str, Any]) -> None:
+    # The last research run says when the account was researched and which pages failed.
+    run = data.get("last_research")
+    if not isinstance(run, dict):
+        return
+    errors_list = run.get("errors")
+    summary = run.get("summary")
+    session.add(ResearchRun(
+        account_id=account.id, status=_text(run, "status", "ok")[:20],
+        finished_at=_when(run.get("finished_at"), "last research"),
+        summary=summary if isinstance(summary, dict) else {},
+        errors=[e for e in errors_list if isinstance(e, dict)]
+        if isinstance(errors_list, list) else [],
+        **_stamp(run, "started_at", "last research")))
 
 
 def _import_research(session: Any, account: Account, data: dict[str, Any]) -> None:
@@ -147,11 +171,13 @@ def _import_research(session: Any, account: Account, data: dict[str, Any]) -> No
         session.add(source)
     for fact in _list(data, "facts"):
         session.add(Fact(account=account, kind=_text(fact, "kind"), value=_text(fact, "value"),
-                         source_url=_text(fact, "source_url")))
+                         source_url=_text(fact, "source_url"),
+                         **_stamp(fact, "found_at", "facts")))
     for person in _list(data, "people"):
         session.add(FoundPerson(account=account, name=_text(person, "name"),
                                 title=_text(person, "title"),
-                                source_url=_text(person, "source_url")))
+                                source_url=_text(person, "source_url"),
+                                **_stamp(person, "found_at", "people")))
     for item in _list(data, "news"):
         news = NewsItem(
             account=account, dedupe_key=_text(item, "dedupe_key") or _text(item, "url")
@@ -159,7 +185,8 @@ def _import_research(session: Any, account: Account, data: dict[str, Any]) -> No
             guid=_text(item, "guid"), url=_text(item, "url"), title=_text(item, "title"),
             published_at=_when(item.get("published_at"), "news"),
             summary=_text(item, "summary"), text=_text(item, "text"),
-            pinned=bool(item.get("pinned")), read=bool(item.get("read")))
+            pinned=bool(item.get("pinned")), read=bool(item.get("read")),
+            **_stamp(item, "fetched_at", "news"))
         session.add(news)
         for trig in _list(item, "triggers"):
             session.add(NewsTrigger(news_item=news, kind=_text(trig, "kind"),
