@@ -257,7 +257,7 @@ class OverviewPane(PaneMixin, QWidget):
     def on_text_edited(self, field: str, text: str) -> None:
         # Compare as the core will store it (a name's inner spaces collapse), so
         # retyping the same value adds no empty undo step.
-        value = " ".join(text.split()) if field == "name" else text.strip()
+        value = _as_stored(field, text)
         if value == self._shown.get(field):
             if text != value:
                 self.reload()  # show the stored spelling
@@ -275,6 +275,12 @@ class OverviewPane(PaneMixin, QWidget):
         self.flush_notes()
 
     def flush(self) -> None:
+        """Save the notes and any field typed into but not yet finished."""
+        if not self._loading and self.account_id is not None:
+            for field, edit in (("name", self.name), ("website", self.website),
+                                ("industry", self.industry)):
+                if _as_stored(field, edit.text()) != (self._shown.get(field) or ""):
+                    self.on_text_edited(field, edit.text())
         self.flush_notes()
 
     def flush_notes(self) -> None:
@@ -297,3 +303,8 @@ class OverviewPane(PaneMixin, QWidget):
         if self.drafts is not None:
             self.drafts.saved()
         self.status_message.emit("Notes saved.")
+
+
+def _as_stored(field: str, text: str) -> str:
+    # As the core will store it: a name's inner spaces collapse, other fields are stripped.
+    return " ".join(text.split()) if field == "name" else text.strip()

@@ -19,7 +19,7 @@ from ui.pane import Pane
 from workbench import accounts
 from workbench.errors import Conflict
 from workbench.storage.database import Database
-from workbench.workbook import Workbook
+from workbench.workbook import Changes, Workbook
 
 
 @pytest.fixture
@@ -132,3 +132,34 @@ def test_the_conflict_dialog_shows_both_versions(qtbot) -> None:
     assert dialog.mine["notes"].toPlainText() == "my text"
     qtbot.mouseClick(dialog.keep_button, Qt.MouseButton.LeftButton)
     assert dialog.choice == conflicts.KEEP_MINE
+
+
+def test_a_title_typed_over_a_colleagues_edit_on_the_map_asks_which_to_keep(
+        qtbot, db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.committee_map.tab import CommitteeTab
+    from workbench.committee import stakeholders
+
+    account_id = accounts.create_account(db, "Acme", "acme.example")
+    person = stakeholders.add_stakeholder(db, account_id, "Ada", title="CTO")
+    tab = CommitteeTab(db)
+    qtbot.addWidget(tab)
+    bus_for(Workbook.of(db)).changed.connect(tab.on_changes)  # as the workspace does
+    tab.set_account(account_id)
+    tab.scene.select_ids([person])
+    tab.on_selection_changed()
+    title = tab.inspector.lines["title"]
+    assert title.text() == "CTO"
+    asked: list[Conflict] = []
+    monkeypatch.setattr(conflicts, "resolve",
+                        lambda _p, clash: asked.append(clash) or conflicts.KEEP_MINE)
+    in_other_process(db_path, f"from workbench.committee import stakeholders\n"
+                              f"stakeholders.update_stakeholder(db, {person}, title='CEO')")
+    title.setText("Chief Technology Officer")  # typed, not yet finished
+    # The watcher's broadcast of the colleague's change: the tab saves what is typed
+    # first, and the compare-and-set finds the clash instead of overwriting.
+    bus_for(Workbook.of(db)).publish(Changes.external_change(), None)
+    assert [c.fields["title"] for c in asked] == [("CEO", "Chief Technology Officer")]
+    assert stakeholders.get_values(db, person)["title"] == "Chief Technology Officer"
+    # Undo puts back what the colleague wrote, not what this window first showed.
+    tab.undo_stack.undo()
+    assert stakeholders.get_values(db, person)["title"] == "CEO"

@@ -23,6 +23,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.elements import TextClause
 
 from workbench import errors, paths
 
@@ -119,8 +120,13 @@ def _writer_before_flush(session: Session, _context: Any, _instances: Any) -> No
 
 @event.listens_for(Session, "do_orm_execute")
 def _writer_before_statement(state: Any) -> None:
-    if not state.is_select:
-        _take_writer(state.session)
+    if state.is_select:
+        return
+    statement = state.statement
+    if isinstance(statement, TextClause) and \
+            statement.text.lstrip()[:6].upper() in ("SELECT", "WITH ", "WITH\n"):
+        return  # a hand-written read (full-text search) needs no writer
+    _take_writer(state.session)
 
 
 def resolve_url(target: str | os.PathLike[str] | None) -> tuple[str, Path | None]:
