@@ -11,15 +11,65 @@ import logging
 import sys
 from types import TracebackType
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QToolButton,
+    QWidget,
+)
 
 from workbench import errors, logs
 
 log = logging.getLogger("ui.errors")
 
 
+class ErrorBanner(QFrame):
+    """The window's one place for an error of the environment: a line in the status bar
+    that stays until dismissed (or replaced), with the hint in full beside it."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window, objectName="error_banner")
+        self.setStyleSheet("#error_banner { background: #fde8e8; border-radius: 3px; }")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 0, 2, 0)
+        self.label = QLabel(self, objectName="error_text")
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = QToolButton(self, text="✕", objectName="dismiss_error", autoRaise=True)
+        close.setToolTip("Dismiss")
+        close.clicked.connect(self.hide)
+        layout.addWidget(self.label)
+        layout.addWidget(close)
+        window.statusBar().addPermanentWidget(self, 1)
+        self.hide()
+
+    @staticmethod
+    def of(window: QMainWindow) -> ErrorBanner:
+        banner = window.findChild(ErrorBanner, "error_banner")
+        return banner if isinstance(banner, ErrorBanner) else ErrorBanner(window)
+
+    def show_message(self, text: str, hint: str = "") -> None:
+        self.label.setText(f"{text} {hint}".strip())
+        self.setToolTip(hint)
+        self.show()
+
+
 def show_error(parent: QWidget | None, exc: BaseException, doing: str = "") -> None:
-    """Tell the user what went wrong, in words that fit the kind of error."""
+    """Tell the user what went wrong, in words that fit the kind of error.
+
+    The one convention: an error of the environment or of the input (a `KnownError`)
+    goes to the window's error banner in the status bar, and nothing stops the rep's
+    work; where there is no main window yet (start-up, a dialog alone) it is a message
+    box. A bug is a dialog that says where the log with its traceback is.
+    """
+    window = parent.window() if parent is not None else None
+    if isinstance(exc, errors.KnownError) and isinstance(window, QMainWindow):
+        text = exc.message if not doing else f"{doing} failed: {exc.message}"
+        ErrorBanner.of(window).show_message(text, exc.hint)
+        return
     if isinstance(exc, errors.KnownError):
         title = "Cannot do that" if isinstance(exc, errors.InvalidInput) else "Problem"
         text = exc.message if not doing else f"{doing} failed: {exc.message}"
