@@ -3,7 +3,13 @@
 A job is a plain function `fn(progress, cancel)`; progress and the result or error
 come back to the main thread through queued signals, so no widget is touched from a
 worker. The thread pool is injectable: tests pass `ImmediatePool` to run jobs
-synchronously.
+synchronously. `JobRunner.submit` is the short road for a read or write that may take
+more than a few milliseconds: a function of no arguments and what to do with its answer.
+
+Writes need no queue of their own here: every write of the process, from whichever
+thread, passes the core's one writer lock (`Database.writer`), so a job's write and
+the window's never race. A job that writes returns its `Changes`; `on_success`
+publishes them on the change bus (on the main thread).
 """
 
 from __future__ import annotations
@@ -99,6 +105,17 @@ class JobRunner(QObject):
             self.busy_changed.emit(True)
         self._pool.start(_Runnable(job))
         return job
+
+    def submit(self, title: str, fn: Callable[[], Any],
+               on_success: Callable[[Any], None] | None = None,
+               on_failure: Callable[[BaseException], None] | None = None) -> Job:
+        """Run `fn()` in the background; its answer or error comes back on the main thread."""
+        job = Job(title, lambda _progress, _cancel: fn())
+        if on_success is not None:
+            job.succeeded.connect(on_success)
+        if on_failure is not None:
+            job.failed.connect(on_failure)
+        return self.start(job)
 
     def cancel_all(self) -> None:
         for job in self._running:

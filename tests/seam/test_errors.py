@@ -33,3 +33,22 @@ def test_a_bug_is_a_dialog_naming_the_log(qtbot, monkeypatch: pytest.MonkeyPatch
     show_error(window, ZeroDivisionError("boom"))
     assert len(shown) == 1 and "log file" in shown[0].informativeText()
     assert not ErrorBanner.of(window).isVisible()
+
+
+def test_the_job_runner_runs_reads_and_writes_through_an_injectable_pool(qtbot, db) -> None:
+    from ui.changes import bus_for
+    from ui.jobs import ImmediatePool, JobRunner
+    from workbench.workbook import Workbook
+
+    book = Workbook.of(db)
+    runner = JobRunner(ImmediatePool())
+    heard: list[object] = []
+    bus_for(book).changed.connect(lambda changes, _source: heard.append(changes))
+    failures: list[BaseException] = []
+    runner.submit("Create", lambda: book.accounts.create("Acme", "acme.example"),
+                  lambda changes: bus_for(book).publish(changes), failures.append)
+    assert [c.result for c in heard] == [1]
+    runner.submit("Read", lambda: book.accounts.overview(99), failures.append,
+                  failures.append)
+    assert isinstance(failures[0], errors.NotFound)
+    assert runner.running == []
