@@ -64,7 +64,8 @@ class Inspector(QWidget):
         super().__init__(parent)
         self.stakeholder_id: int | None = None
         self._values: dict[str, Any] = {}
-        self.shown_before: Any = None
+        # (stakeholder id, field, value shown) of the newest edit this inspector asked for.
+        self.last_request: tuple[int, str, Any] | None = None
         self._loading = False
         self.stack = QStackedWidget(self)
         self.placeholder = QLabel("Select a card to see and edit the person.", self)
@@ -189,7 +190,7 @@ class Inspector(QWidget):
         if self._values.get(field) == value:
             return
         # What was shown before this edit: the write compares it with what is stored.
-        self.shown_before = self._values.get(field)
+        self.last_request = (self.stakeholder_id, field, self._values.get(field))
         self._values[field] = value
         self.edit_requested.emit(self.stakeholder_id, field, value)
 

@@ -333,8 +333,13 @@ class CommitteeTab(PaneMixin, QWidget):
         return menu
 
     def on_edit_requested(self, stakeholder_id: int, field: str, value: Any) -> None:
+        # An edit typed into the inspector is compared with what the inspector showed;
+        # one asked for otherwise (a script, a benchmark) has nothing shown to compare.
+        request = self.inspector.last_request
+        shown = request is not None and request[:2] == (stakeholder_id, field)
         self._run(commands.EditField(self, stakeholder_id, field, value,
-                                     expected=self.inspector.shown_before, check=True))
+                                     expected=request[2] if request and shown else None,
+                                     check=shown))
 
     def _resolve(self, command: commands.MapCommand, clash: errors.Conflict) -> bool:
         """Someone else changed this person's field since it was shown: ask which stays."""
