@@ -135,6 +135,7 @@ sys.exit(cli.main(sys.argv[1:]))
 """
 
 
+@pytest.mark.slow  # about 10 s: starts the real program in a subprocess
 def test_workbench_map_runs_headless_through_the_real_cli(db, db_path, demo_account,
                                                          tmp_path) -> None:
     import os

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +27,7 @@ def test_parse_feed_never_fails_unclearly(parts: list[bytes]) -> None:
         assert not entry.link or entry.link.startswith(("http://", "https://"))
 
 
+@pytest.mark.slow  # about 15 s of generated pages
 @settings(max_examples=60, deadline=None)
 @given(st.text(max_size=300))
 def test_discover_feeds_never_fails(html: str) -> None:

@@ -378,6 +378,7 @@ SETTINGS = settings(max_examples=25, stateful_step_count=20, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.slow  # about 20 s: a stateful model run of many edit sequences
 def test_edits_undo_and_redo_match_the_model(qtbot: Any, migrated_template: Path,
                                              tmp_path_factory: pytest.TempPathFactory) -> None:
     del qtbot  # a QApplication, and Qt warnings fail the test
