@@ -285,7 +285,11 @@ class CallEditor(QWidget):
     def on_edit_bank(self) -> None:
         from ui.calls.bank_dialog import BankDialog
 
-        BankDialog(self._db, self.kind.currentData() or CallKind.DISCOVERY, self).exec()
+        dialog = BankDialog(self._db, self.kind.currentData() or CallKind.DISCOVERY, self)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()  # one dialog per opening, not one more child each time
 
     def add_question(self, text: str) -> None:
         """Append a question (from the bank) to the call's questions, saved at once."""

@@ -8,8 +8,9 @@ cut at a page edge; what does not fit is shortened visibly by the budgets.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QBuffer, QIODevice, QLocale, QMarginsF, QSizeF, QUrl
 from PySide6.QtGui import (
@@ -66,6 +67,9 @@ class FittedSheet:
     level: int
     page_count: int
     max_pages: int
+    # Qt objects the document draws on (its paint device and what that writes to):
+    # held here so Python never frees them while the document is still in use.
+    keep_alive: Any = field(default=None, repr=False)
 
     @property
     def fits(self) -> bool:
@@ -90,7 +94,8 @@ def fit_sheet(data: SheetData, template: str, device: QPagedPaintDevice,
     def lay_out(level: int, budget: Budget) -> FittedSheet:
         html = render_html(data, info.name, budget, map_src=map_src)
         document.setHtml(html)
-        return FittedSheet(document, html, level, document.pageCount(), info.max_pages)
+        return FittedSheet(document, html, level, document.pageCount(), info.max_pages,
+                           keep_alive=device)
 
     fitted = None
     for level, budget in enumerate(info.levels):

@@ -65,6 +65,7 @@ class CallsTab(QWidget):
         self.undo_stack: QUndoStack | None = QUndoStack(self)
         self._aliases: dict[int, int] = {}
         self.last_fit: FittedSheet | None = None
+        self._preview_printer: QPrinter | None = None
 
         self.model = CallListModel(self)
         self.list_view = QTableView()
@@ -330,6 +331,9 @@ class CallsTab(QWidget):
             buffer.open(QIODevice.OpenModeFlag.WriteOnly)
             writer: QPdfWriter = pdf_writer(buffer, self.page_size())
             fitted = fit_sheet(data, self.template(), writer, picture)
+            # The fitted document lays out on the writer, and the writer writes to the
+            # buffer: both live as long as the sheet is kept.
+            fitted.keep_alive = (buffer, writer)
         except errors.KnownError as exc:
             self.preview.setPlainText(str(exc))
             self.status_message.emit(str(exc))
@@ -381,9 +385,15 @@ class CallsTab(QWidget):
         return fitted
 
     def on_print_preview(self) -> None:
-        dialog = QPrintPreviewDialog(self.printer(), self)
+        # The dialog only borrows the printer: it must outlive the dialog, so the tab
+        # holds it (a temporary was freed by Python while the dialog drew on it).
+        self._preview_printer = self.printer()
+        dialog = QPrintPreviewDialog(self._preview_printer, self)
         dialog.paintRequested.connect(self.paint_sheet)
-        dialog.exec()
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
 
     def on_print(self) -> None:
         printer = self.printer()
