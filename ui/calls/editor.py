@@ -163,7 +163,10 @@ class CallEditor(QWidget):
             self.error.clear()
             self.setEnabled(call_id is not None)
             if call_id is None:
+                # Nothing of the last call may stay on show: under another account's
+                # name it would read as that account's call.
                 self._values = {}
+                self._clear_fields()
                 return
             self._values = calls.call_fields(self._db, call_id)
             values = self._values
@@ -186,6 +189,17 @@ class CallEditor(QWidget):
             self._load_people(values["account_id"], values["attendee_ids"])
         finally:
             self._loading = False
+
+    def _clear_fields(self) -> None:
+        self.scheduled.setChecked(False)
+        self.when.setDateTime(QDateTime.currentDateTime())
+        self.kind.setCurrentIndex(0)
+        for line in self.lines.values():
+            line.clear()
+        for text in self.texts.values():
+            text.clear()
+        self.objections.removeRows(0, self.objections.rowCount())
+        self.people.clear()
 
     def _load_people(self, account_id: int, attending: list[int]) -> None:
         self.people.clear()

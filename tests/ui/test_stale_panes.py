@@ -1,0 +1,31 @@
+"""No pane shows one account's data under another's name, nor a stale count."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from ui.main_window import MainWindow
+from workbench.demo import load_demo
+from workbench.storage.database import Database
+
+
+def test_a_new_account_calls_tab_shows_nothing_of_the_last_account(qtbot, db: Database) -> None:
+    demo = load_demo(db)
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.current_account_id() == demo)
+    calls = window.workspace.pane("CallsTab")
+    window.workspace.setCurrentIndex(window.workspace.indexOf(calls.parentWidget()))
+    assert calls.editor.lines["objective"].text()  # the demo's next call is shown
+    new_id = window.create_account("Zeta Freight", "zeta.example")
+    assert window.current_account_id() == new_id
+    editor = calls.editor
+    assert calls.model.rowCount() == 0
+    assert all(not line.text() for line in editor.lines.values())
+    assert all(not text.toPlainText() for text in editor.texts.values())
+    assert editor.objections.rowCount() == 0
+    ticked = [editor.people.item(r) for r in range(editor.people.rowCount())
+              if editor.people.item(r).checkState() == Qt.CheckState.Checked]
+    assert ticked == []
+    assert "Harbor" not in calls.preview.toPlainText()
