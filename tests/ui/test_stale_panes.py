@@ -29,3 +29,25 @@ def test_a_new_account_calls_tab_shows_nothing_of_the_last_account(qtbot, db: Da
               if editor.people.item(r).checkState() == Qt.CheckState.Checked]
     assert ticked == []
     assert "Harbor" not in calls.preview.toPlainText()
+
+
+def test_pages_people_found_agrees_with_the_map_and_the_overview(qtbot, db: Database) -> None:
+    from ui.research.pages_tab import PagesTab
+    from workbench.committee.stakeholders import found_people
+    from workbench.overview import load_overview
+
+    demo = load_demo(db)
+    tab = PagesTab(db)
+    qtbot.addWidget(tab)
+    tab.set_account(demo)
+    model = tab.people_model
+    assert model.rowCount() > 0
+    committee = [model.index(r, 3).data() for r in range(model.rowCount())]
+    # "Add from research" offers nobody, so every person found is on the committee.
+    assert found_people(db, demo) == []
+    assert committee == ["Added"] * model.rowCount()
+    assert not tab.add_button.isEnabled()
+    header = tab.header.text()
+    assert "last checked —" not in header
+    researched = load_overview(db, demo).last_researched_at.astimezone().strftime("%d %b %Y")
+    assert researched in header
