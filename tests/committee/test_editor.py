@@ -86,6 +86,7 @@ def test_a_drag_is_one_undo_step_and_lines_follow(tab, db) -> None:
     dropped = card.pos()
     assert near(dropped, start + QPointF(150, 90))
     assert tab.undo_stack.count() == depth + 1
+    assert tab.undo_stack.undoText() == "Move 1 card"  # one card dragged, however many pinned
     assert [line.path().boundingRect() for line in touching] != paths_before
     moved = stored(db, tab.account_id).by_id[elena]
     assert (moved.x, moved.y) == (dropped.x(), dropped.y())

@@ -293,7 +293,7 @@ class CommitteeTab(QWidget):
             for person in self.committee.people:
                 if person.id in moved and (person.x is None or person.y is None):
                     before[person.id] = (None, None)
-        self._run(commands.MovePeople(self, before, after))
+        self._run(commands.MovePeople(self, before, after, dragged=len(moved)))
 
     def on_connect_requested(self, source_id: int, target_id: int) -> None:
         self.connect_people(source_id, target_id, self.line_kind.currentData())
