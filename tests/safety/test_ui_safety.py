@@ -60,6 +60,21 @@ def test_restore_from_the_menu_replaces_the_data_and_asks_views_to_reload(
     assert actions.errors_shown == []
 
 
+def test_restore_that_holds_less_says_so_and_declining_keeps_everything(
+        actions: DatabaseActions, db: Database) -> None:
+    accounts.create_account(db, "Before")
+    saved = backups.backup_now(db.path)
+    accounts.create_account(db, "After")
+    asked: list[str] = []
+    actions.choose_backup = lambda db_path: saved
+    actions.confirm = lambda question: asked.append(question) is not None  # says no
+    actions.restore_action.trigger()
+    assert len(asked) == 1
+    assert "holds less than you have now" in asked[0]
+    assert "1 account (Before)" in asked[0] and "2 accounts (After, Before)" in asked[0]
+    assert sorted(r.name for r in accounts.list_accounts(db)) == ["After", "Before"]
+
+
 def test_restore_refused_shows_a_plain_message_and_changes_nothing(
         actions: DatabaseActions, db: Database, tmp_path: Path, qtbot) -> None:
     accounts.create_account(db, "Stays")

@@ -21,6 +21,7 @@ from ui.jobs import ImmediatePool, Job, JobRunner
 from workbench import accounts, errors
 from workbench.safety import backups
 from workbench.safety.account_file import export_account_file, import_account_file
+from workbench.safety.backup_contents import read_contents
 from workbench.safety.restore import restore_backup
 from workbench.storage.database import Database
 
@@ -101,8 +102,13 @@ class DatabaseActions(QObject):
         chosen = self.choose_backup(self.db.path)
         if chosen is None:
             return
-        if not self.confirm(f"Replace the current data by the backup “{chosen.name}”?\n\n"
-                            "Your current data is backed up first."):
+        backup, current = read_contents(chosen), read_contents(self.db.path)
+        warning = ""
+        if backup.has_less_than(current):
+            warning = ("The backup holds less than you have now:\n"
+                       f"  backup: {backup.summary()}\n  now: {current.summary()}\n\n")
+        if not self.confirm(f"{warning}Replace the current data by the backup "
+                            f"“{chosen.name}”?\n\nYour current data is backed up first."):
             return
         try:
             result = restore_backup(chosen, self.db.path)

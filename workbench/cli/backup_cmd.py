@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,8 @@ def register(subparsers: Any) -> None:
     restore = subparsers.add_parser(
         "restore", help="replace the database by a backup (the current file is kept first)")
     restore.add_argument("backup", metavar="BACKUP", help="the backup file to restore")
+    restore.add_argument("--yes", action="store_true",
+                         help="restore even when the backup holds less than the database")
     restore.set_defaults(handler=cmd_restore)
 
     imp = subparsers.add_parser(
@@ -47,8 +50,13 @@ def database_file(ctx: Context) -> Path:
     return path
 
 
+def _size(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
+
+
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     from workbench.safety import backups
+    from workbench.safety.backup_contents import read_contents
 
     path = database_file(ctx)
     if args.list:
@@ -56,7 +64,9 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
         if not found:
             print(f"No backups yet in {path.parent / 'backups'}.")
         for item in found:
-            print(f"{item.label:<40} {item.size // 1024:>7} KB  {item.path}")
+            contents = read_contents(item.path)
+            print(f"{item.label:<34} {_size(item.size):>8}  {contents.summary()}")
+            print(f"    {item.path}")
         return 0
     target = backups.backup_now(path, out=Path(args.out) if args.out else None)
     print(f"Backed up {path.name} to {target}")
@@ -64,9 +74,17 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
-    from workbench.safety.restore import restore_backup
+    from workbench.safety.backup_contents import read_contents
+    from workbench.safety.restore import check_backup, restore_backup
 
     path = database_file(ctx)
+    check_backup(Path(args.backup))  # a file that is no backup says so first
+    backup, current = read_contents(Path(args.backup)), read_contents(path)
+    if backup.has_less_than(current) and not args.yes:
+        print(f"The backup holds less than the database:\n"
+              f"  backup:   {backup.summary()}\n  database: {current.summary()}\n"
+              "Nothing was changed. Restore it anyway with `restore --yes`.", file=sys.stderr)
+        return 1
     result = restore_backup(Path(args.backup), path)
     print(f"Restored {path.name} from {result.restored_from.name}.")
     if result.safety_copy:
