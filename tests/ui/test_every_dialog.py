@@ -139,3 +139,17 @@ def test_news_tab_add_feed_dialog(window: MainWindow) -> None:
     closer = ModalCloser()
     seen = closer.run(news.on_add_feed_clicked)
     assert [name for name, *_ in seen] == ["QInputDialog"]
+
+
+def test_the_import_merge_question_draws_and_cancels(window: MainWindow, db: Database,
+                                                     tmp_path) -> None:
+    from workbench import transfer_merge
+    from workbench.dossier import build_dossier
+
+    data = build_dossier(db, window.current_account_id())
+    preview = transfer_merge.preview_merge(db, data)
+    closer = ModalCloser()
+    answers: list[str] = []
+    seen = closer.run(lambda: answers.append(window.safety._choose_merge(preview)))
+    assert [name for name, *_ in seen] == ["QMessageBox"]
+    assert answers == [""]  # closed: neither merge nor copy

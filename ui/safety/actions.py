@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ui.errors import show_error
 from ui.jobs import ImmediatePool, Job, JobRunner
-from workbench import accounts, errors
+from workbench import accounts, errors, transfer_merge
 from workbench.safety import backups
 from workbench.safety.account_file import export_account_file, import_account_file
 from workbench.safety.backup_contents import read_contents
@@ -65,6 +65,7 @@ class DatabaseActions(QObject):
         self.choose_save_file: Callable[[str, str], str] = self._choose_save_file
         self.choose_open_file: Callable[[str], str] = self._choose_open_file
         self.confirm: Callable[[str], bool] = self._confirm
+        self.choose_merge: Callable[[transfer_merge.MergePreview], str] = self._choose_merge
         self.show_error: Callable[[str, errors.KnownError], None] = (
             lambda doing, exc: show_error(self.window, exc, doing))
         self._update_enabled()
@@ -139,7 +140,24 @@ class DatabaseActions(QObject):
         if not name:
             return
         try:
-            account_id = import_account_file(self.db, Path(name))
+            data = transfer_merge.read_for_merge(Path(name))
+            as_copy = False
+            if transfer_merge.existing_account_for(self.db, data) is not None:
+                # The account is here already (a colleague's newer copy): show what
+                # differs, then merge into it or keep the file's account beside it.
+                preview = transfer_merge.preview_merge(self.db, data)
+                choice = self.choose_merge(preview)
+                if choice == "merge":
+                    if self.db.path is not None:
+                        backups.backup_now(self.db.path, reason="before-merge")
+                    account_id, _ = transfer_merge.merge_dossier(self.db, data)
+                    self.status_message.emit(f"Merged the file into {preview.account_name}")
+                    self.account_imported.emit(account_id)
+                    return
+                if choice != "copy":
+                    return
+                as_copy = True
+            account_id = import_account_file(self.db, Path(name), as_copy=as_copy)
             account = accounts.get_account(self.db, account_id)
         except errors.KnownError as exc:
             self.show_error("Import", exc)
@@ -180,6 +198,27 @@ class DatabaseActions(QObject):
 
     def _choose_open_file(self, title: str) -> str:
         return QFileDialog.getOpenFileName(self.window, title, "", EXPORT_FILTER)[0]
+
+    def _choose_merge(self, preview: transfer_merge.MergePreview) -> str:
+        """Ask how to import an account that exists: "merge", "copy" or "" (cancel)."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Import account",
+                          f"You already have {preview.account_name}.", parent=self.window)
+        lines = preview.lines()
+        box.setInformativeText("\n".join(lines[:12] + (["…"] if len(lines) > 12 else []))
+                               + "\n\nMerge keeps everything you have; your data before "
+                               "the merge is backed up first.")
+        if len(lines) > 12:
+            box.setDetailedText("\n".join(lines))
+        merge = box.addButton("Merge", QMessageBox.ButtonRole.AcceptRole)
+        copy = box.addButton("Import as a copy", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(merge)
+        try:
+            box.exec()
+            clicked = box.clickedButton()
+        finally:
+            box.deleteLater()
+        return "merge" if clicked is merge else "copy" if clicked is copy else ""
 
     def _confirm(self, question: str) -> bool:
         answer = QMessageBox.question(self.window, "Restore backup", question)

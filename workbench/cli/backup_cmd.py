@@ -35,6 +35,14 @@ def register(subparsers: Any) -> None:
     imp.add_argument("file", metavar="FILE", help="the account export (JSON)")
     imp.add_argument("--as", dest="rename", metavar="NAME",
                      help="give the imported account another name")
+    how = imp.add_mutually_exclusive_group()
+    how.add_argument("--merge", action="store_true",
+                     help="merge into the account with the same domain (newer edit wins per "
+                          "field; people, pages, news and calls united)")
+    how.add_argument("--as-copy", action="store_true",
+                     help="import beside the account with the same domain, as a copy")
+    imp.add_argument("--preview", action="store_true",
+                     help="say what a merge would change, and change nothing")
     imp.set_defaults(handler=cmd_import)
 
 
@@ -95,10 +103,40 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
-    from workbench import accounts
+    from workbench import accounts, transfer_merge
     from workbench.safety.account_file import import_account_file
 
-    account_id = import_account_file(ctx.db, Path(args.file), rename=args.rename)
+    data = transfer_merge.read_for_merge(Path(args.file))
+    existing = transfer_merge.existing_account_for(ctx.db, data)
+    if existing is not None and not args.as_copy:
+        if args.preview or not args.merge:
+            preview = transfer_merge.preview_merge(ctx.db, data)
+            print("\n".join(preview.lines()))
+            if args.preview:
+                return 0
+            print(f"\nAn account for this domain exists (id {existing}). Nothing was changed: "
+                  "run again with --merge to merge, or --as-copy to import beside it.",
+                  file=sys.stderr)
+            return 1
+        _backup_before(ctx, "before-merge")
+        account_id, preview = transfer_merge.merge_dossier(ctx.db, data)
+        print("\n".join(preview.lines()))
+        print(f"Merged into account {account_id}: {preview.account_name}")
+        return 0
+    if args.preview:
+        print("No account has this file's domain: it would be imported as a new account.")
+        return 0
+    account_id = import_account_file(ctx.db, Path(args.file), rename=args.rename,
+                                     as_copy=args.as_copy and existing is not None)
     account = accounts.get_account(ctx.db, account_id)
     print(f"Imported account {account.id}: {account.name}")
     return 0
+
+
+def _backup_before(ctx: Context, reason: str) -> None:
+    """A copy of the file before a merge changes an account in place."""
+    from workbench.safety import backups
+
+    if ctx.db.path is not None:
+        made = backups.backup_now(ctx.db.path, reason=reason)
+        print(f"Your data before the merge is kept in {made}")
