@@ -15,7 +15,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import settings
+from ui import account_columns, settings
 from ui.accounts_model import ID_ROLE, AccountFilterProxy, AccountsModel
 from ui.errors import show_error
 from ui.jobs import JobRunner, Pool
@@ -71,13 +70,7 @@ class MainWindow(QMainWindow):
         self.list.verticalHeader().hide()
         self.list.setAlternatingRowColors(True)
         self.list.setWordWrap(False)
-        header = self.list.horizontalHeader()
-        header.setMinimumSectionSize(44)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        em = self.fontMetrics().horizontalAdvance("M")
-        for column, width in ((1, 11), (2, 3), (3, 6), (4, 8), (5, 8)):
-            self.list.setColumnWidth(column, width * em)
-        header.setHighlightSections(False)
+        self.list.horizontalHeader().setHighlightSections(False)
         self.empty_hint = QLabel(objectName="empty_hint", wordWrap=True)
         self.empty_hint.setText("No accounts yet. Create one with File ▸ New account, or paste "
                                 "or drop a company's web address here.")
@@ -91,6 +84,7 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.filter)
         left_layout.addWidget(self.list, 1)
         left_layout.addWidget(self.empty_hint)
+        account_columns.set_up(self.list, left)
 
         self.workspace = Workspace(db, self.undo_group, self)
         self.workspace.status_message.connect(self.on_status_message)
@@ -100,9 +94,9 @@ class MainWindow(QMainWindow):
         splitter = QSplitter(Qt.Orientation.Horizontal, objectName="splitter")
         splitter.addWidget(left)
         splitter.addWidget(self.workspace)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([380, 1020])
+        splitter.setStretchFactor(0, 0)  # a wider window widens the workspace
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([left.minimumWidth(), 1320 - left.minimumWidth()])
         self.splitter = splitter
         self.account_panel = left
         self.setCentralWidget(splitter)

@@ -77,6 +77,9 @@ class CallEditor(QWidget):
         self._values: dict[str, Any] = {}
         self._loading = False
         form = QFormLayout()
+        # In a narrow column labels go above their fields instead of cutting the fields.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.when = QDateTimeEdit()
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")

@@ -39,6 +39,7 @@ from ui.calls.sheet_document import (
     pdf_writer,
     write_sheet_pdf,
 )
+from ui.splitter_memory import remember
 from workbench import errors
 from workbench.prep import calls
 from workbench.prep.context import SheetData, load_sheet
@@ -72,8 +73,16 @@ class CallsTab(QWidget):
         self.list_view.setModel(self.model)
         self.list_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list_view.horizontalHeader().setStretchLastSection(True)
         self.list_view.verticalHeader().hide()
+        # One line per call, the objective taking the width: when, kind and people are short.
+        self.list_view.setWordWrap(False)
+        em = self.fontMetrics().horizontalAdvance("M")
+        header = self.list_view.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column, width in ((0, 10.5), (1, 6), (3, 4.5), (4, 9)):
+            self.list_view.setColumnWidth(column, int(width * em))
+        header.setSectionResizeMode(2, header.ResizeMode.Stretch)
+        self.list_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.new_button = QPushButton("New call")
         self.delete_button = QPushButton("Delete call")
         list_side = QWidget()
@@ -115,11 +124,24 @@ class CallsTab(QWidget):
             actions.addWidget(button)
         preview_layout.addLayout(actions)
 
+        # Two columns, not three: the call list sits above the editor, so the editor's
+        # fields get the column's full width and the preview can take the rest.
+        plan_side = QSplitter(Qt.Orientation.Vertical)
+        plan_side.addWidget(list_side)
+        plan_side.addWidget(editor_scroll)
+        plan_side.setStretchFactor(1, 1)
+        plan_side.setSizes([150, 650])
+        plan_side.setChildrenCollapsible(False)
         splitter = QSplitter()
-        for part in (list_side, editor_scroll, preview_side):
-            splitter.addWidget(part)
-        splitter.setStretchFactor(2, 1)
-        splitter.setSizes([260, 580, 660])
+        splitter.addWidget(plan_side)
+        splitter.addWidget(preview_side)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([500, 460])
+        splitter.setChildrenCollapsible(False)
+        remember(plan_side, "calls/plan")
+        remember(splitter, "calls/main")
+        self.splitter = splitter
         self.choose_label = QLabel("Choose an account to see and plan its calls.")
         self.choose_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget()

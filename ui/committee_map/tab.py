@@ -34,6 +34,7 @@ from ui.committee_map.coverage_panel import CoveragePanel
 from ui.committee_map.inspector import Inspector
 from ui.committee_map.scene import CommitteeScene
 from ui.committee_map.view import MapView
+from ui.splitter_memory import remember
 from workbench import errors
 from workbench.committee import coverage, layout
 from workbench.committee import stakeholders as service
@@ -128,6 +129,8 @@ class CommitteeTab(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([900, 340])
+        remember(side, "committee/side")
+        remember(self.splitter, "committee/main")
 
         self.empty_label = QLabel("Choose an account to see its buying committee.", self)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -187,7 +190,7 @@ class CommitteeTab(QWidget):
             return
         self.pages.setCurrentIndex(1)
         self.refresh()
-        self.view.fit_all()
+        self.view.open_map()
 
     def refresh(self) -> None:
         """Re-read the committee and bring the map, inspector and coverage in step."""
