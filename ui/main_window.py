@@ -101,7 +101,12 @@ class MainWindow(QMainWindow):
         self.account_panel = left
         self.setCentralWidget(splitter)
 
-        self.filter.textChanged.connect(self.proxy.set_needle)
+        self._filtering = False
+        self.filter.textChanged.connect(self.on_filter_changed)
+        clear_filter = QAction(self.filter, shortcut=QKeySequence(Qt.Key.Key_Escape))
+        clear_filter.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        clear_filter.triggered.connect(self.filter.clear)
+        self.filter.addAction(clear_filter)
         self.list.selectionModel().selectionChanged.connect(self.on_selection_changed)
         self.safety = DatabaseActions(db, self)
         self.safety.status_message.connect(self.on_status_message)
@@ -221,9 +226,36 @@ class MainWindow(QMainWindow):
         self.list.selectRow(index.row())
         self.list.scrollTo(index)
 
+    def on_filter_changed(self, text: str) -> None:
+        """Narrow the list; the account being worked on stays chosen (and is selected
+        again once the filter shows it), so typing in the filter never loses it."""
+        keep = self.workspace.account_id
+        self._filtering = True
+        try:
+            self.proxy.set_needle(text)
+        finally:
+            self._filtering = False
+        if keep is None or self.current_account_id() == keep:
+            return
+        row = self.model.row_of(keep)
+        index = self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else None
+        if index is not None and index.isValid():
+            self.list.selectRow(index.row())
+            self.list.scrollTo(index)
+        else:
+            # Hidden by the filter: nothing else is chosen in its place (Qt would move
+            # the selection to a neighbour); the workspace keeps showing it.
+            selection = self.list.selectionModel()
+            selection.blockSignals(True)
+            selection.clearSelection()
+            selection.blockSignals(False)
+            self.list.viewport().update()
+
     def on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        self.workspace.flush()
+        if self._filtering:
+            return  # on_filter_changed settles what stays chosen
         account_id = self.current_account_id()
+        self.workspace.flush()
         self.workspace.set_account(account_id)
         self.research.set_account(account_id)
         self.safety.set_account(account_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ from ui.calls.sheet_document import (
     pdf_writer,
     write_sheet_pdf,
 )
+from ui.documents import documents_dir
 from ui.splitter_memory import remember
 from workbench import errors
 from workbench.prep import calls
@@ -254,7 +256,8 @@ class CallsTab(QWidget):
     def on_new_call(self) -> None:
         if self.account_id is None:
             return
-        call_id = calls.create_call(self.db, self.account_id)
+        call_id = calls.create_call(self.db, self.account_id,
+                                    scheduled_at=calls.next_working_hour())
         self._push(NewCallCommand(self, call_id))
         self.reload(select=call_id)
         self.status_message.emit("New call planned: fill in its objective and attendees.")
@@ -384,9 +387,23 @@ class CallsTab(QWidget):
         self.status_message.emit(f"Saved the sheet to {path}.")
         return fitted
 
+    def suggested_pdf_name(self) -> str:
+        """account-callkind-date.pdf, e.g. harbor-lane-logistics-demo-2026-12-06.pdf."""
+        call_id = self.current_call_id()
+        if call_id is None:
+            return "call-prep.pdf"
+        fields = calls.call_fields(self.db, call_id)
+        account = load_sheet(self.db, call_id).account_name
+        when = fields["scheduled_at"]
+        parts = [account, str(fields["kind"].value if hasattr(fields["kind"], "value")
+                              else fields["kind"]),
+                 when.astimezone().strftime("%Y-%m-%d") if when else "unscheduled"]
+        slug = "-".join(re.sub(r"[^\w]+", "-", p.lower()).strip("-") for p in parts if p)
+        return f"{slug}.pdf"
+
     def on_export_pdf(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Export the sheet as PDF",
-                                              str(Path.home() / "call-prep.pdf"),
+                                              str(documents_dir() / self.suggested_pdf_name()),
                                               "PDF files (*.pdf)")
         if name:
             self.export_pdf(Path(name))

@@ -34,6 +34,7 @@ from ui.committee_map.coverage_panel import CoveragePanel
 from ui.committee_map.inspector import Inspector
 from ui.committee_map.scene import CommitteeScene
 from ui.committee_map.view import MapView
+from ui.documents import documents_dir
 from ui.splitter_memory import remember
 from workbench import errors
 from workbench.committee import coverage, layout
@@ -349,7 +350,8 @@ class CommitteeTab(QWidget):
             return
         label = EXPORTS[fmt][0]
         name = f"{self.committee.account_name or 'committee'} committee.{fmt}"
-        path, _ = QFileDialog.getSaveFileName(self, f"Export the map as {label}", name,
+        path, _ = QFileDialog.getSaveFileName(self, f"Export the map as {label}",
+                                              str(documents_dir() / name),
                                               f"{label} (*.{fmt})")
         if path:
             self.export_to(Path(path), fmt)

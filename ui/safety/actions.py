@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from ui.documents import documents_dir
 from ui.errors import show_error
 from ui.jobs import ImmediatePool, Job, JobRunner
 from workbench import accounts, errors, transfer_merge
@@ -194,10 +195,12 @@ class DatabaseActions(QObject):
         return dialog.chosen if dialog.exec() else None
 
     def _choose_save_file(self, title: str, suggested: str) -> str:
-        return QFileDialog.getSaveFileName(self.window, title, suggested, EXPORT_FILTER)[0]
+        return QFileDialog.getSaveFileName(self.window, title, str(documents_dir() / suggested),
+                                           EXPORT_FILTER)[0]
 
     def _choose_open_file(self, title: str) -> str:
-        return QFileDialog.getOpenFileName(self.window, title, "", EXPORT_FILTER)[0]
+        return QFileDialog.getOpenFileName(self.window, title, str(documents_dir()),
+                                           EXPORT_FILTER)[0]
 
     def _choose_merge(self, preview: transfer_merge.MergePreview) -> str:
         """Ask how to import an account that exists: "merge", "copy" or "" (cancel)."""
