@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.committee_map import style
+from ui.links import add_open_action
+from workbench.contact_links import email_link, phone_link, web_link
 from workbench.storage.models import ATTITUDE_LABELS, Influence, Role
 
 NEVER = QDate(1900, 1, 1)  # QDateEdit's minimum shows as "never"
@@ -86,6 +88,10 @@ class Inspector(QWidget):
             edit.editingFinished.connect(lambda f=field: self.on_line_finished(f))
             self.lines[field] = edit
             form.addRow(label, edit)
+        # Contact details open where they lead (mail, phone, browser); right-click copies.
+        add_open_action(self.lines["email"], email_link, "Write an email")
+        add_open_action(self.lines["phone"], phone_link, "Call")
+        add_open_action(self.lines["profile_url"], web_link, "Open in browser")
         self.role = QComboBox()
         self.role.setObjectName("inspector_role")
         for role in Role:
