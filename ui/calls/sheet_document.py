@@ -107,7 +107,7 @@ def fit_sheet(data: SheetData, template: str, device: QPagedPaintDevice,
         # the first that did, so a sheet keeps as much as its pages hold.
         richer, leaner = info.levels[fitted.level - 1], info.levels[fitted.level]
         low, high, best, laid_out = 0.0, 1.0, fitted, fitted
-        for _ in range(3):
+        for _ in range(5):  # fine enough that a sheet keeps what its pages hold
             middle = (low + high) / 2
             laid_out = lay_out(fitted.level, blend(richer, leaner, middle))
             if laid_out.fits:
@@ -159,7 +159,8 @@ def keep_small_tables_together(document: QTextDocument) -> bool:
 def map_size_px(template: str) -> tuple[int, int]:
     """The pixel size to draw the map at: three times its size on the sheet, for print."""
     info = template_info(template)
-    width = 380 if info.max_pages > 1 else 330
+    # The detailed sheet shows the map across the page (see detailed.html's wide_map).
+    width = 720 if info.max_pages > 1 else 330
     return width * 3, info.levels[0].map_height_px * 3
 
 
