@@ -35,10 +35,44 @@ def test_accounts_add_list_show_remove(db_path: Path, capsys: pytest.CaptureFixt
     listing = capsys.readouterr().out
     assert "Acme Robotics" in listing and "acme.example" in listing
     assert main(["--db", db, "accounts", "show", "acme.example"]) == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("Acme Robotics (id 1)\n") and "Tier:" in shown
+    assert main(["--db", db, "accounts", "show", "acme.example", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["tier"] == "A"
     assert main(["--db", db, "accounts", "remove", "Acme Robotics", "--yes"]) == 0
     assert main(["--db", db, "accounts", "list"]) == 0
     assert "No accounts yet" in capsys.readouterr().out
+
+
+def test_accounts_remove_without_a_terminal_asks_for_yes(db_path: Path) -> None:
+    db = str(db_path)
+    assert main(["--db", db, "accounts", "add", "Acme", "--website", "acme.example"]) == 0
+    done = subprocess.run([sys.executable, "-m", "workbench", "--db", db, "accounts", "remove",
+                           "Acme"], stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 1
+    assert "unexpected error" not in done.stderr and "Traceback" not in done.stderr
+    assert "Nothing was deleted" in done.stderr and "--yes" in done.stderr
+    assert main(["--db", db, "accounts", "show", "Acme", "--json"]) == 0
+
+
+def test_calls_lists_an_account_calls_with_the_ids_prep_takes(
+        db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(db_path)
+    assert main(["--db", db, "demo"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "calls", "harborlane.example"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0].split()[:2] == ["ID", "WHEN"]
+    rows = [line for line in lines[1:] if line.strip()[:1].isdigit()]
+    assert len(rows) == 2
+    assert "Demo" in out and "Discovery" in out and "← next" in out
+    assert "--call ID" in out
+    assert main(["--db", db, "accounts", "add", "Quiet", "--website", "quiet.example"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "calls", "Quiet"]) == 0
+    assert "no calls yet" in capsys.readouterr().out
 
 
 def test_clear_errors_and_exit_codes(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -116,6 +116,8 @@ class Controller:
 
 
 SMOKE_TEST_ENV = "WORKBENCH_SMOKE_TEST"
+# With the smoke test: a PNG of the whole screen once the window shows (CI looks at it).
+SMOKE_SCREENSHOT_ENV = "WORKBENCH_SMOKE_SCREENSHOT"
 
 
 def run(db_target: str | None = None) -> int:
@@ -137,7 +139,13 @@ def run(db_target: str | None = None) -> int:
     if smoke_test:
         QTimer.singleShot(0, lambda: print(f"started: {controller.window.windowTitle()}",
                                            flush=True))
-        QTimer.singleShot(0, app.quit)
+        screenshot = os.environ.get(SMOKE_SCREENSHOT_ENV)
+        if screenshot:
+            # What the display server shows (not what Qt would draw): proof the platform works.
+            QTimer.singleShot(1500, lambda: _save_screen(screenshot))
+            QTimer.singleShot(1600, app.quit)
+        else:
+            QTimer.singleShot(0, app.quit)
     try:
         code = app.exec()
     finally:
@@ -145,6 +153,12 @@ def run(db_target: str | None = None) -> int:
     if controller.window is not None:
         controller.window.db.dispose()
     return int(code)
+
+
+def _save_screen(path: str) -> None:
+    screen = QApplication.primaryScreen()
+    saved = screen is not None and screen.grabWindow(0).save(path, "PNG")
+    print(f"screenshot: {path}" if saved else f"screenshot failed: {path}", flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,7 +15,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import settings
+from ui import account_columns, settings
 from ui.accounts_model import ID_ROLE, AccountFilterProxy, AccountsModel
 from ui.changes import ExternalChangeWatcher, bus_for
 from ui.errors import show_error
@@ -82,13 +81,7 @@ class MainWindow(QMainWindow):
         self.list.verticalHeader().hide()
         self.list.setAlternatingRowColors(True)
         self.list.setWordWrap(False)
-        header = self.list.horizontalHeader()
-        header.setMinimumSectionSize(44)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        em = self.fontMetrics().horizontalAdvance("M")
-        for column, width in ((1, 11), (2, 3), (3, 6), (4, 8), (5, 8)):
-            self.list.setColumnWidth(column, width * em)
-        header.setHighlightSections(False)
+        self.list.horizontalHeader().setHighlightSections(False)
         self.empty_hint = QLabel(objectName="empty_hint", wordWrap=True)
         self.empty_hint.setText("No accounts yet. Create one with File ▸ New account, or paste "
                                 "or drop a company's web address here.")
@@ -102,6 +95,7 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.filter)
         left_layout.addWidget(self.list, 1)
         left_layout.addWidget(self.empty_hint)
+        account_columns.set_up(self.list, left)
 
         self.workspace = Workspace(db, self.undo_group, self)
         self.workspace.status_message.connect(self.on_status_message)
@@ -110,14 +104,19 @@ class MainWindow(QMainWindow):
         splitter = QSplitter(Qt.Orientation.Horizontal, objectName="splitter")
         splitter.addWidget(left)
         splitter.addWidget(self.workspace)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([380, 1020])
+        splitter.setStretchFactor(0, 0)  # a wider window widens the workspace
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([left.minimumWidth(), 1320 - left.minimumWidth()])
         self.splitter = splitter
         self.account_panel = left
         self.setCentralWidget(splitter)
 
-        self.filter.textChanged.connect(self.proxy.set_needle)
+        self._filtering = False
+        self.filter.textChanged.connect(self.on_filter_changed)
+        clear_filter = QAction(self.filter, shortcut=QKeySequence(Qt.Key.Key_Escape))
+        clear_filter.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        clear_filter.triggered.connect(self.filter.clear)
+        self.filter.addAction(clear_filter)
         self.list.selectionModel().selectionChanged.connect(self.on_selection_changed)
         self.safety = DatabaseActions(db, self)
         self.safety.status_message.connect(self.on_status_message)
@@ -237,9 +236,36 @@ class MainWindow(QMainWindow):
         self.list.selectRow(index.row())
         self.list.scrollTo(index)
 
+    def on_filter_changed(self, text: str) -> None:
+        """Narrow the list; the account being worked on stays chosen (and is selected
+        again once the filter shows it), so typing in the filter never loses it."""
+        keep = self.workspace.account_id
+        self._filtering = True
+        try:
+            self.proxy.set_needle(text)
+        finally:
+            self._filtering = False
+        if keep is None or self.current_account_id() == keep:
+            return
+        row = self.model.row_of(keep)
+        index = self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else None
+        if index is not None and index.isValid():
+            self.list.selectRow(index.row())
+            self.list.scrollTo(index)
+        else:
+            # Hidden by the filter: nothing else is chosen in its place (Qt would move
+            # the selection to a neighbour); the workspace keeps showing it.
+            selection = self.list.selectionModel()
+            selection.blockSignals(True)
+            selection.clearSelection()
+            selection.blockSignals(False)
+            self.list.viewport().update()
+
     def on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        self.workspace.flush()
+        if self._filtering:
+            return  # on_filter_changed settles what stays chosen
         account_id = self.current_account_id()
+        self.workspace.flush()
         self.workspace.set_account(account_id)
         self.research.set_account(account_id)
         self.safety.set_account(account_id)

@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from ui import conflicts
+from ui.links import LinkColumnProxy, add_open_action, make_view_links
 from ui.pane import PaneMixin
 from ui.records_model import RecordsModel
 from ui.safety.draft_guard import DraftGuard
 from ui.undo import WriteCommand
 from workbench import errors
+from workbench.contact_links import link_for, web_link
 from workbench.overview import AccountOverview
 from workbench.safety.drafts import DraftStore
 from workbench.storage.database import Database
@@ -94,6 +96,7 @@ class OverviewPane(PaneMixin, QWidget):
         form = QFormLayout()
         form.addRow("&Name", self.name)
         form.addRow("&Website", self.website)
+        add_open_action(self.website, web_link, "Open the website in the browser")
         form.addRow("Domain", self.domain)
         form.addRow("&Industry", self.industry)
         form.addRow("&Tier", self.tier)
@@ -105,7 +108,13 @@ class OverviewPane(PaneMixin, QWidget):
              ("Value", lambda f: f.value), ("Source", lambda f: f.source_url)],
             self, tooltip=lambda f: f"Found on {f.source_url}")
         self.facts = QTableView(objectName="facts")
-        self.facts.setModel(self.facts_model)
+        # Email, phone and web facts are links: a click opens them, right-click copies.
+        self.facts_links = LinkColumnProxy(
+            1, lambda index: link_for(self.facts_model.record(index.row()).kind,
+                                      self.facts_model.record(index.row()).value), self)
+        self.facts_links.setSourceModel(self.facts_model)
+        self.facts.setModel(self.facts_links)
+        make_view_links(self.facts, self.facts_links)
         self.facts.verticalHeader().hide()
         self.facts.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.facts.setWordWrap(False)

@@ -98,15 +98,23 @@ def _list(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
     return value
 
 
-def import_dossier(db: Database, data: dict[str, Any], *, rename: str | None = None) -> int:
-    """Create a new account from a dossier and return its id (all or nothing)."""
+def import_dossier(db: Database, data: dict[str, Any], *, rename: str | None = None,
+                   as_copy: bool = False) -> int:
+    """Create a new account from a dossier and return its id (all or nothing).
+
+    `as_copy`: a second account beside one with the same domain (the copy keeps the
+    website but no domain, and "(copy)" after its name unless renamed). To merge
+    into the account that exists instead, see `workbench.transfer_merge`.
+    """
     if data.get("format_version", 0) > FORMAT_VERSION:
         raise errors.InvalidInput("This export was made by a newer version of the workbench.")
     info = data.get("account")
     if not isinstance(info, dict):
         raise errors.InvalidInput("The export has no account section.")
     website = _text(info, "website")
-    domain = domain_of(website) if website else None
+    domain = domain_of(website) if website and not as_copy else None
+    if as_copy and not rename:
+        rename = f"{_text(info, 'name') or 'Imported account'} (copy)"
     with db.session() as session:
         if domain and session.scalar(select(Account.id).where(Account.domain == domain)):
             raise errors.DuplicateDomain(

@@ -86,6 +86,7 @@ def test_a_drag_is_one_undo_step_and_lines_follow(tab, db) -> None:
     dropped = card.pos()
     assert near(dropped, start + QPointF(150, 90))
     assert tab.undo_stack.count() == depth + 1
+    assert tab.undo_stack.undoText() == "Move 1 card"  # one card dragged, however many pinned
     assert [line.path().boundingRect() for line in touching] != paths_before
     moved = stored(db, tab.account_id).by_id[elena]
     assert (moved.x, moved.y) == (dropped.x(), dropped.y())
@@ -353,3 +354,13 @@ def test_click_a_line_and_delete_it_then_undo(qtbot, tab, db) -> None:
     assert sam in tab.scene.cards and tomasz in tab.scene.cards  # only the line went
     tab.undo_stack.undo()
     assert item.line_id in {line.id for line in stored(db, tab.account_id).lines}
+
+
+def test_a_map_opens_at_a_zoom_where_cards_can_be_read(tab) -> None:
+    from ui.committee_map.view import READABLE_ZOOM
+
+    assert tab.view.zoom >= READABLE_ZOOM - 1e-6
+    # The top of the hierarchy (the CEO's card) is on screen.
+    dana = tab.scene.cards[by_name(tab, "Dana Whitfield")]
+    visible = tab.view.mapToScene(tab.view.viewport().rect()).boundingRect()
+    assert visible.intersects(dana.sceneBoundingRect())

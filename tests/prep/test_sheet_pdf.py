@@ -133,3 +133,38 @@ def test_an_account_with_no_data_gives_a_useful_sheet(db: Database, empty_accoun
                    "Date not set"):
         assert prompt in text, prompt
 
+
+
+def _write_with_map(db: Database, call_id: int, path: Path, template: str):
+    from ui.calls.map_picture import map_image
+    from ui.calls.sheet_document import map_size_px, write_sheet_pdf
+
+    data = load_sheet(db, call_id)
+    picture = map_image(db, data.account_id, *map_size_px(template))
+    return write_sheet_pdf(data, path, template, "A4", picture)
+
+
+def test_the_paper_is_filled_before_anything_is_shortened(db: Database, demo: int,
+                                                          tmp_path: Path) -> None:
+    """The demo's one-page sheet has room for every flag and the whole value hypothesis."""
+    call_id = calls.next_call_id(db, demo)
+    path = tmp_path / "one.pdf"
+    fitted = _write_with_map(db, call_id, path, "one_page")
+    assert pdf_pages(path) == 1 and fitted.fits
+    text = " ".join(pdf_text(path).split())
+    assert "in the workbench" not in text  # no "+1 more flag in the workbench"
+    hypothesis = calls.call_fields(db, call_id)["value_hypothesis"]
+    assert hypothesis.rstrip(".").endswith("1.8M a year")
+    assert "1.8M a year." in text  # the value hypothesis whole, to its last word
+
+
+def test_the_detailed_sheet_shows_the_map_across_the_page(db: Database, demo: int,
+                                                          tmp_path: Path) -> None:
+    from ui.calls.sheet_document import map_size_px
+
+    width, height = map_size_px("detailed")
+    assert width >= 700 * 3  # across the page at print resolution, not a 380 px thumbnail
+    path = tmp_path / "detailed.pdf"
+    _write_with_map(db, calls.next_call_id(db, demo), path, "detailed")
+    assert pdf_pages(path) == 2
+    assert "The buying committee (14 people)" in pdf_text(path)

@@ -119,6 +119,21 @@ def test_no_daily_backup_for_a_new_or_missing_file(tmp_path: Path) -> None:
     assert not (tmp_path / "backups").exists()
 
 
+def test_no_daily_backup_of_a_database_without_accounts(db_path: Path, run_cli) -> None:
+    open_database(db_path).dispose()  # a first start: the file exists, set up, empty
+    assert not backups.daily_backup_due(db_path)
+    assert backups.daily_backup_if_due(db_path) is None
+    # `workbench demo` on a fresh file: the first copy made holds the demo, never nothing.
+    code, _out, err = run_cli("--db", str(db_path), "demo")
+    assert code == 0, err
+    code, out, _ = run_cli("--db", str(db_path), "backup", "--list")
+    assert "empty (no accounts)" not in out
+    made = backups.daily_backup_if_due(db_path)
+    assert made is not None
+    code, out, _ = run_cli("--db", str(db_path), "backup", "--list")
+    assert "1 account (Harbor Lane Logistics)" in out
+
+
 def test_cli_backup_list_and_restore(db_path: Path, run_cli, tmp_path: Path) -> None:
     expected = make_filled_database(db_path, accounts_count=3)
     code, out, _ = run_cli("--db", str(db_path), "backup")
@@ -131,8 +146,15 @@ def test_cli_backup_list_and_restore(db_path: Path, run_cli, tmp_path: Path) -> 
 
     code, out, _ = run_cli("--db", str(db_path), "backup", "--list")
     assert code == 0 and saved.name in out
+    assert "3 accounts (" in out and "records" in out and "last edit" in out
 
+    # The backup holds one account less than the database: the restore asks first.
     code, out, err = run_cli("--db", str(db_path), "restore", str(saved))
+    assert code == 1 and "holds less than the database" in err and "--yes" in err
+    assert "4 accounts" in err and "3 accounts" in err
+    assert "Made after the backup" in stored_notes(db_path)
+
+    code, out, err = run_cli("--db", str(db_path), "restore", str(saved), "--yes")
     assert code == 0, err
     assert "Restored test.sqlite3" in out and "kept in" in out
     assert stored_notes(db_path) == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,21 @@ def test_restore_from_the_menu_replaces_the_data_and_asks_views_to_reload(
     assert actions.errors_shown == []
 
 
+def test_restore_that_holds_less_says_so_and_declining_keeps_everything(
+        actions: DatabaseActions, db: Database) -> None:
+    accounts.create_account(db, "Before")
+    saved = backups.backup_now(db.path)
+    accounts.create_account(db, "After")
+    asked: list[str] = []
+    actions.choose_backup = lambda db_path: saved
+    actions.confirm = lambda question: asked.append(question) is not None  # says no
+    actions.restore_action.trigger()
+    assert len(asked) == 1
+    assert "holds less than you have now" in asked[0]
+    assert "1 account (Before)" in asked[0] and "2 accounts (After, Before)" in asked[0]
+    assert sorted(r.name for r in accounts.list_accounts(db)) == ["After", "Before"]
+
+
 def test_restore_refused_shows_a_plain_message_and_changes_nothing(
         actions: DatabaseActions, db: Database, tmp_path: Path, qtbot) -> None:
     accounts.create_account(db, "Stays")
@@ -87,6 +103,44 @@ def test_export_then_import_through_the_menu(actions: DatabaseActions, db: Datab
     with qtbot.waitSignal(actions.account_imported) as imported:
         actions.import_action.trigger()
     assert accounts.get_account(db, imported.args[0]).notes == "hello"
+
+
+def test_importing_an_account_you_have_previews_then_merges_or_copies(
+        actions: DatabaseActions, db: Database, tmp_path: Path, qtbot) -> None:
+    from workbench.committee.stakeholders import add_stakeholder
+    from workbench.dossier import build_dossier
+
+    account_id = accounts.create_account(db, "Moving Co", "moving.example", notes="hello")
+    add_stakeholder(db, account_id, "Ann Lee")
+    actions.set_account(account_id)
+    target = tmp_path / "moving.json"
+    actions.choose_save_file = lambda title, suggested: str(target)
+    actions.export_action.trigger()
+    data = json.loads(target.read_text(encoding="utf-8"))
+    data["stakeholders"].append({"id": 999, "name": "Bo Chen", "role": "champion"})
+    target.write_text(json.dumps(data), encoding="utf-8")
+    add_stakeholder(db, account_id, "Mine Only")
+    actions.choose_open_file = lambda title: str(target)
+    previews = []
+    actions.choose_merge = lambda preview: previews.append(preview) or ""  # cancel
+    with qtbot.assertNotEmitted(actions.account_imported):
+        actions.import_action.trigger()
+    assert previews[0].new_people == ["Bo Chen"] and actions.errors_shown == []
+    assert len(accounts.list_accounts(db)) == 1
+
+    actions.choose_merge = lambda preview: "merge"
+    with qtbot.waitSignal(actions.account_imported) as imported:
+        actions.import_action.trigger()
+    assert imported.args[0] == account_id
+    names = {p["name"] for p in build_dossier(db, account_id)["stakeholders"]}
+    assert names == {"Ann Lee", "Mine Only", "Bo Chen"}
+    assert any("before-merge" in b.path.name for b in backups.list_backups(db.path))
+
+    actions.choose_merge = lambda preview: "copy"
+    with qtbot.waitSignal(actions.account_imported) as imported:
+        actions.import_action.trigger()
+    assert accounts.get_account(db, imported.args[0]).name == "Moving Co (copy)"
+    assert len(accounts.list_accounts(db)) == 2
 
 
 def test_importing_a_cut_file_through_the_menu_is_refused_plainly(

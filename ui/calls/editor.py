@@ -76,6 +76,9 @@ class CallEditor(QWidget):
         self._values: dict[str, Any] = {}
         self._loading = False
         form = QFormLayout()
+        # In a narrow column labels go above their fields instead of cutting the fields.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.when = QDateTimeEdit()
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
@@ -162,7 +165,10 @@ class CallEditor(QWidget):
             self.error.clear()
             self.setEnabled(call_id is not None)
             if call_id is None:
+                # Nothing of the last call may stay on show: under another account's
+                # name it would read as that account's call.
                 self._values = {}
+                self._clear_fields()
                 return
             self._values = calls.call_fields(self._db, call_id)
             values = self._values
@@ -185,6 +191,17 @@ class CallEditor(QWidget):
             self._load_people(values["account_id"], values["attendee_ids"])
         finally:
             self._loading = False
+
+    def _clear_fields(self) -> None:
+        self.scheduled.setChecked(False)
+        self.when.setDateTime(QDateTime.currentDateTime())
+        self.kind.setCurrentIndex(0)
+        for line in self.lines.values():
+            line.clear()
+        for text in self.texts.values():
+            text.clear()
+        self.objections.removeRows(0, self.objections.rowCount())
+        self.people.clear()
 
     def _load_people(self, account_id: int, attending: list[int]) -> None:
         self.people.clear()
@@ -281,7 +298,11 @@ class CallEditor(QWidget):
     def on_edit_bank(self) -> None:
         from ui.calls.bank_dialog import BankDialog
 
-        BankDialog(self._db, self.kind.currentData() or CallKind.DISCOVERY, self).exec()
+        dialog = BankDialog(self._db, self.kind.currentData() or CallKind.DISCOVERY, self)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()  # one dialog per opening, not one more child each time
 
     def add_question(self, text: str) -> None:
         """Append a question (from the bank) to the call's questions, saved at once."""

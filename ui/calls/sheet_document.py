@@ -8,8 +8,9 @@ cut at a page edge; what does not fit is shortened visibly by the budgets.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QBuffer, QIODevice, QLocale, QMarginsF, QSizeF, QUrl
 from PySide6.QtGui import (
@@ -66,6 +67,9 @@ class FittedSheet:
     level: int
     page_count: int
     max_pages: int
+    # Qt objects the document draws on (its paint device and what that writes to):
+    # held here so Python never frees them while the document is still in use.
+    keep_alive: Any = field(default=None, repr=False)
 
     @property
     def fits(self) -> bool:
@@ -90,7 +94,8 @@ def fit_sheet(data: SheetData, template: str, device: QPagedPaintDevice,
     def lay_out(level: int, budget: Budget) -> FittedSheet:
         html = render_html(data, info.name, budget, map_src=map_src)
         document.setHtml(html)
-        return FittedSheet(document, html, level, document.pageCount(), info.max_pages)
+        return FittedSheet(document, html, level, document.pageCount(), info.max_pages,
+                           keep_alive=device)
 
     fitted = None
     for level, budget in enumerate(info.levels):
@@ -102,7 +107,7 @@ def fit_sheet(data: SheetData, template: str, device: QPagedPaintDevice,
         # the first that did, so a sheet keeps as much as its pages hold.
         richer, leaner = info.levels[fitted.level - 1], info.levels[fitted.level]
         low, high, best, laid_out = 0.0, 1.0, fitted, fitted
-        for _ in range(3):
+        for _ in range(5):  # fine enough that a sheet keeps what its pages hold
             middle = (low + high) / 2
             laid_out = lay_out(fitted.level, blend(richer, leaner, middle))
             if laid_out.fits:
@@ -154,7 +159,8 @@ def keep_small_tables_together(document: QTextDocument) -> bool:
 def map_size_px(template: str) -> tuple[int, int]:
     """The pixel size to draw the map at: three times its size on the sheet, for print."""
     info = template_info(template)
-    width = 380 if info.max_pages > 1 else 330
+    # The detailed sheet shows the map across the page (see detailed.html's wide_map).
+    width = 720 if info.max_pages > 1 else 330
     return width * 3, info.levels[0].map_height_px * 3
 
 

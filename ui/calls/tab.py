@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,9 @@ from ui.calls.sheet_document import (
     pdf_writer,
     write_sheet_pdf,
 )
+from ui.documents import documents_dir
 from ui.pane import PaneMixin
+from ui.splitter_memory import remember
 from workbench import errors
 from workbench.prep import calls
 from workbench.prep.context import SheetData, load_sheet
@@ -71,14 +74,23 @@ class CallsTab(PaneMixin, QWidget):
         self.undo_stack: QUndoStack | None = QUndoStack(self)
         self._aliases: dict[int, int] = {}
         self.last_fit: FittedSheet | None = None
+        self._preview_printer: QPrinter | None = None
 
         self.model = CallListModel(self)
         self.list_view = QTableView()
         self.list_view.setModel(self.model)
         self.list_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list_view.horizontalHeader().setStretchLastSection(True)
         self.list_view.verticalHeader().hide()
+        # One line per call, the objective taking the width: when, kind and people are short.
+        self.list_view.setWordWrap(False)
+        em = self.fontMetrics().horizontalAdvance("M")
+        header = self.list_view.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column, width in ((0, 10.5), (1, 6), (3, 4.5), (4, 9)):
+            self.list_view.setColumnWidth(column, int(width * em))
+        header.setSectionResizeMode(2, header.ResizeMode.Stretch)
+        self.list_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.new_button = QPushButton("New call")
         self.delete_button = QPushButton("Delete call")
         list_side = QWidget()
@@ -120,11 +132,24 @@ class CallsTab(PaneMixin, QWidget):
             actions.addWidget(button)
         preview_layout.addLayout(actions)
 
+        # Two columns, not three: the call list sits above the editor, so the editor's
+        # fields get the column's full width and the preview can take the rest.
+        plan_side = QSplitter(Qt.Orientation.Vertical)
+        plan_side.addWidget(list_side)
+        plan_side.addWidget(editor_scroll)
+        plan_side.setStretchFactor(1, 1)
+        plan_side.setSizes([150, 650])
+        plan_side.setChildrenCollapsible(False)
         splitter = QSplitter()
-        for part in (list_side, editor_scroll, preview_side):
-            splitter.addWidget(part)
-        splitter.setStretchFactor(2, 1)
-        splitter.setSizes([260, 580, 660])
+        splitter.addWidget(plan_side)
+        splitter.addWidget(preview_side)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([500, 460])
+        splitter.setChildrenCollapsible(False)
+        remember(plan_side, "calls/plan")
+        remember(splitter, "calls/main")
+        self.splitter = splitter
         self.choose_label = QLabel("Choose an account to see and plan its calls.")
         self.choose_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget()
@@ -246,7 +271,8 @@ class CallsTab(PaneMixin, QWidget):
     def on_new_call(self) -> None:
         if self.account_id is None:
             return
-        changes = self.book.calls.create(self.account_id)
+        changes = self.book.calls.create(self.account_id,
+                                         scheduled_at=calls.next_working_hour())
         call_id = changes.result
         self._push(NewCallCommand(self, call_id))
         self.publish(changes)
@@ -366,6 +392,9 @@ class CallsTab(PaneMixin, QWidget):
             buffer.open(QIODevice.OpenModeFlag.WriteOnly)
             writer: QPdfWriter = pdf_writer(buffer, self.page_size())
             fitted = fit_sheet(data, self.template(), writer, picture)
+            # The fitted document lays out on the writer, and the writer writes to the
+            # buffer: both live as long as the sheet is kept.
+            fitted.keep_alive = (buffer, writer)
         except errors.KnownError as exc:
             self.preview.setPlainText(str(exc))
             self.status_message.emit(str(exc))
@@ -394,9 +423,23 @@ class CallsTab(PaneMixin, QWidget):
         self.status_message.emit(f"Saved the sheet to {path}.")
         return fitted
 
+    def suggested_pdf_name(self) -> str:
+        """account-callkind-date.pdf, e.g. harbor-lane-logistics-demo-2026-12-06.pdf."""
+        call_id = self.current_call_id()
+        if call_id is None:
+            return "call-prep.pdf"
+        fields = calls.call_fields(self.db, call_id)
+        account = load_sheet(self.db, call_id).account_name
+        when = fields["scheduled_at"]
+        parts = [account, str(fields["kind"].value if hasattr(fields["kind"], "value")
+                              else fields["kind"]),
+                 when.astimezone().strftime("%Y-%m-%d") if when else "unscheduled"]
+        slug = "-".join(re.sub(r"[^\w]+", "-", p.lower()).strip("-") for p in parts if p)
+        return f"{slug}.pdf"
+
     def on_export_pdf(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Export the sheet as PDF",
-                                              str(Path.home() / "call-prep.pdf"),
+                                              str(documents_dir() / self.suggested_pdf_name()),
                                               "PDF files (*.pdf)")
         if name:
             self.export_pdf(Path(name))
@@ -417,9 +460,15 @@ class CallsTab(PaneMixin, QWidget):
         return fitted
 
     def on_print_preview(self) -> None:
-        dialog = QPrintPreviewDialog(self.printer(), self)
+        # The dialog only borrows the printer: it must outlive the dialog, so the tab
+        # holds it (a temporary was freed by Python while the dialog drew on it).
+        self._preview_printer = self.printer()
+        dialog = QPrintPreviewDialog(self._preview_printer, self)
         dialog.paintRequested.connect(self.paint_sheet)
-        dialog.exec()
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
 
     def on_print(self) -> None:
         printer = self.printer()

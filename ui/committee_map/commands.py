@@ -164,8 +164,10 @@ class MovePeople(MapCommand):
     """Cards moved by one drag, or a new layout: one step whatever the number of cards."""
 
     def __init__(self, editor: Editor, before: dict[int, Position], after: dict[int, Position],
-                 text: str = "Move") -> None:
-        n = len(after)
+                 text: str = "Move", dragged: int | None = None) -> None:
+        # A first drag also pins the cards the layout placed: the step is named for the
+        # cards the rep dragged, not for every card it stores.
+        n = dragged if dragged is not None else len(after)
         super().__init__(editor, text if text != "Move" else
                          f"Move {n} card{'s' if n != 1 else ''}")
         self.before, self.after = before, after

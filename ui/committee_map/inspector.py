@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.committee_map import style
+from ui.links import add_open_action
+from workbench.contact_links import email_link, phone_link, web_link
 from workbench.vocabulary import ATTITUDE_LABELS, Influence, Role
 
 NEVER = QDate(1900, 1, 1)  # QDateEdit's minimum shows as "never"
@@ -88,6 +90,10 @@ class Inspector(QWidget):
             edit.editingFinished.connect(lambda f=field: self.on_line_finished(f))
             self.lines[field] = edit
             form.addRow(label, edit)
+        # Contact details open where they lead (mail, phone, browser); right-click copies.
+        add_open_action(self.lines["email"], email_link, "Write an email")
+        add_open_action(self.lines["phone"], phone_link, "Call")
+        add_open_action(self.lines["profile_url"], web_link, "Open in browser")
         self.role = QComboBox()
         self.role.setObjectName("inspector_role")
         for role in Role:
@@ -137,8 +143,18 @@ class Inspector(QWidget):
         self.origin.setWordWrap(True)
         self.origin.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow("Found", self.origin)
+        # Narrow side panel: labels go above their fields rather than squeezing the
+        # values, combo boxes do not insist on their longest item, and nothing scrolls
+        # sideways (a sideways scroll hides half of every value).
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for combo in (self.role, self.attitude, self.influence):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(form_widget)
         return scroll
 

@@ -35,7 +35,9 @@ from ui.committee_map.coverage_panel import CoveragePanel
 from ui.committee_map.inspector import Inspector
 from ui.committee_map.scene import CommitteeScene
 from ui.committee_map.view import MapView
+from ui.documents import documents_dir
 from ui.pane import PaneMixin
+from ui.splitter_memory import remember
 from workbench import errors
 from workbench.committee import coverage, layout
 from workbench.committee import stakeholders as service
@@ -133,6 +135,8 @@ class CommitteeTab(PaneMixin, QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([900, 340])
+        remember(side, "committee/side")
+        remember(self.splitter, "committee/main")
 
         self.empty_label = QLabel("Choose an account to see its buying committee.", self)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -192,7 +196,7 @@ class CommitteeTab(PaneMixin, QWidget):
             return
         self.pages.setCurrentIndex(1)
         self.refresh()
-        self.view.fit_all()
+        self.view.open_map()
 
     def refresh(self) -> None:
         """Re-read the committee and bring the map, inspector and coverage in step."""
@@ -304,7 +308,7 @@ class CommitteeTab(PaneMixin, QWidget):
             for person in self.committee.people:
                 if person.id in moved and (person.x is None or person.y is None):
                     before[person.id] = (None, None)
-        self._run(commands.MovePeople(self, before, after))
+        self._run(commands.MovePeople(self, before, after, dragged=len(moved)))
 
     def on_connect_requested(self, source_id: int, target_id: int) -> None:
         self.connect_people(source_id, target_id, self.line_kind.currentData())
@@ -375,7 +379,8 @@ class CommitteeTab(PaneMixin, QWidget):
             return
         label = EXPORTS[fmt][0]
         name = f"{self.committee.account_name or 'committee'} committee.{fmt}"
-        path, _ = QFileDialog.getSaveFileName(self, f"Export the map as {label}", name,
+        path, _ = QFileDialog.getSaveFileName(self, f"Export the map as {label}",
+                                              str(documents_dir() / name),
                                               f"{label} (*.{fmt})")
         if path:
             self.export_to(Path(path), fmt)

@@ -15,6 +15,9 @@ from PySide6.QtWidgets import QGraphicsView, QWidget
 from ui.committee_map.scene import CommitteeScene
 
 MIN_ZOOM, MAX_ZOOM = 0.15, 4.0
+# The smallest zoom at which a card's name, title and role can be read: a map opens
+# no smaller (scrolling to the rest), while Fit shows everything however small.
+READABLE_ZOOM = 0.7
 ARROWS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
 
 
@@ -39,16 +42,17 @@ class MapView(QGraphicsView):
         self._fit_pending = False
         # Until the rep zooms by hand, the map keeps fitting the view as it resizes.
         self._auto_fit = True
+        self._fit_readable = True
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
         super().showEvent(event)
         if self._fit_pending:
-            self.fit_all()
+            self._fit(self._fit_readable)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt name
         super().resizeEvent(event)
         if self._auto_fit:
-            self.fit_all()
+            self._fit(self._fit_readable)
 
     def map_scene(self) -> CommitteeScene:
         scene = self.scene()
@@ -73,11 +77,18 @@ class MapView(QGraphicsView):
         self.set_zoom(self.zoom / 1.25)
 
     def fit_all(self) -> None:
-        """Show every card; never blow a small map up beyond its natural size.
+        """Show every card (the Fit button); never blow a small map up beyond its size."""
+        self._fit(readable=False)
 
-        A hidden view has no real size yet (the tab is not the current one): the fit
-        waits until the view is shown, instead of shrinking the map to a dot.
-        """
+    def open_map(self) -> None:
+        """Show a newly opened map: fitted, but never so small that cards cannot be read;
+        a larger map then shows its top (the people who decide), the rest a scroll away."""
+        self._fit(readable=True)
+
+    def _fit(self, readable: bool) -> None:
+        # A hidden view has no real size yet (the tab is not the current one): the fit
+        # waits until the view is shown, instead of shrinking the map to a dot.
+        self._fit_readable = readable
         if not self.isVisible():
             self._fit_pending = True
             return
@@ -92,7 +103,13 @@ class MapView(QGraphicsView):
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
         if self.zoom > 1.0:
             self.scale(1.0 / self.zoom, 1.0 / self.zoom)
-        self.centerOn(rect.center())
+        if readable and self.zoom < READABLE_ZOOM:
+            self.scale(READABLE_ZOOM / self.zoom, READABLE_ZOOM / self.zoom)
+            visible_height = self.viewport().height() / self.zoom
+            top = rect.top() + min(visible_height, rect.height()) / 2
+            self.centerOn(rect.center().x(), top)
+        else:
+            self.centerOn(rect.center())
         self.zoom_changed.emit(self.zoom)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt name

@@ -272,7 +272,9 @@ class PagesTab(PaneMixin, QWidget):
         rows = self.pages_model.rows
         captured = sum(1 for r in rows if r.versions)
         failed = [r for r in rows if r.last_error]
-        latest = max((r.last_fetched_at for r in rows if r.last_fetched_at), default=None)
+        # A page known only by its capture (the demo, an imported account) was checked then.
+        latest = max((r.last_fetched_at or r.captured_at for r in rows
+                      if r.last_fetched_at or r.captured_at), default=None)
         text = f"<b>{captured} page(s) captured</b>, last checked {when(latest)}"
         if failed:
             text += (f" · <span style='color:#aa1e1e'>{len(failed)} could not be read "

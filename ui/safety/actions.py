@@ -16,11 +16,13 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from ui.documents import documents_dir
 from ui.errors import show_error
 from ui.jobs import ImmediatePool, Job, JobRunner
-from workbench import accounts, errors
+from workbench import accounts, errors, transfer_merge
 from workbench.safety import backups
 from workbench.safety.account_file import export_account_file, import_account_file
+from workbench.safety.backup_contents import read_contents
 from workbench.safety.restore import restore_backup
 from workbench.storage.database import Database
 
@@ -64,6 +66,7 @@ class DatabaseActions(QObject):
         self.choose_save_file: Callable[[str, str], str] = self._choose_save_file
         self.choose_open_file: Callable[[str], str] = self._choose_open_file
         self.confirm: Callable[[str], bool] = self._confirm
+        self.choose_merge: Callable[[transfer_merge.MergePreview], str] = self._choose_merge
         self.show_error: Callable[[str, errors.KnownError], None] = (
             lambda doing, exc: show_error(self.window, exc, doing))
         self._update_enabled()
@@ -101,8 +104,13 @@ class DatabaseActions(QObject):
         chosen = self.choose_backup(self.db.path)
         if chosen is None:
             return
-        if not self.confirm(f"Replace the current data by the backup “{chosen.name}”?\n\n"
-                            "Your current data is backed up first."):
+        backup, current = read_contents(chosen), read_contents(self.db.path)
+        warning = ""
+        if backup.has_less_than(current):
+            warning = ("The backup holds less than you have now:\n"
+                       f"  backup: {backup.summary()}\n  now: {current.summary()}\n\n")
+        if not self.confirm(f"{warning}Replace the current data by the backup "
+                            f"“{chosen.name}”?\n\nYour current data is backed up first."):
             return
         try:
             result = restore_backup(chosen, self.db.path)
@@ -133,7 +141,24 @@ class DatabaseActions(QObject):
         if not name:
             return
         try:
-            account_id = import_account_file(self.db, Path(name))
+            data = transfer_merge.read_for_merge(Path(name))
+            as_copy = False
+            if transfer_merge.existing_account_for(self.db, data) is not None:
+                # The account is here already (a colleague's newer copy): show what
+                # differs, then merge into it or keep the file's account beside it.
+                preview = transfer_merge.preview_merge(self.db, data)
+                choice = self.choose_merge(preview)
+                if choice == "merge":
+                    if self.db.path is not None:
+                        backups.backup_now(self.db.path, reason="before-merge")
+                    account_id, _ = transfer_merge.merge_dossier(self.db, data)
+                    self.status_message.emit(f"Merged the file into {preview.account_name}")
+                    self.account_imported.emit(account_id)
+                    return
+                if choice != "copy":
+                    return
+                as_copy = True
+            account_id = import_account_file(self.db, Path(name), as_copy=as_copy)
             account = accounts.get_account(self.db, account_id)
         except errors.KnownError as exc:
             self.show_error("Import", exc)
@@ -170,10 +195,33 @@ class DatabaseActions(QObject):
         return dialog.chosen if dialog.exec() else None
 
     def _choose_save_file(self, title: str, suggested: str) -> str:
-        return QFileDialog.getSaveFileName(self.window, title, suggested, EXPORT_FILTER)[0]
+        return QFileDialog.getSaveFileName(self.window, title, str(documents_dir() / suggested),
+                                           EXPORT_FILTER)[0]
 
     def _choose_open_file(self, title: str) -> str:
-        return QFileDialog.getOpenFileName(self.window, title, "", EXPORT_FILTER)[0]
+        return QFileDialog.getOpenFileName(self.window, title, str(documents_dir()),
+                                           EXPORT_FILTER)[0]
+
+    def _choose_merge(self, preview: transfer_merge.MergePreview) -> str:
+        """Ask how to import an account that exists: "merge", "copy" or "" (cancel)."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Import account",
+                          f"You already have {preview.account_name}.", parent=self.window)
+        lines = preview.lines()
+        box.setInformativeText("\n".join(lines[:12] + (["…"] if len(lines) > 12 else []))
+                               + "\n\nMerge keeps everything you have; your data before "
+                               "the merge is backed up first.")
+        if len(lines) > 12:
+            box.setDetailedText("\n".join(lines))
+        merge = box.addButton("Merge", QMessageBox.ButtonRole.AcceptRole)
+        copy = box.addButton("Import as a copy", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(merge)
+        try:
+            box.exec()
+            clicked = box.clickedButton()
+        finally:
+            box.deleteLater()
+        return "merge" if clicked is merge else "copy" if clicked is copy else ""
 
     def _confirm(self, question: str) -> bool:
         answer = QMessageBox.question(self.window, "Restore backup", question)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.safety.backup_contents import read_contents
 from workbench.safety.backups import BackupInfo, list_backups
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -26,7 +27,9 @@ def backups_model(found: list[BackupInfo]) -> QStandardItemModel:
     """One row per backup: its date and reason; the file in `PATH_ROLE`."""
     model = QStandardItemModel()
     for backup in found:
-        item = QStandardItem(f"{backup.label}   {max(1, backup.size // 1024)} KB")
+        # What each copy holds, so the empty first copy is never taken for the latest work.
+        holds = read_contents(backup.path).summary()
+        item = QStandardItem(f"{backup.label}   {max(1, backup.size // 1024)} KB   {holds}")
         item.setData(str(backup.path), PATH_ROLE)
         item.setEditable(False)
         model.appendRow(item)

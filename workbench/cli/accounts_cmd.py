@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import TYPE_CHECKING, Any
 
 from workbench import accounts
@@ -27,8 +28,9 @@ def register(subparsers: Any) -> None:
                      default="prepare")
     add.set_defaults(handler=cmd_add)
 
-    show = sub.add_parser("show", help="show one account")
+    show = sub.add_parser("show", help="show one account (a readable summary)")
     show.add_argument("account", help="id, name or domain")
+    show.add_argument("--json", action="store_true", help="print the fields as JSON")
     show.set_defaults(handler=cmd_show)
 
     remove = sub.add_parser("remove", help="delete an account and everything stored about it")
@@ -38,7 +40,8 @@ def register(subparsers: Any) -> None:
 
 
 def _when(value: Any) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else "—"
+    """A stored (UTC) time in the user's local time zone."""
+    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else "—"
 
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
@@ -73,14 +76,47 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
         "stage": account.stage.value, "last_researched": _when(account.last_researched_at),
         "notes": account.notes,
     }
-    print(json.dumps(fields, indent=2, ensure_ascii=False))
+    if args.json:
+        print(json.dumps(fields, indent=2, ensure_ascii=False))
+        return 0
+    from workbench.overview import load_overview
+    from workbench.prep import calls
+
+    overview = load_overview(ctx.db, account.id)
+    print(f"{account.name} (id {account.id})")
+    for label, value in (("Website", account.website), ("Domain", account.domain),
+                         ("Industry", account.industry),
+                         ("Tier", account.tier.value), ("Stage", account.stage.value),
+                         ("Researched", _when(account.last_researched_at))):
+        print(f"  {label + ':':<13}{value or '—'}")
+    print(f"  {'Holds:':<13}{overview.pages} pages, {overview.news} news items, "
+          f"{overview.stakeholders} people on the committee, {overview.calls} calls")
+    next_id = calls.next_call_id(ctx.db, account.id)
+    if next_id is not None:
+        row = next(r for r in calls.list_calls(ctx.db, account.id) if r.id == next_id)
+        print(f"  {'Next call:':<13}{_when(row.scheduled_at)} {row.kind.label} (id {row.id})"
+              + (f": {row.objective}" if row.objective else ""))
+    for fact in overview.facts:
+        print(f"  {fact.kind.capitalize() + ':':<13}{fact.value}")
+    if account.notes:
+        print("\nNotes:\n  " + "\n  ".join(account.notes.splitlines()))
     return 0
 
 
 def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
     account = accounts.find_account(ctx.db, args.account)
     if not args.yes:
-        answer = input(f"Delete “{account.name}” and everything stored about it? [y/N] ")
+        question = f"Delete “{account.name}” and everything stored about it? [y/N] "
+        # Without a terminal (a script, a pipe) there is no one to answer: say so plainly.
+        if not sys.stdin or not sys.stdin.isatty():
+            print(f"Nothing was deleted: removing “{account.name}” needs a yes. Run "
+                  "`workbench accounts remove ACCOUNT --yes` to delete without asking.",
+                  file=sys.stderr)
+            return 1
+        try:
+            answer = input(question)
+        except EOFError:
+            answer = ""
         if answer.strip().lower() not in ("y", "yes"):
             print("Nothing was deleted.")
             return 1

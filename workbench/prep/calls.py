@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -138,6 +138,23 @@ def _apply(session: Session, call: Call, fields: dict[str, Any]) -> None:
             call.attendees = _attendees(session, call.account_id, value)
         else:
             raise errors.InvalidInput(f"Unknown call field: {key}.")
+
+
+WORK_START_HOUR, WORK_END_HOUR = 9, 17  # the last call of a working day starts at 16:00
+
+
+def next_working_hour(now: datetime | None = None) -> datetime:
+    """The next full hour in working time (Monday to Friday, 9:00 to 17:00, local time),
+    in UTC: when a newly planned call most likely happens."""
+    local = (now or datetime.now(UTC)).astimezone()
+    candidate = local.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    while (candidate.weekday() >= 5 or candidate.hour < WORK_START_HOUR
+           or candidate.hour >= WORK_END_HOUR):
+        if candidate.hour < WORK_START_HOUR and candidate.weekday() < 5:
+            candidate = candidate.replace(hour=WORK_START_HOUR)
+        else:
+            candidate = (candidate + timedelta(days=1)).replace(hour=WORK_START_HOUR)
+    return candidate.astimezone(UTC)
 
 
 def create_call(db: Database, account_id: int, **fields: Any) -> int:

@@ -43,7 +43,17 @@ class Budget:
     map_height_px: int = 180
 
 
+# First, the sheet whole: a sheet whose paper has room is never shortened ("+1 more
+# flag in the workbench" is no use on paper while a quarter column is blank).
+_ONE_PAGE_WHOLE = Budget(field_chars=600, card_chars=240, questions=12, question_chars=300,
+                         objections=8, objection_chars=400, talking_points=8, point_chars=300,
+                         triggers=4, evidence_chars=300, changed_pages=4, changed_lines=4,
+                         change_chars=200, snapshot_chars=400, notes_chars=700, flags=10,
+                         others=16)
 ONE_PAGE_LEVELS = (
+    _ONE_PAGE_WHOLE,
+    # Then a smaller map (it is whole in the Committee tab), before any text is cut.
+    replace(_ONE_PAGE_WHOLE, map_height_px=120),
     Budget(),
     Budget(card_chars=80, questions=6, objections=4, talking_points=4, triggers=2,
            evidence_chars=150, changed_lines=2, snapshot_chars=200, notes_chars=250,
@@ -68,6 +78,11 @@ _DETAILED = Budget(field_chars=400, card_chars=260, questions=14, question_chars
                    change_chars=200, snapshot_chars=500, notes_chars=1200, flags=8,
                    others=20, map_height_px=300)
 DETAILED_LEVELS = (
+    replace(_DETAILED, field_chars=1200, card_chars=600, questions=20, question_chars=400,
+            objections=12, objection_chars=600, talking_points=12, point_chars=400,
+            triggers=8, evidence_chars=400, changed_pages=8, changed_lines=6,
+            change_chars=300, snapshot_chars=900, notes_chars=3000, flags=12, others=30,
+            map_height_px=300),
     _DETAILED,
     replace(_DETAILED, card_chars=160, notes_chars=700, questions=10, objections=6,
             triggers=4, changed_pages=4, changed_lines=3, map_height_px=260),
@@ -83,8 +98,8 @@ DETAILED_LEVELS = (
             objection_chars=130, point_chars=120, evidence_chars=120, notes_chars=200,
             questions=7, objections=4, talking_points=4, triggers=2, changed_pages=2,
             changed_lines=2, snapshot_chars=180, flags=4, others=8, map_height_px=180),
-    replace(ONE_PAGE_LEVELS[2], flags=4, others=8),
-    ONE_PAGE_LEVELS[4],
+    replace(ONE_PAGE_LEVELS[4], flags=4, others=8),
+    ONE_PAGE_LEVELS[6],
 )
 
 LEVELS = {"one_page": ONE_PAGE_LEVELS, "detailed": DETAILED_LEVELS}

@@ -7,7 +7,7 @@ empty part replaced by a prompt that tells the rep what to find out.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from workbench.prep.context import Person, SheetData, call_time
@@ -40,6 +40,15 @@ PROMPTS = {
     "talking_points": "No talking points yet: note two or three proof points (a reference, a "
                       "number, a story).",
 }
+
+
+def _local_day(when: Any) -> str:
+    """A stored time's day in the user's time zone (a UTC date can be a day off)."""
+    if when is None:
+        return ""
+    if isinstance(when, datetime):
+        when = when.astimezone() if when.tzinfo else when
+    return when.strftime("%d %b %Y")
 
 
 def _days_ago(day: date | None, today: date) -> str:
@@ -125,7 +134,7 @@ def shape_sheet(data: SheetData, budget: Budget) -> dict[str, Any]:
         shown, hidden = _limited(lines, budget.changed_lines)
         change_rows.append({
             "title": shorten(change.title, 80),
-            "since": change.since.strftime("%d %b %Y") if change.since else "",
+            "since": _local_day(change.since),
             "lines": [{"sign": sign, "text": shorten(line, budget.change_chars)}
                       for sign, line in shown],
             "more": more_note(hidden, "changed line"),
@@ -176,7 +185,7 @@ def shape_sheet(data: SheetData, budget: Budget) -> dict[str, Any]:
         "map_prompt": PROMPTS["no_map"] if data.committee_size and coverage is None else "",
         "prompts": prompts,
         "triggers": [{
-            "date": t.published_at.strftime("%d %b %Y") if t.published_at else "undated",
+            "date": _local_day(t.published_at) or "undated",
             "kinds": ", ".join(t.kinds) or "news",
             "title": shorten(t.title, budget.evidence_chars),
             "evidence": shorten(t.evidence, budget.evidence_chars) if t.evidence else "",

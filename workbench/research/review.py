@@ -102,11 +102,27 @@ def list_facts(db: Database, account_id: int) -> list[FactRow]:
     return sorted(rows, key=lambda f: (order.get(f.kind, 99), f.id))
 
 
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
 def list_people(db: Database, account_id: int) -> list[PersonRow]:
+    """People found by research, each with the stakeholder they are on the map as.
+
+    The same rule as the Committee tab's "Add from research": someone added from
+    here, or typed onto the map under the same name, is on the committee.
+    """
     with db.session() as session:
-        return [PersonRow(p.id, p.name, p.title, p.source_url, p.stakeholder_id)
-                for p in session.scalars(select(FoundPerson).where(
-                    FoundPerson.account_id == account_id).order_by(FoundPerson.id))]
+        on_map = {sid: name for sid, name in session.execute(
+            select(Stakeholder.id, Stakeholder.name).where(Stakeholder.account_id == account_id))}
+        by_name = {_name_key(name): sid for sid, name in sorted(on_map.items(), reverse=True)}
+        rows = []
+        for p in session.scalars(select(FoundPerson).where(
+                FoundPerson.account_id == account_id).order_by(FoundPerson.id)):
+            linked = p.stakeholder_id if p.stakeholder_id in on_map else None
+            rows.append(PersonRow(p.id, p.name, p.title, p.source_url,
+                                  linked or by_name.get(_name_key(p.name))))
+        return rows
 
 
 def committee_link(db: Database, found_person_id: int) -> int | None:

@@ -104,12 +104,13 @@ def validate_dossier(data: dict[str, Any]) -> None:
             raise _fail("a call's objections are not a list of question-and-answer pairs")
 
 
-def import_account_file(db: Database, path: Path, *, rename: str | None = None) -> int:
+def import_account_file(db: Database, path: Path, *, rename: str | None = None,
+                        as_copy: bool = False) -> int:
     """Import one account from an export file; all or nothing. Returns the new account id."""
     data = read_dossier_file(path)
     validate_dossier(data)
     try:
-        return import_dossier(db, data, rename=rename)
+        return import_dossier(db, data, rename=rename, as_copy=as_copy)
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
         # The shape check above should catch these; if one slips through, the
         # transaction has rolled back, so the file is refused and nothing changed.

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from workbench import errors
+from workbench.safety.backup_contents import holds_accounts
 from workbench.storage.backup import (  # noqa: F401 - BackupInfo and the look-ups are ours too
     BackupInfo,
     backups_dir,
@@ -126,7 +127,9 @@ def daily_backup_due(db_path: Path, now: datetime | None = None) -> bool:
     now = (now or datetime.now(UTC)).astimezone()
     backups = list_backups(db_path)
     if not backups:
-        return True
+        # A database with no account yet (a first start, before the demo) is not worth
+        # a copy: a rep restoring "the oldest backup" would get nothing back.
+        return holds_accounts(db_path)
     newest = backups[0]
     if newest.made_at.astimezone().date() == now.date():
         return False
@@ -134,7 +137,7 @@ def daily_backup_due(db_path: Path, now: datetime | None = None) -> bool:
         made = newest.path.stat().st_mtime
     except OSError:
         return True
-    return _last_change(db_path) > made
+    return _last_change(db_path) > made and holds_accounts(db_path)
 
 
 def daily_backup_if_due(db_path: Path, now: datetime | None = None) -> Path | None:
