@@ -1,0 +1,164 @@
+"""The day's touches across the territory: due today (or this week) and overdue, by channel.
+
+`touches_due(db, on_date)` is the one query the Campaigns queue, the Today view
+and `workbench touches` share. Scripts are filled with the person's and the
+account's fields and the account's latest trigger event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workbench.campaigns.fields import FieldValues, fill, split_subject
+from workbench.storage.database import Database
+from workbench.storage.models import (
+    Account,
+    Channel,
+    Enrolment,
+    EnrolmentState,
+    NewsItem,
+    NewsTrigger,
+    PlannedState,
+    PlannedTouch,
+    Stakeholder,
+)
+
+# The order channels are worked in a batch: calls first, while people are at their desks.
+CHANNEL_ORDER = tuple(Channel)
+
+
+@dataclass(frozen=True)
+class Signal:
+    """An account's latest trigger event: its kind and the sentence that shows it."""
+
+    kind: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class DueTouch:
+    """One touch to do: who, on which channel, when it was due, and what to say."""
+
+    planned_touch_id: int
+    enrolment_id: int
+    account_id: int
+    account_name: str
+    stakeholder_id: int
+    person_name: str
+    person_title: str
+    email: str
+    phone: str
+    channel: Channel
+    title: str
+    due_date: date
+    template: str
+    cadence_name: str
+    values: FieldValues
+    item: str = ""
+    cost: float = 0.0
+    lead_days: int = 0
+
+    @property
+    def script(self) -> str:
+        return fill(self.template, self.values)
+
+    @property
+    def subject_and_body(self) -> tuple[str, str]:
+        return split_subject(self.script)
+
+    def overdue_days(self, today: date) -> int:
+        return max(0, (today - self.due_date).days)
+
+    def as_dict(self, today: date) -> dict[str, object]:
+        return {"planned_touch_id": self.planned_touch_id, "account": self.account_name,
+                "account_id": self.account_id, "person": self.person_name,
+                "person_id": self.stakeholder_id, "title": self.person_title,
+                "email": self.email, "phone": self.phone, "channel": self.channel.value,
+                "step": self.title, "due": self.due_date.isoformat(),
+                "overdue_days": self.overdue_days(today), "campaign": self.cadence_name,
+                "script": self.script, "item": self.item, "cost": self.cost}
+
+
+def latest_signals(session: Session, account_ids: Iterable[int]) -> dict[int, Signal]:
+    """Each account's newest tagged news, as a signal (one query for all accounts)."""
+    ids = list(set(account_ids))
+    if not ids:
+        return {}
+    ranked = (
+        select(NewsItem.account_id, NewsTrigger.kind, NewsTrigger.evidence, NewsItem.title,
+               func.row_number().over(
+                   partition_by=NewsItem.account_id,
+                   order_by=(NewsItem.published_at.desc().nulls_last(), NewsItem.id.desc(),
+                             NewsTrigger.id)).label("rank"))
+        .join(NewsTrigger, NewsTrigger.news_item_id == NewsItem.id)
+        .where(NewsItem.account_id.in_(ids))
+        .subquery())
+    rows = session.execute(select(ranked.c.account_id, ranked.c.kind, ranked.c.evidence,
+                                  ranked.c.title).where(ranked.c.rank == 1))
+    return {row.account_id: Signal(row.kind, (row.evidence or row.title or "").strip())
+            for row in rows}
+
+
+def _signal_phrase(signal: Signal | None) -> str:
+    if signal is None or not signal.evidence:
+        return ""
+    return signal.evidence.rstrip(". ")
+
+
+def touches_due(db: Database, on_date: date, *, until: date | None = None,
+                account_id: int | None = None) -> list[DueTouch]:
+    """Planned touches of running campaigns due by `until` (default `on_date`), overdue
+    first, then by channel, account and person."""
+    last = until or on_date
+    with db.session() as session:
+        query = (
+            select(PlannedTouch.id, PlannedTouch.enrolment_id, PlannedTouch.channel,
+                   PlannedTouch.title, PlannedTouch.due_date, PlannedTouch.script,
+                   PlannedTouch.item, PlannedTouch.cost, PlannedTouch.lead_days,
+                   Enrolment.cadence_name, Account.id.label("account_id"),
+                   Account.name.label("account_name"), Account.industry,
+                   Stakeholder.id.label("person_id"), Stakeholder.name.label("person_name"),
+                   Stakeholder.title.label("person_title"), Stakeholder.email,
+                   Stakeholder.phone, Stakeholder.needs)
+            .join(Enrolment, Enrolment.id == PlannedTouch.enrolment_id)
+            .join(Stakeholder, Stakeholder.id == Enrolment.stakeholder_id)
+            .join(Account, Account.id == Enrolment.account_id)
+            .where(PlannedTouch.state == PlannedState.PLANNED, PlannedTouch.due_date <= last,
+                   Enrolment.state == EnrolmentState.ACTIVE))
+        if account_id is not None:
+            query = query.where(Enrolment.account_id == account_id)
+        rows = session.execute(query).all()
+        signals = latest_signals(session, (r.account_id for r in rows))
+    result = []
+    for r in rows:
+        signal = signals.get(r.account_id)
+        values = FieldValues(r.person_name, r.person_title, r.account_name, r.industry,
+                             _signal_phrase(signal), signal.kind if signal else "", r.needs)
+        result.append(DueTouch(r.id, r.enrolment_id, r.account_id, r.account_name, r.person_id,
+                               r.person_name, r.person_title, r.email, r.phone, r.channel,
+                               r.title, r.due_date, r.script, r.cadence_name, values, r.item,
+                               r.cost, r.lead_days))
+    order = {c: i for i, c in enumerate(CHANNEL_ORDER)}
+    result.sort(key=lambda t: (t.due_date >= on_date, order[t.channel], t.account_name.lower(),
+                               t.person_name.lower(), t.due_date))
+    return result
+
+
+def due_window(on_date: date, due: str) -> date:
+    """The last day a `--due today|week` queue reaches."""
+    if due == "week":
+        return on_date + timedelta(days=6 - on_date.weekday())
+    return on_date
+
+
+def group_by_channel(touches: Sequence[DueTouch]) -> list[tuple[Channel, list[DueTouch]]]:
+    """The queue in batches, one per channel, in the order channels are worked."""
+    groups: dict[Channel, list[DueTouch]] = {}
+    for touch in touches:
+        groups.setdefault(touch.channel, []).append(touch)
+    return [(c, groups[c]) for c in CHANNEL_ORDER if c in groups]
