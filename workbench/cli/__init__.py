@@ -32,6 +32,8 @@ COMMAND_MODULES = (
     "workbench.cli.demo_cmd",
     "workbench.cli.backup_cmd",
     "workbench.cli.research_cmd",
+    "workbench.cli.touches_cmd",
+    "workbench.cli.campaign_cmd",
 )
 
 EXIT_OK = 0
