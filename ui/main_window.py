@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ui import settings
 from ui.accounts_model import ID_ROLE, AccountFilterProxy, AccountsModel
+from ui.campaigns.menu import add_campaign_actions
 from ui.errors import show_error
 from ui.jobs import JobRunner, Pool
 from ui.new_account_dialog import NewAccountDialog
@@ -179,6 +180,7 @@ class MainWindow(QMainWindow):
                                              "the whole window")
         self.toggle_list_action.toggled.connect(self.account_panel.setVisible)
         view_menu.addAction(self.toggle_list_action)
+        add_campaign_actions(self, view_menu)
 
         account_menu = bar.addMenu("&Account")
         account_menu.addAction(self.research.research_action)

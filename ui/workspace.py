@@ -22,6 +22,7 @@ LAZY_PANES = (
     ("&News", "ui.research.news_tab", "NewsTab"),
     ("&Committee", "ui.committee_map.tab", "CommitteeTab"),
     ("C&alls", "ui.calls.tab", "CallsTab"),
+    ("Ca&mpaigns", "ui.campaigns.tab", "CampaignsTab"),
 )
 
 
@@ -80,6 +81,9 @@ class Workspace(QTabWidget):
         if cls == "PagesTab":
             # A person added from the Pages tab appears on the map at once.
             pane.committee_changed.connect(self._on_committee_changed)  # type: ignore[attr-defined]
+        if cls == "CampaignsTab":
+            # A logged touch moves the person's last contact on the map.
+            pane.touch_logged.connect(self._on_committee_changed)  # type: ignore[attr-defined]
         pane.set_account(self.account_id)  # type: ignore[attr-defined]
         return pane
 

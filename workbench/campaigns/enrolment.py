@@ -187,3 +187,14 @@ def stop(db: Database, enrolment_id: int, reason: str = "stopped by the rep") ->
 def finish_if_done(enrolment: Enrolment) -> None:
     if enrolment.state in RUNNING and not remaining(enrolment):
         enrolment.state, enrolment.reason = EnrolmentState.FINISHED, "every step done"
+
+
+def skip_planned(db: Database, planned_touch_id: int) -> str:
+    """Skip one planned touch (from the day's queue); returns its title."""
+    with db.session() as session:
+        planned = session.get(PlannedTouch, planned_touch_id)
+        if planned is None or planned.state is not PlannedState.PLANNED:
+            raise errors.InvalidInput("That step is no longer planned.")
+        planned.state = PlannedState.SKIPPED
+        finish_if_done(planned.enrolment)
+        return planned.title

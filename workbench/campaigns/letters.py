@@ -69,7 +69,8 @@ def letters_html(db: Database, touches: Sequence[DueTouch], today: date,
     return _render(LETTER_TEMPLATE, {
         "letters": [{"name": r.name, "title": r.title, "account": r.account,
                      "address": list(r.address_lines),
-                     "paragraphs": [p.strip() for p in r.body.split("\n\n") if p.strip()]}
+                     "paragraphs": [[line.strip() for line in p.strip().splitlines()]
+                                    for p in r.body.split("\n\n") if p.strip()]}
                     for r in people],
         "date": today.strftime("%d %B %Y"), "sender": sender})
 

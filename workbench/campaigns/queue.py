@@ -111,7 +111,8 @@ def _signal_phrase(signal: Signal | None) -> str:
 
 
 def touches_due(db: Database, on_date: date, *, until: date | None = None,
-                account_id: int | None = None) -> list[DueTouch]:
+                account_id: int | None = None,
+                stakeholder_ids: Iterable[int] | None = None) -> list[DueTouch]:
     """Planned touches of running campaigns due by `until` (default `on_date`), overdue
     first, then by channel, account and person."""
     last = until or on_date
@@ -132,6 +133,8 @@ def touches_due(db: Database, on_date: date, *, until: date | None = None,
                    Enrolment.state == EnrolmentState.ACTIVE))
         if account_id is not None:
             query = query.where(Enrolment.account_id == account_id)
+        if stakeholder_ids is not None:
+            query = query.where(Enrolment.stakeholder_id.in_(list(stakeholder_ids)))
         rows = session.execute(query).all()
         signals = latest_signals(session, (r.account_id for r in rows))
     result = []
@@ -143,10 +146,15 @@ def touches_due(db: Database, on_date: date, *, until: date | None = None,
                                r.person_name, r.person_title, r.email, r.phone, r.channel,
                                r.title, r.due_date, r.script, r.cadence_name, values, r.item,
                                r.cost, r.lead_days))
+    return sort_queue(result, on_date)
+
+
+def sort_queue(touches: list[DueTouch], on_date: date) -> list[DueTouch]:
+    """Overdue first, then by channel, account and person."""
     order = {c: i for i, c in enumerate(CHANNEL_ORDER)}
-    result.sort(key=lambda t: (t.due_date >= on_date, order[t.channel], t.account_name.lower(),
-                               t.person_name.lower(), t.due_date))
-    return result
+    touches.sort(key=lambda t: (t.due_date >= on_date, order[t.channel], t.account_name.lower(),
+                                t.person_name.lower(), t.due_date))
+    return touches
 
 
 def due_window(on_date: date, due: str) -> date:
