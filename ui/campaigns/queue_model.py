@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
 
 from workbench.campaigns.queue import DueTouch, group_by_channel
 from workbench.storage.models import Channel
@@ -26,12 +27,29 @@ class QueueModel(QAbstractItemModel):
         super().__init__(parent)
         self.today = date.today()
         self.groups: list[tuple[Channel, list[DueTouch]]] = []
+        # Each row's texts, made once: a repaint asks for them many times.
+        self._texts: dict[int, tuple[str, ...]] = {}
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._late = QColor("#a4161a")
 
     def set_touches(self, touches: Sequence[DueTouch], today: date) -> None:
         self.beginResetModel()
         self.today = today
         self.groups = group_by_channel(touches)
+        self._texts = {}
         self.endResetModel()
+
+    def _row_texts(self, touch: DueTouch) -> tuple[str, ...]:
+        texts = self._texts.get(touch.planned_touch_id)
+        if texts is None:
+            late = touch.overdue_days(self.today)
+            due = f"{late} d overdue" if late else (
+                "today" if touch.due_date == self.today else touch.due_date.strftime("%a %d %b"))
+            contact = touch.phone if touch.channel is Channel.PHONE else touch.email
+            texts = (touch.person_name, touch.account_name, touch.title, due, contact)
+            self._texts[touch.planned_touch_id] = texts
+        return texts
 
     @property
     def count(self) -> int:
@@ -86,28 +104,17 @@ class QueueModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
                 return f"{channel.label} ({len(items)})"
             if role == Qt.ItemDataRole.FontRole and index.column() == 0:
-                from PySide6.QtGui import QFont
-
-                font = QFont()
-                font.setBold(True)
-                return font
+                return self._bold
             return None
         touch = self.touch(index)
         assert touch is not None
         if role == self.TouchRole:
             return touch
         if role == Qt.ItemDataRole.DisplayRole:
-            late = touch.overdue_days(self.today)
-            due = f"{late} d overdue" if late else (
-                "today" if touch.due_date == self.today else touch.due_date.strftime("%a %d %b"))
-            contact = touch.phone if touch.channel is Channel.PHONE else touch.email
-            return (touch.person_name, touch.account_name, touch.title, due, contact)[
-                index.column()]
+            return self._row_texts(touch)[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 3 \
-                and touch.overdue_days(self.today):
-            from PySide6.QtGui import QColor
-
-            return QColor("#a4161a")
+                and touch.due_date < self.today:
+            return self._late
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{touch.person_title} · {touch.cadence_name}"
         return None

@@ -8,10 +8,10 @@ account's fields and the account's latest trigger event.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.campaigns.fields import FieldValues, fill, split_subject
@@ -85,23 +85,25 @@ class DueTouch:
 
 
 def latest_signals(session: Session, account_ids: Iterable[int]) -> dict[int, Signal]:
-    """Each account's newest tagged news, as a signal (one query for all accounts)."""
-    ids = list(set(account_ids))
-    if not ids:
-        return {}
-    ranked = (
-        select(NewsItem.account_id, NewsTrigger.kind, NewsTrigger.evidence, NewsItem.title,
-               func.row_number().over(
-                   partition_by=NewsItem.account_id,
-                   order_by=(NewsItem.published_at.desc().nulls_last(), NewsItem.id.desc(),
-                             NewsTrigger.id)).label("rank"))
-        .join(NewsTrigger, NewsTrigger.news_item_id == NewsItem.id)
-        .where(NewsItem.account_id.in_(ids))
-        .subquery())
-    rows = session.execute(select(ranked.c.account_id, ranked.c.kind, ranked.c.evidence,
-                                  ranked.c.title).where(ranked.c.rank == 1))
-    return {row.account_id: Signal(row.kind, (row.evidence or row.title or "").strip())
-            for row in rows}
+    """Each account's newest tagged news, as a signal.
+
+    One query over the trigger rows of those accounts, newest first, keeping the
+    first per account: an account has tens of triggers, not thousands, and this
+    reads the same on SQLite and PostgreSQL (no DISTINCT ON, no bare-column MAX).
+    """
+    ids = sorted(set(account_ids))
+    found: dict[int, Signal] = {}
+    for chunk in (ids[i:i + 900] for i in range(0, len(ids), 900)):  # SQLite's variable cap
+        rows = session.execute(
+            select(NewsItem.account_id, NewsTrigger.kind, NewsTrigger.evidence, NewsItem.title)
+            .join(NewsTrigger, NewsTrigger.news_item_id == NewsItem.id)
+            .where(NewsItem.account_id.in_(chunk))
+            .order_by(NewsItem.account_id, NewsItem.published_at.desc().nulls_last(),
+                      NewsItem.id.desc(), NewsTrigger.id))
+        for account_id, kind, evidence, title in rows:
+            if account_id not in found:
+                found[account_id] = Signal(kind, (evidence or title or "").strip())
+    return found
 
 
 def _signal_phrase(signal: Signal | None) -> str:
@@ -112,9 +114,13 @@ def _signal_phrase(signal: Signal | None) -> str:
 
 def touches_due(db: Database, on_date: date, *, until: date | None = None,
                 account_id: int | None = None,
-                stakeholder_ids: Iterable[int] | None = None) -> list[DueTouch]:
+                stakeholder_ids: Iterable[int] | None = None,
+                signals: bool = True) -> list[DueTouch]:
     """Planned touches of running campaigns due by `until` (default `on_date`), overdue
-    first, then by channel, account and person."""
+    first, then by channel, account and person.
+
+    `signals=False` leaves the latest trigger event out of the scripts (a list that shows
+    one script at a time fills it with `with_signal` when the rep gets there)."""
     last = until or on_date
     with db.session() as session:
         query = (
@@ -136,10 +142,10 @@ def touches_due(db: Database, on_date: date, *, until: date | None = None,
         if stakeholder_ids is not None:
             query = query.where(Enrolment.stakeholder_id.in_(list(stakeholder_ids)))
         rows = session.execute(query).all()
-        signals = latest_signals(session, (r.account_id for r in rows))
+        found = latest_signals(session, (r.account_id for r in rows)) if signals else {}
     result = []
     for r in rows:
-        signal = signals.get(r.account_id)
+        signal = found.get(r.account_id)
         values = FieldValues(r.person_name, r.person_title, r.account_name, r.industry,
                              _signal_phrase(signal), signal.kind if signal else "", r.needs)
         result.append(DueTouch(r.id, r.enrolment_id, r.account_id, r.account_name, r.person_id,
@@ -155,6 +161,16 @@ def sort_queue(touches: list[DueTouch], on_date: date) -> list[DueTouch]:
     touches.sort(key=lambda t: (t.due_date >= on_date, order[t.channel], t.account_name.lower(),
                                 t.person_name.lower(), t.due_date))
     return touches
+
+
+def with_signal(db: Database, touch: DueTouch) -> DueTouch:
+    """`touch` with its account's latest trigger event in its fields."""
+    with db.session() as session:
+        signal = latest_signals(session, [touch.account_id]).get(touch.account_id)
+    if signal is None:
+        return touch
+    return replace(touch, values=replace(touch.values, signal=_signal_phrase(signal),
+                                         signal_kind=signal.kind))
 
 
 def due_window(on_date: date, due: str) -> date:
