@@ -73,3 +73,10 @@ def test_pause_resume_skip_stop(db: Database, committee: Committee) -> None:
         assert row.reason == "wrong person"
     with pytest.raises(errors.InvalidInput):
         enrolment.stop(db, eid)
+
+
+def test_without_a_champion_or_buyer_everyone_starts_on_the_day(db: Database,
+                                                                committee: Committee) -> None:
+    enrolment.enrol(db, committee.account_id, start=THU, person_ids=[committee.user])
+    with db.session() as session:
+        assert session.scalars(select(Enrolment.start_date)).all() == [THU]

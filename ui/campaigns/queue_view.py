@@ -97,7 +97,7 @@ class QueueWidget(QWidget):
         self.tree.setAllColumnsShowFocus(True)
         # Fixed widths: measuring thousands of rows to size the columns costs more than the
         # query itself.
-        for column, width in enumerate((230, 210, 190, 95)):
+        for column, width in enumerate((170, 170, 160, 90)):
             self.tree.setColumnWidth(column, width)
         self.tree.key_pressed.connect(self.on_key)
         self.tree.doubleClicked.connect(lambda _i: self.on_log())

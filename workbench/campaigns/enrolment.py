@@ -2,8 +2,9 @@
 
 Dates come from the start date by working days (`schedule.py`). Enrolling the
 whole committee puts the champion and the economic buyer first: they start on
-the start date, everyone else a working day later, so the first touches go
-where the map says they matter most.
+the start date, everyone else a working day later (when a champion or economic
+buyer is among those enrolled), so the first touches go where the map says
+they matter most.
 """
 
 from __future__ import annotations
@@ -91,12 +92,14 @@ def enrol(db: Database, account_id: int, *, start: date, cadence_id: int | None 
             Enrolment.account_id == account_id, Enrolment.state.in_(RUNNING))))
         created, skipped = [], []
         first_start = add_working_days(start, 0, days_off)
-        later_start = add_working_days(start, 1, days_off)
+        # The others wait a day only behind a champion or economic buyer being enrolled now.
+        any_lead = any(p.role in _FIRST_ROLES and p.id not in running for p in people)
+        later_start = add_working_days(start, 1, days_off) if any_lead else first_start
         for person in people:
             if person.id in running:
                 skipped.append(person.name)
                 continue
-            leads = person.role in _FIRST_ROLES or len(people) == 1
+            leads = person.role in _FIRST_ROLES
             enrolment = Enrolment(account_id=account_id, stakeholder_id=person.id,
                                   cadence_id=cadence.id, cadence_name=cadence.name,
                                   start_date=first_start if leads else later_start)
