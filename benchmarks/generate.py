@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 SEED = 20261122
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
 
@@ -295,20 +295,25 @@ class _Generator:
             spec = BUILTIN[cadence_no - 1]
             # A territory's history: most campaigns ended long ago, a few run now.
             state = rng.choices(("active", "stopped", "finished", "paused"),
-                                (15, 27, 55, 3))[0]
+                                (15, 37, 45, 3))[0]
+            # A stopped campaign ended at some step (a reply, a "not interested").
+            stop_at = rng.randrange(1, len(spec.steps)) if state == "stopped" else None
             start = QUEUE_DAY - timedelta(days=rng.randint(0, 30) if state == "active"
                                           else rng.randint(40, 730))
             for n, step in enumerate(spec.steps):
                 planned_id += 1
                 due = add_working_days(start, step.day_offset)
                 touch_id = None
-                if due < QUEUE_DAY and rng.random() < 0.95:
+                if stop_at is not None and n >= stop_at:
+                    step_state = "cancelled"
+                elif due < QUEUE_DAY and rng.random() < 0.95:
                     step_state = "done"
-                    touch_id = len(touches) + 1
-                    outcome = "voicemail" if step.channel.value == "phone" else "sent"
-                    touches.append((touch_id, account, person, step.channel.value,
-                                    _ts(datetime.combine(due, BASE_TIME.time())), outcome,
-                                    None, ""))
+                    if len(touches) < self.scale.touches:
+                        touch_id = len(touches) + 1
+                        outcome = "voicemail" if step.channel.value == "phone" else "sent"
+                        touches.append((touch_id, account, person, step.channel.value,
+                                        _ts(datetime.combine(due, BASE_TIME.time())), outcome,
+                                        None, ""))
                 elif state in ("stopped", "finished"):
                     step_state = "cancelled"
                 else:

@@ -247,6 +247,10 @@ def _import_campaigns(session: Any, account: Account, data: dict[str, Any],
                       people: dict[Any, Stakeholder]) -> None:
     """Templates (kept when one of that name exists), enrolments and touches; an older
     file without these sections imports as before."""
+    from workbench.campaigns.cadences import ensure_builtins
+
+    # The built-ins first, so a file's "Tier A: strategic" finds this database's own.
+    ensure_builtins(session)
     cadences: dict[str, Cadence] = {}
     for rec in _list(data, "cadences"):
         name = _text(rec, "name").strip()

@@ -16,6 +16,7 @@ def test_demo_has_a_running_campaign_with_touches(db: Database) -> None:
     dana = members["Dana Whitfield"]
     assert dana.state == "active" and dana.cadence_name == "Tier A: strategic"
     assert dana.touches.startswith("4 touches since") and "2 voicemails" in dana.touches
+    assert members["Marcus Oyelaran"].touches.startswith("4 touches since")
     assert dana.last_contact is not None and dana.next_due is not None
     # Something is due today or overdue in the demo, so the queue is never empty at first.
     assert any(t.account_id == account_id for t in touches_due(db, date.today()))
