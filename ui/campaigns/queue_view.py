@@ -36,10 +36,10 @@ from workbench.campaigns.letters import labels_html, letters_html
 from workbench.campaigns.outbound import mailto_for
 from workbench.campaigns.queue import (
     DueTouch,
+    complete,
     due_window,
     sort_queue,
     touches_due,
-    with_signal,
 )
 from workbench.campaigns.touches import LoggedTouch, log_touch
 from workbench.storage.database import Database
@@ -87,7 +87,7 @@ class QueueWidget(QWidget):
         self.account_id: int | None = None
         self.today = date.today()
         self.touches: list[DueTouch] = []
-        # Touches with their account's latest signal filled in, read when first shown.
+        # Touches with their script and the account's latest signal, read when first shown.
         self._signed: dict[int, DueTouch] = {}
         self.model = QueueModel(self)
         self.tree = _QueueTree()
@@ -163,7 +163,7 @@ class QueueWidget(QWidget):
         else:
             self.touches = touches_due(self.db, self.today, until=self.until,
                                        account_id=None if self.territory else self.account_id,
-                                       signals=False)
+                                       scripts=False)
         self._signed.clear()
         self._show(None)
 
@@ -191,7 +191,7 @@ class QueueWidget(QWidget):
 
     def filled(self, touch: DueTouch) -> DueTouch:
         if touch.planned_touch_id not in self._signed:
-            self._signed[touch.planned_touch_id] = with_signal(self.db, touch)
+            self._signed[touch.planned_touch_id] = complete(self.db, touch)
         return self._signed[touch.planned_touch_id]
 
     def _next_after(self, touch: DueTouch) -> int | None:
@@ -212,7 +212,7 @@ class QueueWidget(QWidget):
                 t.stakeholder_id == touch.stakeholder_id
         fresh = touches_due(self.db, self.today, until=self.until, account_id=touch.account_id,
                             stakeholder_ids=None if account_wide else [touch.stakeholder_id],
-                            signals=False)
+                            scripts=False)
         self.touches = sort_queue([t for t in self.touches if not affected(t)] + fresh,
                                   self.today)
         self._show(keep)

@@ -76,10 +76,11 @@ def letters_html(db: Database, touches: Sequence[DueTouch], today: date,
 
 
 def labels_html(db: Database, touches: Sequence[DueTouch]) -> str:
-    """A sheet of address labels, three across."""
+    """A sheet of address labels, three across: one per person, however many parcels."""
     if not touches:
         raise errors.InvalidInput("There is no label to print.")
-    people = recipients(db, touches)
+    once = list({t.stakeholder_id: t for t in reversed(touches)}.values())[::-1]
+    people = recipients(db, once)
     labels = [{"name": r.name, "title": r.title, "account": r.account,
                "address": list(r.address_lines)} for r in people]
     rows = [labels[i:i + LABEL_COLUMNS] for i in range(0, len(labels), LABEL_COLUMNS)]

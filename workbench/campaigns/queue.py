@@ -62,6 +62,7 @@ class DueTouch:
     item: str = ""
     cost: float = 0.0
     lead_days: int = 0
+    complete: bool = True   # False: read without its script (see `touches_due`)
 
     @property
     def script(self) -> str:
@@ -115,23 +116,27 @@ def _signal_phrase(signal: Signal | None) -> str:
 def touches_due(db: Database, on_date: date, *, until: date | None = None,
                 account_id: int | None = None,
                 stakeholder_ids: Iterable[int] | None = None,
-                signals: bool = True) -> list[DueTouch]:
+                signals: bool = True, scripts: bool = True) -> list[DueTouch]:
     """Planned touches of running campaigns due by `until` (default `on_date`), overdue
     first, then by channel, account and person.
 
-    `signals=False` leaves the latest trigger event out of the scripts (a list that shows
-    one script at a time fills it with `with_signal` when the rep gets there)."""
+    A list that shows one script at a time reads the list with `scripts=False` (no
+    script text, no latest signal: the texts are most of the bytes) and fills the touch
+    on screen with `complete`."""
     last = until or on_date
+    signals = signals and scripts
     with db.session() as session:
+        text_columns = (PlannedTouch.script, Account.industry, Stakeholder.needs) if scripts \
+            else ()
         query = (
             select(PlannedTouch.id, PlannedTouch.enrolment_id, PlannedTouch.channel,
-                   PlannedTouch.title, PlannedTouch.due_date, PlannedTouch.script,
+                   PlannedTouch.title, PlannedTouch.due_date,
                    PlannedTouch.item, PlannedTouch.cost, PlannedTouch.lead_days,
                    Enrolment.cadence_name, Account.id.label("account_id"),
-                   Account.name.label("account_name"), Account.industry,
+                   Account.name.label("account_name"),
                    Stakeholder.id.label("person_id"), Stakeholder.name.label("person_name"),
                    Stakeholder.title.label("person_title"), Stakeholder.email,
-                   Stakeholder.phone, Stakeholder.needs)
+                   Stakeholder.phone, *text_columns)
             .join(Enrolment, Enrolment.id == PlannedTouch.enrolment_id)
             .join(Stakeholder, Stakeholder.id == Enrolment.stakeholder_id)
             .join(Account, Account.id == Enrolment.account_id)
@@ -146,12 +151,14 @@ def touches_due(db: Database, on_date: date, *, until: date | None = None,
     result = []
     for r in rows:
         signal = found.get(r.account_id)
-        values = FieldValues(r.person_name, r.person_title, r.account_name, r.industry,
-                             _signal_phrase(signal), signal.kind if signal else "", r.needs)
+        values = FieldValues(r.person_name, r.person_title, r.account_name,
+                             r.industry if scripts else "", _signal_phrase(signal),
+                             signal.kind if signal else "", r.needs if scripts else "")
         result.append(DueTouch(r.id, r.enrolment_id, r.account_id, r.account_name, r.person_id,
                                r.person_name, r.person_title, r.email, r.phone, r.channel,
-                               r.title, r.due_date, r.script, r.cadence_name, values, r.item,
-                               r.cost, r.lead_days))
+                               r.title, r.due_date, r.script if scripts else "",
+                               r.cadence_name, values, r.item, r.cost, r.lead_days,
+                               complete=scripts))
     return sort_queue(result, on_date)
 
 
@@ -163,14 +170,21 @@ def sort_queue(touches: list[DueTouch], on_date: date) -> list[DueTouch]:
     return touches
 
 
-def with_signal(db: Database, touch: DueTouch) -> DueTouch:
-    """`touch` with its account's latest trigger event in its fields."""
-    with db.session() as session:
-        signal = latest_signals(session, [touch.account_id]).get(touch.account_id)
-    if signal is None:
+def complete(db: Database, touch: DueTouch) -> DueTouch:
+    """A touch read with `scripts=False`, now with its script and its fields filled."""
+    if touch.complete:
         return touch
-    return replace(touch, values=replace(touch.values, signal=_signal_phrase(signal),
-                                         signal_kind=signal.kind))
+    with db.session() as session:
+        script, industry, needs = session.execute(
+            select(PlannedTouch.script, Account.industry, Stakeholder.needs)
+            .join(Enrolment, Enrolment.id == PlannedTouch.enrolment_id)
+            .join(Stakeholder, Stakeholder.id == Enrolment.stakeholder_id)
+            .join(Account, Account.id == Enrolment.account_id)
+            .where(PlannedTouch.id == touch.planned_touch_id)).one()
+        signal = latest_signals(session, [touch.account_id]).get(touch.account_id)
+    values = replace(touch.values, industry=industry, needs=needs,
+                     signal=_signal_phrase(signal), signal_kind=signal.kind if signal else "")
+    return replace(touch, template=script, values=values, complete=True)
 
 
 def due_window(on_date: date, due: str) -> date:
