@@ -20,7 +20,7 @@ from workbench.campaigns.people import committee_campaigns
 from workbench.campaigns.queue import touches_due
 from workbench.demo import load_demo
 from workbench.storage.database import Database
-from workbench.storage.models import Channel, Stakeholder
+from workbench.storage.models import Channel, Outcome, Stakeholder
 
 
 @pytest.fixture
@@ -121,3 +121,36 @@ def test_letters_print_to_a_pdf(qtbot, db: Database, demo: int, tmp_path: Path) 
         text = unicodedata.normalize("NFKC", done.stdout)   # the PDF's ligatures, as letters
         assert letters[0].person_name in text and "Harbor Lane Logistics" in text
         assert "Yours sincerely,\n" in text
+
+
+def test_log_a_touch_from_the_map_clears_never_contacted(qtbot, db: Database, demo: int,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    from ui.campaigns.log_dialog import LogTouchDialog
+    from ui.committee_map.tab import CommitteeTab
+    from workbench.committee.coverage import NEVER_CONTACTED
+
+    def answer(dialog: LogTouchDialog) -> int:
+        dialog.outcome.setCurrentIndex(list(Outcome).index(Outcome.CONNECTED))
+        dialog.note.setPlainText("Agreed to look at the pilot plan")
+        return 1
+
+    monkeypatch.setattr(LogTouchDialog, "exec", answer)
+    tab = CommitteeTab(db)
+    qtbot.addWidget(tab)
+    tab.set_account(demo)
+    priya = next(p.id for p in tab.committee.people if p.name == "Priya Raman")
+    never = next(f for f in tab.coverage_panel.coverage.flags if f.code == NEVER_CONTACTED)
+    assert priya in never.stakeholder_ids
+    tab.scene.select_ids([priya])
+    tab.inspector.log_touch_button.click()
+    assert tab.inspector.last_contact.date().toPython() == date.today()
+    flags = {f.code: f for f in tab.coverage_panel.coverage.flags}
+    assert NEVER_CONTACTED not in flags or priya not in flags[NEVER_CONTACTED].stakeholder_ids
+    with db.session() as session:
+        from sqlalchemy import select
+
+        from workbench.storage.models import Touch
+
+        touch = session.scalars(select(Touch).where(Touch.stakeholder_id == priya)).one()
+        assert touch.outcome is Outcome.CONNECTED and touch.note.startswith("Agreed")
