@@ -70,10 +70,10 @@ def committee_campaigns(db: Database, account_id: int) -> list[MemberCampaign]:
         people = committee_order(session.scalars(select(Stakeholder).where(
             Stakeholder.account_id == account_id)).all())
         latest: dict[int, Enrolment] = {}
-        for e in session.scalars(select(Enrolment).where(Enrolment.account_id == account_id)
-                                 .options(selectinload(Enrolment.planned))
-                                 .order_by(Enrolment.id)):
-            latest[e.stakeholder_id] = e
+        for each in session.scalars(select(Enrolment).where(Enrolment.account_id == account_id)
+                                    .options(selectinload(Enrolment.planned))
+                                    .order_by(Enrolment.id)):
+            latest[each.stakeholder_id] = each
         history = touches_by_person(session, [p.id for p in people])
         rows = []
         for p in people:

@@ -80,10 +80,10 @@ def log_touch(db: Database, stakeholder_id: int, channel: Channel | str, outcome
         session.add(touch)
         session.flush()
 
-        enrolments = session.scalars(
+        enrolments = list(session.scalars(
             select(Enrolment).where(Enrolment.stakeholder_id == person.id,
                                     Enrolment.state.in_(RUNNING))
-            .options(selectinload(Enrolment.planned))).all()
+            .options(selectinload(Enrolment.planned))))
         planned = _planned_for(session, enrolments, planned_touch_id, channel, day)
         if planned is not None:
             planned.state, planned.touch_id = PlannedState.DONE, touch.id
@@ -94,9 +94,9 @@ def log_touch(db: Database, stakeholder_id: int, channel: Channel | str, outcome
             reason = f"{STOPS_PERSON[outcome]} on {day:%d %b %Y}"
             targets = list(enrolments)
             if stop_account and outcome in MAY_STOP_ACCOUNT:
-                targets = session.scalars(select(Enrolment).where(
+                targets = list(session.scalars(select(Enrolment).where(
                     Enrolment.account_id == person.account_id, Enrolment.state.in_(RUNNING))
-                    .options(selectinload(Enrolment.planned))).all()
+                    .options(selectinload(Enrolment.planned))))
             for enrolment in targets:
                 why = reason if enrolment.stakeholder_id == person.id else \
                     f"{person.name} {reason}"
