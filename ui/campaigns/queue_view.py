@@ -15,14 +15,15 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSplitter,
+    QTableView,
     QTextBrowser,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -52,8 +53,8 @@ QUICK_OUTCOMES = {Qt.Key.Key_V: Outcome.VOICEMAIL, Qt.Key.Key_N: Outcome.NO_ANSW
                   Qt.Key.Key_R: Outcome.REPLIED, Qt.Key.Key_M: Outcome.MEETING_BOOKED}
 
 
-class _QueueTree(QTreeView):
-    """The tree, passing the queue's one-letter keys to its owner."""
+class _QueueTable(QTableView):
+    """The queue's table, passing its one-letter keys to its owner."""
 
     key_pressed = Signal(object)
 
@@ -90,11 +91,15 @@ class QueueWidget(QWidget):
         # Touches with their script and the account's latest signal, read when first shown.
         self._signed: dict[int, DueTouch] = {}
         self.model = QueueModel(self)
-        self.tree = _QueueTree()
+        self.tree = _QueueTable()
         self.tree.setModel(self.model)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setAllColumnsShowFocus(True)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setShowGrid(False)
+        self.tree.verticalHeader().hide()
+        self.tree.verticalHeader().setDefaultSectionSize(
+            self.tree.fontMetrics().height() + 6)
+        self.tree.horizontalHeader().setStretchLastSection(True)
         # Fixed widths: measuring thousands of rows to size the columns costs more than the
         # query itself.
         for column, width in enumerate((170, 170, 160, 90)):
@@ -169,14 +174,15 @@ class QueueWidget(QWidget):
 
     def _show(self, keep: int | None) -> None:
         self.model.set_touches(self.touches, self.today)
-        self.tree.expandAll()
+        self.tree.clearSpans()
+        for row in self.model.heading_rows:
+            self.tree.setSpan(row, 0, 1, self.model.columnCount())
         late = sum(1 for t in self.touches if t.overdue_days(self.today))
         self.summary.setText(f"{len(self.touches)} touch{'es' if len(self.touches) != 1 else ''}"
                              + (f", {late} overdue" if late else ""))
         index = self.model.index_of(keep) if keep is not None else QModelIndex()
-        if not index.isValid() and self.model.groups:
-            parent = self.model.index(0, 0)
-            index = self.model.index(0, 0, parent)
+        if not index.isValid():
+            index = self.model.first_touch()
         if index.isValid():
             self.tree.selectionModel().setCurrentIndex(
                 index, QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -195,7 +201,7 @@ class QueueWidget(QWidget):
         return self._signed[touch.planned_touch_id]
 
     def _next_after(self, touch: DueTouch) -> int | None:
-        ids = [t.planned_touch_id for _, items in self.model.groups for t in items]
+        ids = [t.planned_touch_id for t in self.model.rows if isinstance(t, DueTouch)]
         if touch.planned_touch_id in ids:
             at = ids.index(touch.planned_touch_id)
             rest = ids[at + 1:] + ids[:at]

@@ -25,7 +25,7 @@ FIELD_HELP = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class FieldValues:
     """The values one touch's template is filled with."""
 

@@ -40,9 +40,13 @@ class Signal:
     evidence: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class DueTouch:
-    """One touch to do: who, on which channel, when it was due, and what to say."""
+    """One touch to do: who, on which channel, when it was due, and what to say.
+
+    Not frozen: a frozen dataclass sets each field through `object.__setattr__`, which
+    at a territory's thousands of rows is most of the queue's time. Treat it as a value
+    (`dataclasses.replace` makes a changed copy)."""
 
     planned_touch_id: int
     enrolment_id: int
