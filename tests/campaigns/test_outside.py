@@ -17,7 +17,13 @@ from workbench.campaigns import enrolment
 from workbench.campaigns.history import summarise, touches_by_person
 from workbench.campaigns.ics import build_calendar
 from workbench.campaigns.outbound import mailto_for, mailto_url
-from workbench.campaigns.queue import complete, due_window, group_by_channel, touches_due
+from workbench.campaigns.queue import (
+    complete,
+    due_window,
+    group_by_channel,
+    merge_into_queue,
+    touches_due,
+)
 from workbench.campaigns.signals import accept_proposal, propose_touch_for_signal
 from workbench.campaigns.touches import log_touch
 from workbench.dossier import build_dossier
@@ -101,6 +107,11 @@ def test_the_queue_groups_by_channel_and_fills_the_latest_signal(
     assert [t.planned_touch_id for t in bare] == [t.planned_touch_id for t in due]
     assert bare[0].script == "" and not bare[0].complete
     assert complete(db, bare[0]).script == due[0].script
+    # Re-reading one person's rows and merging them back keeps the queue's order.
+    someone = due[0].stakeholder_id
+    rest = [t for t in due if t.stakeholder_id != someone]
+    mine = touches_due(db, MON, stakeholder_ids=[someone])
+    assert merge_into_queue(rest, mine, MON) == due
     # The next week: Una starts a day later, and overdue steps come first.
     later = touches_due(db, date(2026, 11, 26))
     assert later[0].due_date < date(2026, 11, 26)

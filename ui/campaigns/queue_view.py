@@ -39,7 +39,7 @@ from workbench.campaigns.queue import (
     DueTouch,
     complete,
     due_window,
-    sort_queue,
+    merge_into_queue,
     touches_due,
 )
 from workbench.campaigns.touches import LoggedTouch, log_touch
@@ -177,7 +177,8 @@ class QueueWidget(QWidget):
         self.tree.clearSpans()
         for row in self.model.heading_rows:
             self.tree.setSpan(row, 0, 1, self.model.columnCount())
-        late = sum(1 for t in self.touches if t.overdue_days(self.today))
+        today = self.today
+        late = sum(1 for t in self.touches if t.due_date < today)
         self.summary.setText(f"{len(self.touches)} touch{'es' if len(self.touches) != 1 else ''}"
                              + (f", {late} overdue" if late else ""))
         index = self.model.index_of(keep) if keep is not None else QModelIndex()
@@ -219,8 +220,8 @@ class QueueWidget(QWidget):
         fresh = touches_due(self.db, self.today, until=self.until, account_id=touch.account_id,
                             stakeholder_ids=None if account_wide else [touch.stakeholder_id],
                             scripts=False)
-        self.touches = sort_queue([t for t in self.touches if not affected(t)] + fresh,
-                                  self.today)
+        self.touches = merge_into_queue([t for t in self.touches if not affected(t)], fresh,
+                                        self.today)
         self._show(keep)
 
     # -- actions ------------------------------------------------------------------------

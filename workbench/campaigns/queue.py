@@ -7,7 +7,8 @@ account's fields and the account's latest trigger event.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import bisect
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -166,12 +167,29 @@ def touches_due(db: Database, on_date: date, *, until: date | None = None,
     return sort_queue(result, on_date)
 
 
+_CHANNEL_RANK = {c: i for i, c in enumerate(CHANNEL_ORDER)}
+
+
+def queue_key(on_date: date) -> Callable[[DueTouch], tuple[object, ...]]:
+    """The queue's order: overdue first, then by channel, account and person."""
+    def key(t: DueTouch) -> tuple[object, ...]:
+        return (t.due_date >= on_date, _CHANNEL_RANK[t.channel], t.account_name.lower(),
+                t.person_name.lower(), t.due_date)
+    return key
+
+
 def sort_queue(touches: list[DueTouch], on_date: date) -> list[DueTouch]:
-    """Overdue first, then by channel, account and person."""
-    order = {c: i for i, c in enumerate(CHANNEL_ORDER)}
-    touches.sort(key=lambda t: (t.due_date >= on_date, order[t.channel], t.account_name.lower(),
-                                t.person_name.lower(), t.due_date))
+    touches.sort(key=queue_key(on_date))
     return touches
+
+
+def merge_into_queue(queue: list[DueTouch], fresh: Iterable[DueTouch],
+                     on_date: date) -> list[DueTouch]:
+    """`queue` (in order) with `fresh` touches put in their places, without a full sort."""
+    key = queue_key(on_date)
+    for touch in fresh:
+        bisect.insort(queue, touch, key=key)
+    return queue
 
 
 def complete(db: Database, touch: DueTouch) -> DueTouch:
