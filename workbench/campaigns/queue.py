@@ -151,7 +151,9 @@ def touches_due(db: Database, on_date: date, *, until: date | None = None,
             query = query.where(Enrolment.account_id == account_id)
         if stakeholder_ids is not None:
             query = query.where(Enrolment.stakeholder_id.in_(list(stakeholder_ids)))
-        rows = session.execute(query).all()
+        # Through the connection, not the ORM: these are plain rows, and the ORM's row
+        # loading would cost more than the query at a territory's thousands of touches.
+        rows = session.connection().execute(query).all()
         found = latest_signals(session, (r.account_id for r in rows)) if signals else {}
     result = []
     for r in rows:
