@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 4
 SEED = 20261122
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
 
@@ -63,13 +63,18 @@ class Scale:
     stakeholders: int
     snapshots: int
     calls: int
+    enrolments: int = 0
+    touches: int = 0
 
 
 FULL = Scale("full", accounts=10_000, news=200_000, stakeholders=50_000,
-             snapshots=100_000, calls=20_000)
+             snapshots=100_000, calls=20_000, enrolments=20_000, touches=100_000)
 QUICK = Scale("quick", accounts=1_000, news=20_000, stakeholders=5_000,
-              snapshots=10_000, calls=2_000)
-TINY = Scale("tiny", accounts=20, news=700, stakeholders=150, snapshots=120, calls=30)
+              snapshots=10_000, calls=2_000, enrolments=2_000, touches=10_000)
+TINY = Scale("tiny", accounts=20, news=700, stakeholders=150, snapshots=120, calls=30,
+             enrolments=40, touches=200)
+# The day the campaign queue is measured on: campaigns started in the weeks before it.
+QUEUE_DAY = BASE_TIME.date()
 
 
 # --- words -----------------------------------------------------------------
@@ -266,6 +271,68 @@ class _Generator:
                     "", "", _ts(when - timedelta(days=3))), attendees)
 
 
+    def campaigns(self) -> tuple[list[Row], list[Row], list[Row], list[Row], list[Row]]:
+        """Cadences and steps (the built-ins), enrolments with their planned touches, and
+        touches: those that did a step before `QUEUE_DAY`, then unplanned ones up to the
+        scale's count."""
+        from workbench.campaigns.cadences import BUILTIN
+        from workbench.campaigns.schedule import add_working_days
+
+        rng = random.Random(self.rng.random())
+        cadences = [(i, c.name, c.tier.value if c.tier else None, c.description, 1,
+                     _ts(BASE_TIME)) for i, c in enumerate(BUILTIN, start=1)]
+        steps = [(len(cadences) * 100 + i * 100 + n, i, n, st.day_offset, st.channel.value,
+                  st.title, st.script, st.item, st.cost, st.lead_days)
+                 for i, c in enumerate(BUILTIN, start=1) for n, st in enumerate(c.steps)]
+        people = [(p, a) for a, ps in sorted(self.people_by_account.items()) for p in ps]
+        chosen = rng.sample(people, min(self.scale.enrolments, len(people)))
+        enrolments: list[Row] = []
+        planned: list[Row] = []
+        touches: list[Row] = []
+        planned_id = 0
+        for enrolment_id, (person, account) in enumerate(chosen, start=1):
+            cadence_no = rng.randint(1, len(BUILTIN))
+            spec = BUILTIN[cadence_no - 1]
+            # A territory's history: most campaigns ended long ago, a few run now.
+            state = rng.choices(("active", "stopped", "finished", "paused"),
+                                (15, 37, 45, 3))[0]
+            # A stopped campaign ended at some step (a reply, a "not interested").
+            stop_at = rng.randrange(1, len(spec.steps)) if state == "stopped" else None
+            start = QUEUE_DAY - timedelta(days=rng.randint(0, 30) if state == "active"
+                                          else rng.randint(40, 730))
+            for n, step in enumerate(spec.steps):
+                planned_id += 1
+                due = add_working_days(start, step.day_offset)
+                touch_id = None
+                if stop_at is not None and n >= stop_at:
+                    step_state = "cancelled"
+                elif due < QUEUE_DAY and rng.random() < 0.95:
+                    step_state = "done"
+                    if len(touches) < self.scale.touches:
+                        touch_id = len(touches) + 1
+                        outcome = "voicemail" if step.channel.value == "phone" else "sent"
+                        touches.append((touch_id, account, person, step.channel.value,
+                                        _ts(datetime.combine(due, BASE_TIME.time())), outcome,
+                                        None, ""))
+                elif state in ("stopped", "finished"):
+                    step_state = "cancelled"
+                else:
+                    step_state = "planned"
+                planned.append((planned_id, enrolment_id, n, due.isoformat(),
+                                step.channel.value, step.title, step.script, step.item,
+                                step.cost, step.lead_days, step_state, touch_id))
+            enrolments.append((enrolment_id, account, person, cadence_no, spec.name,
+                               start.isoformat(), state, "", None, _ts(BASE_TIME)))
+        outcomes = ("connected", "voicemail", "no_answer", "sent", "replied")
+        while len(touches) < self.scale.touches and people:
+            person, account = people[rng.randrange(len(people))]
+            when = BASE_TIME - timedelta(minutes=rng.randint(0, 365 * 1440))
+            touches.append((len(touches) + 1, account, person,
+                            rng.choice(("phone", "email", "letter", "social")),
+                            _ts(when), rng.choice(outcomes), None, ""))
+        return cadences, steps, enrolments, planned, touches
+
+
 def _insert(conn: sqlite3.Connection, table: str, columns: str, rows: Iterator[Row],
             batch: int = 5000) -> int:
     marks = ", ".join("?" * len(columns.split(",")))
@@ -346,6 +413,22 @@ def build(path: Path, scale: Scale, seed: int = SEED,
                                           iter(attendees))
         say(f"stakeholders {counts['stakeholder']}, relationships {counts['relationship']}, "
             f"calls {counts['call']}")
+        cadences, steps, enrolments, planned, touches = gen.campaigns()
+        counts["cadence"] = _insert(conn, "cadence", "id, name, tier, description, builtin, "
+                                    "created_at", iter(cadences))
+        counts["cadence_step"] = _insert(conn, "cadence_step", "id, cadence_id, position, "
+                                         "day_offset, channel, title, script, item, cost, "
+                                         "lead_days", iter(steps))
+        counts["touch"] = _insert(conn, "touch", "id, account_id, stakeholder_id, channel, at, "
+                                  "outcome, out_of_office_until, note", iter(touches))
+        counts["enrolment"] = _insert(conn, "enrolment", "id, account_id, stakeholder_id, "
+                                      "cadence_id, cadence_name, start_date, state, reason, "
+                                      "paused_on, created_at", iter(enrolments))
+        counts["planned_touch"] = _insert(conn, "planned_touch", "id, enrolment_id, position, "
+                                          "due_date, channel, title, script, item, cost, "
+                                          "lead_days, state, touch_id", iter(planned))
+        say(f"campaigns: {counts['enrolment']} enrolments, {counts['planned_touch']} planned, "
+            f"{counts['touch']} touches")
         for table in search_tables(conn):
             conn.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
         say("search index built")
@@ -409,7 +492,8 @@ def territory(quick: bool) -> Path:
 
 
 DIGEST_TABLES = ("account", "source", "page_snapshot", "news_item", "news_trigger",
-                 "stakeholder", "relationship", "call", "call_attendee")
+                 "stakeholder", "relationship", "call", "call_attendee", "cadence",
+                 "cadence_step", "enrolment", "planned_touch", "touch")
 
 
 def digest(path: Path) -> str:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ui import account_columns, settings
 from ui.accounts_model import ID_ROLE, AccountFilterProxy, AccountsModel
+from ui.campaigns.menu import add_campaign_actions
 from ui.changes import ExternalChangeWatcher, bus_for
 from ui.errors import show_error
 from ui.jobs import JobRunner, Pool
@@ -188,6 +189,7 @@ class MainWindow(QMainWindow):
                                              "the whole window")
         self.toggle_list_action.toggled.connect(self.account_panel.setVisible)
         view_menu.addAction(self.toggle_list_action)
+        add_campaign_actions(self, view_menu)
 
         account_menu = bar.addMenu("&Account")
         account_menu.addAction(self.research.research_action)

@@ -26,6 +26,7 @@ LAZY_PANES = (
     ("&News", "ui.research.news_tab", "NewsTab"),
     ("&Committee", "ui.committee_map.tab", "CommitteeTab"),
     ("C&alls", "ui.calls.tab", "CallsTab"),
+    ("Ca&mpaigns", "ui.campaigns.tab", "CampaignsTab"),
 )
 
 

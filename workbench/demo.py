@@ -14,7 +14,9 @@ from workbench.storage.models import Account
 from workbench.transfer import import_dossier
 
 DEMO_FILE = "harbor-lane.json"
-_DATE_KEYS = ("captured_at", "published_at", "scheduled_at", "last_researched_at")
+_DATE_KEYS = ("captured_at", "published_at", "scheduled_at", "last_researched_at", "at")
+# Calendar days (campaign dates are days, not times).
+_DAY_KEYS = ("last_contact", "start_date", "due_date", "out_of_office_until", "paused_on")
 
 
 def _shift(node: Any, offset: timedelta) -> Any:
@@ -27,7 +29,7 @@ def _shift(node: Any, offset: timedelta) -> Any:
     for key, value in node.items():
         if key in _DATE_KEYS and value:
             value = (datetime.fromisoformat(value) + offset).isoformat()
-        elif key == "last_contact" and value:
+        elif key in _DAY_KEYS and value:
             value = (date.fromisoformat(value) + offset).isoformat()
         else:
             value = _shift(value, offset)

@@ -12,10 +12,13 @@ from sqlalchemy.orm import selectinload
 from workbench.storage.database import Database
 from workbench.storage.models import (
     Account,
+    Cadence,
     Call,
+    Enrolment,
     NewsItem,
     ResearchRun,
     Source,
+    Touch,
 )
 
 FORMAT_VERSION = 1
@@ -65,6 +68,7 @@ def build_dossier(db: Database, account_id: int) -> dict[str, Any]:
                 "text": latest.get("text", ""), "last_error": source.last_error,
                 "history": history,
             })
+        campaigns = campaigns_section(session, account_id)
         return {
             "format": "sales-prep-workbench/account",
             "format_version": FORMAT_VERSION,
@@ -88,4 +92,29 @@ def build_dossier(db: Database, account_id: int) -> dict[str, Any]:
             "last_research": None if last_run is None else {
                 **_columns(last_run, ("id", "account_id")),
             },
+            **campaigns,
         }
+
+
+def campaigns_section(session: Any, account_id: int) -> dict[str, Any]:
+    """The account's campaigns: the templates they use, enrolments with their planned
+    touches, and every logged touch (people are referred to by their stakeholder id)."""
+    enrolments = session.scalars(
+        select(Enrolment).where(Enrolment.account_id == account_id)
+        .options(selectinload(Enrolment.planned)).order_by(Enrolment.id)).all()
+    cadence_ids = {e.cadence_id for e in enrolments if e.cadence_id is not None}
+    cadences = session.scalars(select(Cadence).where(Cadence.id.in_(cadence_ids))
+                               .options(selectinload(Cadence.steps))).all()
+    touches = session.scalars(select(Touch).where(Touch.account_id == account_id)
+                              .order_by(Touch.at, Touch.id)).all()
+    return {
+        "cadences": [
+            {**_columns(c, ("id", "builtin", "created_at")),
+             "steps": [_columns(s, ("id", "cadence_id")) for s in c.steps]}
+            for c in cadences],
+        "enrolments": [
+            {**_columns(e, ("id", "account_id", "cadence_id")),
+             "planned": [_columns(p, ("id", "enrolment_id")) for p in e.planned]}
+            for e in enrolments],
+        "touches": [_columns(t, ("account_id",)) for t in touches],
+    }

@@ -19,14 +19,22 @@ from workbench.dossier import FORMAT_VERSION
 from workbench.storage.database import Database
 from workbench.storage.models import (
     Account,
+    Cadence,
+    CadenceStep,
     Call,
     CallKind,
+    Channel,
+    Enrolment,
+    EnrolmentState,
     Fact,
     FoundPerson,
     Influence,
     NewsItem,
     NewsTrigger,
+    Outcome,
     PageSnapshot,
+    PlannedState,
+    PlannedTouch,
     RelationKind,
     Relationship,
     ResearchRun,
@@ -35,6 +43,7 @@ from workbench.storage.models import (
     Stage,
     Stakeholder,
     Tier,
+    Touch,
 )
 from workbench.urls import domain_of
 
@@ -134,6 +143,7 @@ def import_dossier(db: Database, data: dict[str, Any], *, rename: str | None = N
         people = _import_committee(session, account, data)
         _import_calls(session, account, data, people)
         _import_last_run(session, account, data)
+        _import_campaigns(session, account, data, people)
         return account.id
 
 
@@ -253,3 +263,83 @@ def _import_calls(session: Any, account: Account, data: dict[str, Any],
             talking_points=[str(t) for t in rec.get("talking_points") or []],
             notes=_text(rec, "notes"), outcome=_text(rec, "outcome"),
             next_step=_text(rec, "next_step"), attendees=attendees))
+
+
+def _number(record: dict[str, Any], key: str, kind: type[int] | type[float]) -> Any:
+    try:
+        return kind(record.get(key) or 0)
+    except (TypeError, ValueError) as exc:
+        raise errors.InvalidInput(f"The export has a bad number for {key}.") from exc
+
+
+def _person_ref(people: dict[Any, Stakeholder], ref: Any, what: str) -> Stakeholder:
+    if ref not in people:
+        raise errors.InvalidInput(f"The export has {what} for a person it does not list.")
+    return people[ref]
+
+
+def _import_campaigns(session: Any, account: Account, data: dict[str, Any],
+                      people: dict[Any, Stakeholder]) -> None:
+    """Templates (kept when one of that name exists), enrolments and touches; an older
+    file without these sections imports as before."""
+    from workbench.campaigns.cadences import ensure_builtins
+
+    # The built-ins first, so a file's "Tier A: strategic" finds this database's own.
+    ensure_builtins(session)
+    cadences: dict[str, Cadence] = {}
+    for rec in _list(data, "cadences"):
+        name = _text(rec, "name").strip()
+        if not name:
+            raise errors.InvalidInput("The export has a campaign template without a name.")
+        existing = session.scalar(select(Cadence).where(Cadence.name == name))
+        if existing is None:
+            tier = rec.get("tier")
+            existing = Cadence(name=name, description=_text(rec, "description"),
+                               tier=_enum(Tier, tier, "tier") if tier else None)
+            existing.steps = [CadenceStep(
+                position=i, day_offset=_number(step, "day_offset", int),
+                channel=_enum(Channel, step.get("channel", "phone"), "channel"),
+                title=_text(step, "title"), script=_text(step, "script"),
+                item=_text(step, "item"), cost=_number(step, "cost", float),
+                lead_days=_number(step, "lead_days", int))
+                for i, step in enumerate(_list(rec, "steps"))]
+            session.add(existing)
+        cadences[name] = existing
+    touches: dict[Any, Touch] = {}
+    for rec in _list(data, "touches"):
+        person = _person_ref(people, rec.get("stakeholder_id"), "a touch")
+        touch = Touch(account_id=account.id, stakeholder_id=person.id,
+                      channel=_enum(Channel, rec.get("channel"), "channel"),
+                      outcome=_enum(Outcome, rec.get("outcome"), "touch outcome"),
+                      at=_when(rec.get("at"), "touches"), note=_text(rec, "note"),
+                      out_of_office_until=_day(rec.get("out_of_office_until"), "touches"))
+        session.add(touch)
+        touches[rec.get("id", len(touches))] = touch
+    session.flush()
+    for rec in _list(data, "enrolments"):
+        person = _person_ref(people, rec.get("stakeholder_id"), "a campaign")
+        name = _text(rec, "cadence_name")
+        start = _day(rec.get("start_date"), "campaigns")
+        if start is None:
+            raise errors.InvalidInput("The export has a campaign without a start date.")
+        enrolment = Enrolment(
+            account_id=account.id, stakeholder_id=person.id, cadence_name=name,
+            cadence_id=cadences[name].id if name in cadences else None, start_date=start,
+            state=_enum(EnrolmentState, rec.get("state", "active"), "campaign state"),
+            reason=_text(rec, "reason"), paused_on=_day(rec.get("paused_on"), "campaigns"))
+        planned = []
+        for step in _list(rec, "planned"):
+            due = _day(step.get("due_date"), "campaign steps")
+            if due is None:
+                raise errors.InvalidInput("The export has a campaign step without a date.")
+            done_by = touches.get(step.get("touch_id"))
+            planned.append(PlannedTouch(
+                position=_number(step, "position", int), due_date=due,
+                channel=_enum(Channel, step.get("channel"), "channel"),
+                title=_text(step, "title"), script=_text(step, "script"),
+                item=_text(step, "item"), cost=_number(step, "cost", float),
+                lead_days=_number(step, "lead_days", int),
+                state=_enum(PlannedState, step.get("state", "planned"), "step state"),
+                touch_id=done_by.id if done_by is not None else None))
+        enrolment.planned = planned
+        session.add(enrolment)

@@ -68,6 +68,15 @@ def _comparable(dossier: dict[str, Any]) -> dict[str, Any]:
         call["attendees"] = sorted(people[a] for a in call["attendees"])
     for item in data["news"]:
         item.pop("id")
+    touches = {t["id"]: i for i, t in enumerate(data.get("touches", []))}
+    for touch in data.get("touches", []):
+        touch.pop("id")
+        touch["stakeholder_id"] = people[touch["stakeholder_id"]]
+    for enrolment in data.get("enrolments", []):
+        enrolment.pop("created_at", None)
+        enrolment["stakeholder_id"] = people[enrolment["stakeholder_id"]]
+        for step in enrolment["planned"]:
+            step["touch_id"] = touches.get(step["touch_id"])
     return data
 
 

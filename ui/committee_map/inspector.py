@@ -6,6 +6,7 @@ the field; notes commit when the field loses focus.
 
 Signals:
     edit_requested(int, str, object): stakeholder id, field name, new value.
+    log_touch_requested(int): the rep wants to log a call or other touch with this person.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ class Inspector(QWidget):
     """The selected person's details (signals in the module docstring)."""
 
     edit_requested = Signal(int, str, object)
+    log_touch_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -128,6 +130,12 @@ class Inspector(QWidget):
         self.today_button.clicked.connect(self.on_today_clicked)
         contact_row.addWidget(self.last_contact, 1)
         contact_row.addWidget(self.today_button)
+        self.log_touch_button = QPushButton("Log a touch…")
+        self.log_touch_button.setToolTip("Log a call, email, letter… and its outcome")
+        self.log_touch_button.clicked.connect(
+            lambda: self.stakeholder_id is not None
+            and self.log_touch_requested.emit(self.stakeholder_id))
+        contact_row.addWidget(self.log_touch_button)
         form.addRow("Last contact", contact_row)
 
         self.texts: dict[str, NotesEdit] = {}

@@ -178,6 +178,7 @@ class CommitteeTab(PaneMixin, QWidget):
         self.view.zoom_changed.connect(
             lambda z: self.status_message.emit(f"Zoom {round(z * 100)}%"))
         self.inspector.edit_requested.connect(self.on_edit_requested)
+        self.inspector.log_touch_requested.connect(self.on_log_touch_requested)
         self.coverage_panel.flag_activated.connect(self.on_flag_activated)
         self.coverage_panel.required_roles_changed.connect(self.on_required_roles_changed)
 
@@ -256,6 +257,22 @@ class CommitteeTab(PaneMixin, QWidget):
             self.inspector.show_person(None)
             return
         self.inspector.show_person(values, ids[0], force=force)
+
+    def on_log_touch_requested(self, stakeholder_id: int) -> None:
+        """A logged touch moves the person's last contact: the card and coverage follow."""
+        from ui.campaigns.log_action import ask_and_log
+
+        name = next((p.name for p in self.committee.people if p.id == stakeholder_id), "") \
+            if self.committee is not None else ""
+        try:
+            logged = ask_and_log(self, self.db, stakeholder_id, name)
+        except errors.KnownError as exc:
+            self.report(str(exc))
+            return
+        if logged is not None:
+            self.refresh()
+            self._reload_inspector(force=True)
+            self.status_message.emit(f"Touch with {name} logged.")
 
     def on_add_clicked(self) -> None:
         if self.account_id is None:

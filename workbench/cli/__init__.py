@@ -33,6 +33,8 @@ COMMAND_MODULES = (
     "workbench.cli.backup_cmd",
     "workbench.cli.research_cmd",
     "workbench.cli.calls_cmd",
+    "workbench.cli.touches_cmd",
+    "workbench.cli.campaign_cmd",
 )
 
 EXIT_OK = 0

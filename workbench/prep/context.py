@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
@@ -51,6 +51,7 @@ class Person:
     last_contact: date | None = None
     phone: str = ""
     email: str = ""
+    touches: str = ""   # "3 touches since 10 Nov: 2 voicemails, letter sent"
 
 
 @dataclass(frozen=True)
@@ -131,9 +132,22 @@ class SheetData:
         return {p.role for p in [*self.attendees, *self.others]}
 
 
-def _person(s: Stakeholder) -> Person:
+def _person(s: Stakeholder, touches: str = "") -> Person:
     return Person(s.id, s.name, s.title, s.role, s.attitude, s.influence.label, s.needs,
-                  s.dissatisfaction, s.personal_win, s.last_contact, s.phone, s.email)
+                  s.dissatisfaction, s.personal_win, s.last_contact, s.phone, s.email, touches)
+
+
+TOUCH_HISTORY_DAYS = 90
+
+
+def _touch_summaries(session: Session, person_ids: list[int], today: date) -> dict[int, str]:
+    """Each person's touches of the last 90 days in one line, for their card."""
+    from workbench.campaigns.history import summarise, touches_by_person
+
+    since = datetime.combine(today - timedelta(days=TOUCH_HISTORY_DAYS), datetime.min.time(),
+                             tzinfo=UTC)
+    return {pid: summarise(records)
+            for pid, records in touches_by_person(session, person_ids, since).items()}
 
 
 def _triggers(session: Session, account_id: int, limit: int = 8) -> tuple[list[Trigger], bool]:
@@ -223,11 +237,13 @@ def load_sheet(db: Database, call_id: int, today: date | None = None) -> SheetDa
             objections=[o for o in call.objections or [] if isinstance(o, dict)],
             talking_points=list(call.talking_points or []), today=today)
         attending = {s.id for s in call.attendees}
-        data.attendees = [_person(s) for s in call.attendees]
         everyone = session.scalars(select(Stakeholder).where(
             Stakeholder.account_id == account.id).order_by(Stakeholder.id)).all()
+        touches = _touch_summaries(session, [s.id for s in everyone], today)
+        data.attendees = [_person(s, touches.get(s.id, "")) for s in call.attendees]
         data.committee_size = len(everyone)
-        data.others = [_person(s) for s in everyone if s.id not in attending]
+        data.others = [_person(s, touches.get(s.id, "")) for s in everyone
+                       if s.id not in attending]
 
         facts: dict[str, str] = {}
         for fact in session.scalars(select(Fact).where(Fact.account_id == account.id)

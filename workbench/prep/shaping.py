@@ -85,6 +85,7 @@ def _card(person: Person, budget: Budget, today: date) -> dict[str, Any]:
         "personal_win": field(person.personal_win, "ask what success means for them"),
         "last_contact": _days_ago(person.last_contact, today),
         "never_contacted": person.last_contact is None,
+        "touches": shorten(person.touches, budget.card_chars),
     }
 
 

@@ -3,6 +3,19 @@
 from workbench.storage.models.account import Account, Stage, Tier
 from workbench.storage.models.base import Base, utcnow
 from workbench.storage.models.calls import BankQuestion, Call, CallKind, call_attendee
+from workbench.storage.models.campaigns import (
+    CHANNEL_LABELS,
+    Cadence,
+    CadenceStep,
+    Channel,
+    DayOff,
+    Enrolment,
+    EnrolmentState,
+    Outcome,
+    PlannedState,
+    PlannedTouch,
+    Touch,
+)
 from workbench.storage.models.committee import (
     ATTITUDE_LABELS,
     Influence,
@@ -26,4 +39,6 @@ __all__ = [
     "FoundPerson", "Influence", "NewsItem", "NewsTrigger", "PageSnapshot", "RelationKind",
     "Relationship", "ResearchRun", "Role", "Source", "Stage", "Stakeholder", "Tier",
     "call_attendee", "utcnow",
+    "CHANNEL_LABELS", "Cadence", "CadenceStep", "Channel", "DayOff", "Enrolment",
+    "EnrolmentState", "Outcome", "PlannedState", "PlannedTouch", "Touch",
 ]

@@ -1,0 +1,105 @@
+"""Measurement: the day's campaign queue across the territory (20,000 enrolments, 100,000
+touches at full scale), and logging a touch with the queue's refresh.
+
+Core level: `touches_due` for the queue day as the window reads it (no script
+texts: the touch on screen is completed alone), floored by the bare sqlite3 read
+of the planned rows with their scripts; and, for information, every script and
+latest signal filled as `workbench touches --json` prints them. Qt level:
+the territory's `QueueWidget` opening (query, model, view laid out), and one touch
+logged through it with the refresh it makes. Logging writes, so it runs on a copy
+of the generated file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from benchmarks import generate, harness
+from workbench.campaigns.queue import touches_due
+from workbench.storage.database import open_database
+
+QUEUE_TARGET_S = 0.150
+LOG_TARGET_S = 0.050
+
+
+def _raw_queue(path: str) -> None:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        conn.execute(
+            "SELECT p.id, p.channel, p.title, p.due_date, p.script, s.name, a.name "
+            "FROM planned_touch p JOIN enrolment e ON e.id = p.enrolment_id "
+            "JOIN stakeholder s ON s.id = e.stakeholder_id JOIN account a ON a.id = e.account_id "
+            "WHERE p.state = 'planned' AND p.due_date <= ? AND e.state = 'active'",
+            (generate.QUEUE_DAY.isoformat(),)).fetchall()
+    finally:
+        conn.close()
+
+
+def run(quick: bool) -> list[harness.Row]:
+    source = generate.territory(quick)
+    rounds = 5 if quick else 9
+    day = generate.QUEUE_DAY
+    db = open_database(source)
+    try:
+        queue, floor = harness.side_by_side(lambda: touches_due(db, day, scripts=False),
+                                            lambda: _raw_queue(str(source)), rounds)
+        count = len(touches_due(db, day))
+        scripts = harness.repeat(lambda: [t.script for t in touches_due(db, day)], rounds)
+    finally:
+        db.dispose()
+    rows = [
+        harness.row(f"campaigns: the day's queue, {count} touches (core, as the window reads)",
+                    queue, floor_samples=floor, target="median <= 150 ms",
+                    limit_s=QUEUE_TARGET_S),
+        harness.row("campaigns: the same with every script and signal filled (core, CLI)",
+                    scripts, target="(information)"),
+    ]
+    return rows + _qt_rows(source, rounds)
+
+
+def _qt_rows(source: Path, rounds: int) -> list[harness.Row]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        from PySide6.QtWidgets import QApplication
+
+        from ui.campaigns.queue_view import QueueWidget
+    except ImportError as exc:
+        return [harness.unavailable("campaigns: Qt queue", "median <= 150 ms",
+                                    f"PySide6 or ui.campaigns cannot load ({exc})")]
+    app = QApplication.instance() or QApplication([])
+    folder = Path(tempfile.mkdtemp(prefix="bench-campaigns-"))
+    copy = folder / "territory.sqlite3"
+    shutil.copyfile(source, copy)
+    db = open_database(copy)
+    try:
+        widget = QueueWidget(db, territory=True)
+        widget.resize(1400, 800)
+        widget.show()
+
+        def open_queue() -> None:
+            widget.reload(generate.QUEUE_DAY)
+            app.processEvents()
+
+        opened = harness.repeat(open_queue, rounds)
+        from workbench.storage.models import Outcome
+
+        logs = []
+        for _ in range(rounds * 2):
+            logs.append(harness.timed(lambda: (widget.log_current(Outcome.VOICEMAIL),
+                                               app.processEvents())))
+        widget.close()
+        widget.deleteLater()
+        app.processEvents()
+    finally:
+        db.dispose()
+        shutil.rmtree(folder, ignore_errors=True)
+    return [
+        harness.row("campaigns: Today's touches window opens (Qt)", opened,
+                    target="median <= 150 ms", limit_s=QUEUE_TARGET_S),
+        harness.row("campaigns: log a touch and refresh the queue (Qt)", logs,
+                    target="median <= 50 ms", limit_s=LOG_TARGET_S),
+    ]

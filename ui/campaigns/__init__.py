@@ -1,0 +1,1 @@
+"""The Campaigns tab and the territory's "Today's touches" window."""

@@ -1,0 +1,350 @@
+"""The queue of touches to do: by channel, the script beside it, logged in a keystroke.
+
+Keys on a touch: Enter opens the log dialog; V voicemail, N no answer, C connected,
+S sent, R replied, M meeting booked log at once; E opens the email; K skips the step.
+Used by the Campaigns tab (one account) and the territory's "Today's touches" window.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.campaigns.log_dialog import LogTouchDialog
+from ui.campaigns.queue_model import QueueModel
+from workbench import errors
+from workbench.campaigns.enrolment import skip_planned
+from workbench.campaigns.ics import write_calendar
+from workbench.campaigns.letters import labels_html, letters_html
+from workbench.campaigns.outbound import mailto_for
+from workbench.campaigns.queue import (
+    DueTouch,
+    complete,
+    due_window,
+    merge_into_queue,
+    touches_due,
+)
+from workbench.campaigns.touches import LoggedTouch, log_touch
+from workbench.storage.database import Database
+from workbench.storage.models import Channel, Outcome
+
+log = logging.getLogger("ui.campaigns")
+
+QUICK_OUTCOMES = {Qt.Key.Key_V: Outcome.VOICEMAIL, Qt.Key.Key_N: Outcome.NO_ANSWER,
+                  Qt.Key.Key_C: Outcome.CONNECTED, Qt.Key.Key_S: Outcome.SENT,
+                  Qt.Key.Key_R: Outcome.REPLIED, Qt.Key.Key_M: Outcome.MEETING_BOOKED}
+
+
+class _QueueTable(QTableView):
+    """The queue's table, passing its one-letter keys to its owner."""
+
+    key_pressed = Signal(object)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = Qt.Key(event.key())
+        if key in QUICK_OUTCOMES or key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_E,
+                                            Qt.Key.Key_K):
+            if not event.modifiers() & (Qt.KeyboardModifier.ControlModifier
+                                        | Qt.KeyboardModifier.AltModifier):
+                self.key_pressed.emit(key)
+                return
+        super().keyPressEvent(event)
+
+
+class QueueWidget(QWidget):
+    """Touches due (for one account, or the whole territory when `account_id` is None).
+
+    Signals:
+        status_message(str): what was done, for the status bar.
+        touch_logged(object): a `LoggedTouch`, after the queue has refreshed.
+    """
+
+    status_message = Signal(str)
+    touch_logged = Signal(object)
+
+    def __init__(self, db: Database, parent: QWidget | None = None, *,
+                 territory: bool = False) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.territory = territory
+        self.account_id: int | None = None
+        self.today = date.today()
+        self.touches: list[DueTouch] = []
+        # Touches with their script and the account's latest signal, read when first shown.
+        self._signed: dict[int, DueTouch] = {}
+        self.model = QueueModel(self)
+        self.tree = _QueueTable()
+        self.tree.setModel(self.model)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setShowGrid(False)
+        self.tree.verticalHeader().hide()
+        self.tree.verticalHeader().setDefaultSectionSize(
+            self.tree.fontMetrics().height() + 6)
+        self.tree.horizontalHeader().setStretchLastSection(True)
+        # Fixed widths: measuring thousands of rows to size the columns costs more than the
+        # query itself.
+        for column, width in enumerate((170, 170, 160, 90)):
+            self.tree.setColumnWidth(column, width)
+        self.tree.key_pressed.connect(self.on_key)
+        self.tree.doubleClicked.connect(lambda _i: self.on_log())
+        self.tree.selectionModel().currentChanged.connect(self.on_current_changed)
+        self.due = QComboBox()
+        self.due.addItem("Due today and overdue", "today")
+        self.due.addItem("Due this week", "week")
+        self.due.currentIndexChanged.connect(lambda _i: self.reload())
+        self.summary = QLabel()
+        self.script = QTextBrowser()
+        self.script.setOpenLinks(False)
+        self.log_button = QPushButton("&Log outcome…")
+        self.email_button = QPushButton("Open &email")
+        self.skip_button = QPushButton("S&kip step")
+        self.letters_button = QPushButton("Print &letters…")
+        self.labels_button = QPushButton("La&bels…")
+        self.ics_button = QPushButton("Export .&ics…")
+        self.log_button.clicked.connect(self.on_log)
+        self.email_button.clicked.connect(self.on_email)
+        self.skip_button.clicked.connect(self.on_skip)
+        self.letters_button.clicked.connect(lambda: self.on_print_letters(labels=False))
+        self.labels_button.clicked.connect(lambda: self.on_print_letters(labels=True))
+        self.ics_button.clicked.connect(self.on_export_ics)
+
+        top = QHBoxLayout()
+        top.addWidget(self.due)
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.letters_button)
+        top.addWidget(self.labels_button)
+        top.addWidget(self.ics_button)
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.script, 1)
+        buttons = QHBoxLayout()
+        for b in (self.log_button, self.email_button, self.skip_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        detail_layout.addLayout(buttons)
+        splitter = QSplitter()
+        splitter.addWidget(self.tree)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        self._update_buttons()
+
+    # -- data ---------------------------------------------------------------------------
+    @property
+    def until(self) -> date:
+        return due_window(self.today, self.due.currentData())
+
+    def set_account(self, account_id: int | None) -> None:
+        self.account_id = account_id
+        self.reload()
+
+    def reload(self, today: date | None = None) -> None:
+        self.today = today or date.today()
+        if not self.territory and self.account_id is None:
+            self.touches = []
+        else:
+            self.touches = touches_due(self.db, self.today, until=self.until,
+                                       account_id=None if self.territory else self.account_id,
+                                       scripts=False)
+        self._signed.clear()
+        self._show(None)
+
+    def _show(self, keep: int | None) -> None:
+        self.model.set_touches(self.touches, self.today)
+        self.tree.clearSpans()
+        for row in self.model.heading_rows:
+            self.tree.setSpan(row, 0, 1, self.model.columnCount())
+        today = self.today
+        late = sum(1 for t in self.touches if t.due_date < today)
+        self.summary.setText(f"{len(self.touches)} touch{'es' if len(self.touches) != 1 else ''}"
+                             + (f", {late} overdue" if late else ""))
+        index = self.model.index_of(keep) if keep is not None else QModelIndex()
+        if not index.isValid():
+            index = self.model.first_touch()
+        if index.isValid():
+            self.tree.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+        else:
+            self.on_current_changed()
+
+    def current(self) -> DueTouch | None:
+        """The chosen touch, its script filled with the account's latest signal."""
+        touch = self.model.touch(self.tree.currentIndex())
+        return None if touch is None else self.filled(touch)
+
+    def filled(self, touch: DueTouch) -> DueTouch:
+        if touch.planned_touch_id not in self._signed:
+            self._signed[touch.planned_touch_id] = complete(self.db, touch)
+        return self._signed[touch.planned_touch_id]
+
+    def _next_after(self, touch: DueTouch) -> int | None:
+        ids = [t.planned_touch_id for t in self.model.rows if isinstance(t, DueTouch)]
+        if touch.planned_touch_id in ids:
+            at = ids.index(touch.planned_touch_id)
+            rest = ids[at + 1:] + ids[:at]
+            return rest[0] if rest else None
+        return None
+
+    def _refresh_after(self, touch: DueTouch, result: LoggedTouch | None) -> None:
+        """Refresh only what the touch can have changed: that person's (or the account's)
+        rows, re-read; the rest of a territory-wide queue stays as it is."""
+        keep = self._next_after(touch)
+        account_wide = result is not None and len(result.stopped_enrolments) > 1
+        def affected(t: DueTouch) -> bool:
+            return t.account_id == touch.account_id if account_wide else \
+                t.stakeholder_id == touch.stakeholder_id
+        fresh = touches_due(self.db, self.today, until=self.until, account_id=touch.account_id,
+                            stakeholder_ids=None if account_wide else [touch.stakeholder_id],
+                            scripts=False)
+        self.touches = merge_into_queue([t for t in self.touches if not affected(t)], fresh,
+                                        self.today)
+        self._show(keep)
+
+    # -- actions ------------------------------------------------------------------------
+    def on_current_changed(self, *_args: Any) -> None:
+        touch = self.current()
+        self._update_buttons()
+        if touch is None:
+            self.script.setPlainText("" if self.touches else
+                                     "Nothing due. Enrol people from the committee below, "
+                                     "or look at the week ahead.")
+            return
+        lines = [f"{touch.channel.label} · {touch.title} · {touch.cadence_name}",
+                 f"{touch.person_name}, {touch.person_title} — {touch.account_name}"]
+        contact = " · ".join(x for x in (touch.phone, touch.email) if x)
+        if contact:
+            lines.append(contact)
+        if touch.item:
+            lines.append(f"Send: {touch.item} (cost {touch.cost:.2f}, order {touch.lead_days} "
+                         "working days ahead)")
+        self.script.setPlainText("\n".join(lines) + "\n\n" + touch.script)
+
+    def _update_buttons(self) -> None:
+        touch = self.current()
+        self.log_button.setEnabled(touch is not None)
+        self.skip_button.setEnabled(touch is not None)
+        self.email_button.setEnabled(touch is not None and bool(touch.email)
+                                     and touch.channel in (Channel.EMAIL, Channel.MEETING))
+        physical = any(t.channel in (Channel.LETTER, Channel.COURIER, Channel.BOOK, Channel.GIFT)
+                       for t in self.touches)
+        self.letters_button.setEnabled(any(t.channel is Channel.LETTER for t in self.touches))
+        self.labels_button.setEnabled(physical)
+
+    def on_key(self, key: Qt.Key) -> None:
+        if key in QUICK_OUTCOMES:
+            self.log_current(QUICK_OUTCOMES[key])
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.on_log()
+        elif key == Qt.Key.Key_E:
+            self.on_email()
+        elif key == Qt.Key.Key_K:
+            self.on_skip()
+
+    def log_current(self, outcome: Outcome, **extra: Any) -> LoggedTouch | None:
+        touch = self.current()
+        if touch is None:
+            return None
+        channel = extra.pop("channel", touch.channel)
+        planned = touch.planned_touch_id if channel is touch.channel else None
+        try:
+            result = log_touch(self.db, touch.stakeholder_id, channel, outcome,
+                               planned_touch_id=planned, **extra)
+        except errors.KnownError as exc:
+            self.status_message.emit(str(exc))
+            return None
+        self._refresh_after(touch, result)
+        said = f"Logged {outcome.label.lower()} with {touch.person_name}."
+        if result.stopped_enrolments:
+            said += f" {len(result.stopped_enrolments)} campaign(s) stopped."
+        if result.shifted_touches:
+            said += f" {result.shifted_touches} touches moved to after their return."
+        self.status_message.emit(said)
+        self.touch_logged.emit(result)
+        return result
+
+    def on_log(self) -> None:
+        touch = self.current()
+        if touch is None:
+            return
+        dialog = LogTouchDialog(touch.person_name, touch.channel, self)
+        if dialog.exec():
+            values = dialog.values()
+            outcome = values.pop("outcome")
+            assert isinstance(outcome, Outcome)
+            self.log_current(outcome, **values)
+
+    def on_email(self) -> None:
+        touch = self.current()
+        if touch is None or not touch.email:
+            return
+        if not QDesktopServices.openUrl(QUrl(mailto_for(touch))):
+            self.status_message.emit("No mail program is set up to open the email.")
+        else:
+            self.status_message.emit(f"Email to {touch.person_name} opened in your mail program;"
+                                     " press S here once it is sent.")
+
+    def on_skip(self) -> None:
+        touch = self.current()
+        if touch is None:
+            return
+        try:
+            title = skip_planned(self.db, touch.planned_touch_id)
+        except errors.KnownError as exc:
+            self.status_message.emit(str(exc))
+            return
+        self._refresh_after(touch, None)
+        self.status_message.emit(f"Skipped “{title}” for {touch.person_name}.")
+
+    def on_print_letters(self, *, labels: bool) -> None:
+        chosen = [t for t in self.touches if t.channel is Channel.LETTER] if not labels else \
+            [t for t in self.touches if t.channel.physical]
+        if not chosen:
+            return
+        kind = "labels" if labels else "letters"
+        path, _ = QFileDialog.getSaveFileName(self, f"Save the {kind} as PDF",
+                                              f"{kind}-{self.today:%Y-%m-%d}.pdf", "PDF (*.pdf)")
+        if path:
+            self.write_letters(Path(path), [self.filled(t) for t in chosen], labels=labels)
+
+    def write_letters(self, path: Path, touches: list[DueTouch], *, labels: bool) -> int:
+        from ui.campaigns.letter_pdf import write_pdf
+
+        html = labels_html(self.db, touches) if labels else \
+            letters_html(self.db, touches, self.today)
+        pages = write_pdf(html, path, "Labels" if labels else "Letters", labels=labels)
+        self.status_message.emit(f"Wrote {len(touches)} {'labels' if labels else 'letters'} "
+                                 f"({pages} page{'s' if pages != 1 else ''}) to {path.name}.")
+        return pages
+
+    def on_export_ics(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export calls and touches",
+                                              f"touches-{self.today:%Y-%m-%d}.ics",
+                                              "Calendar (*.ics)")
+        if path:
+            count = write_calendar(self.db, Path(path), self.today, self.until)
+            self.status_message.emit(f"Wrote {count} events to {Path(path).name}.")
+

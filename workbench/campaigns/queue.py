@@ -1,0 +1,226 @@
+"""The day's touches across the territory: due today (or this week) and overdue, by channel.
+
+`touches_due(db, on_date)` is the one query the Campaigns queue, the Today view
+and `workbench touches` share. Scripts are filled with the person's and the
+account's fields and the account's latest trigger event.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench.campaigns.fields import FieldValues, fill, split_subject
+from workbench.storage.database import Database
+from workbench.storage.models import (
+    Account,
+    Channel,
+    Enrolment,
+    EnrolmentState,
+    NewsItem,
+    NewsTrigger,
+    PlannedState,
+    PlannedTouch,
+    Stakeholder,
+)
+
+# The order channels are worked in a batch: calls first, while people are at their desks.
+CHANNEL_ORDER = tuple(Channel)
+
+
+@dataclass(frozen=True)
+class Signal:
+    """An account's latest trigger event: its kind and the sentence that shows it."""
+
+    kind: str
+    evidence: str
+
+
+@dataclass(slots=True)
+class DueTouch:
+    """One touch to do: who, on which channel, when it was due, and what to say.
+
+    Not frozen: a frozen dataclass sets each field through `object.__setattr__`, which
+    at a territory's thousands of rows is most of the queue's time. Treat it as a value
+    (`dataclasses.replace` makes a changed copy)."""
+
+    planned_touch_id: int
+    enrolment_id: int
+    account_id: int
+    account_name: str
+    stakeholder_id: int
+    person_name: str
+    person_title: str
+    email: str
+    phone: str
+    channel: Channel
+    title: str
+    due_date: date
+    template: str
+    cadence_name: str
+    values: FieldValues
+    item: str = ""
+    cost: float = 0.0
+    lead_days: int = 0
+    complete: bool = True   # False: read without its script (see `touches_due`)
+
+    @property
+    def script(self) -> str:
+        return fill(self.template, self.values)
+
+    @property
+    def subject_and_body(self) -> tuple[str, str]:
+        return split_subject(self.script)
+
+    def overdue_days(self, today: date) -> int:
+        return max(0, (today - self.due_date).days)
+
+    def as_dict(self, today: date) -> dict[str, object]:
+        return {"planned_touch_id": self.planned_touch_id, "account": self.account_name,
+                "account_id": self.account_id, "person": self.person_name,
+                "person_id": self.stakeholder_id, "title": self.person_title,
+                "email": self.email, "phone": self.phone, "channel": self.channel.value,
+                "step": self.title, "due": self.due_date.isoformat(),
+                "overdue_days": self.overdue_days(today), "campaign": self.cadence_name,
+                "script": self.script, "item": self.item, "cost": self.cost}
+
+
+def latest_signals(session: Session, account_ids: Iterable[int]) -> dict[int, Signal]:
+    """Each account's newest tagged news, as a signal.
+
+    One query over the trigger rows of those accounts, newest first, keeping the
+    first per account: an account has tens of triggers, not thousands, and this
+    reads the same on SQLite and PostgreSQL (no DISTINCT ON, no bare-column MAX).
+    """
+    ids = sorted(set(account_ids))
+    found: dict[int, Signal] = {}
+    for chunk in (ids[i:i + 900] for i in range(0, len(ids), 900)):  # SQLite's variable cap
+        rows = session.execute(
+            select(NewsItem.account_id, NewsTrigger.kind, NewsTrigger.evidence, NewsItem.title)
+            .join(NewsTrigger, NewsTrigger.news_item_id == NewsItem.id)
+            .where(NewsItem.account_id.in_(chunk))
+            .order_by(NewsItem.account_id, NewsItem.published_at.desc().nulls_last(),
+                      NewsItem.id.desc(), NewsTrigger.id))
+        for account_id, kind, evidence, title in rows:
+            if account_id not in found:
+                found[account_id] = Signal(kind, (evidence or title or "").strip())
+    return found
+
+
+def _signal_phrase(signal: Signal | None) -> str:
+    if signal is None or not signal.evidence:
+        return ""
+    return signal.evidence.rstrip(". ")
+
+
+def touches_due(db: Database, on_date: date, *, until: date | None = None,
+                account_id: int | None = None,
+                stakeholder_ids: Iterable[int] | None = None,
+                signals: bool = True, scripts: bool = True) -> list[DueTouch]:
+    """Planned touches of running campaigns due by `until` (default `on_date`), overdue
+    first, then by channel, account and person.
+
+    A list that shows one script at a time reads the list with `scripts=False` (no
+    script text, no latest signal: the texts are most of the bytes) and fills the touch
+    on screen with `complete`."""
+    last = until or on_date
+    signals = signals and scripts
+    with db.session() as session:
+        text_columns = (PlannedTouch.script, Account.industry, Stakeholder.needs) if scripts \
+            else ()
+        query = (
+            select(PlannedTouch.id, PlannedTouch.enrolment_id, PlannedTouch.channel,
+                   PlannedTouch.title, PlannedTouch.due_date,
+                   PlannedTouch.item, PlannedTouch.cost, PlannedTouch.lead_days,
+                   Enrolment.cadence_name, Account.id.label("account_id"),
+                   Account.name.label("account_name"),
+                   Stakeholder.id.label("person_id"), Stakeholder.name.label("person_name"),
+                   Stakeholder.title.label("person_title"), Stakeholder.email,
+                   Stakeholder.phone, *text_columns)
+            .join(Enrolment, Enrolment.id == PlannedTouch.enrolment_id)
+            .join(Stakeholder, Stakeholder.id == Enrolment.stakeholder_id)
+            .join(Account, Account.id == Enrolment.account_id)
+            .where(PlannedTouch.state == PlannedState.PLANNED, PlannedTouch.due_date <= last,
+                   Enrolment.state == EnrolmentState.ACTIVE))
+        if account_id is not None:
+            query = query.where(Enrolment.account_id == account_id)
+        if stakeholder_ids is not None:
+            query = query.where(Enrolment.stakeholder_id.in_(list(stakeholder_ids)))
+        # Through the connection, not the ORM: these are plain rows, and the ORM's row
+        # loading would cost more than the query at a territory's thousands of touches.
+        rows = session.connection().execute(query).all()
+        found = latest_signals(session, (r.account_id for r in rows)) if signals else {}
+    result = []
+    for r in rows:
+        signal = found.get(r.account_id)
+        values = FieldValues(r.person_name, r.person_title, r.account_name,
+                             r.industry if scripts else "", _signal_phrase(signal),
+                             signal.kind if signal else "", r.needs if scripts else "")
+        result.append(DueTouch(r.id, r.enrolment_id, r.account_id, r.account_name, r.person_id,
+                               r.person_name, r.person_title, r.email, r.phone, r.channel,
+                               r.title, r.due_date, r.script if scripts else "",
+                               r.cadence_name, values, r.item, r.cost, r.lead_days,
+                               complete=scripts))
+    return sort_queue(result, on_date)
+
+
+_CHANNEL_RANK = {c: i for i, c in enumerate(CHANNEL_ORDER)}
+
+
+def queue_key(on_date: date) -> Callable[[DueTouch], tuple[object, ...]]:
+    """The queue's order: overdue first, then by channel, account and person."""
+    def key(t: DueTouch) -> tuple[object, ...]:
+        return (t.due_date >= on_date, _CHANNEL_RANK[t.channel], t.account_name.lower(),
+                t.person_name.lower(), t.due_date)
+    return key
+
+
+def sort_queue(touches: list[DueTouch], on_date: date) -> list[DueTouch]:
+    touches.sort(key=queue_key(on_date))
+    return touches
+
+
+def merge_into_queue(queue: list[DueTouch], fresh: Iterable[DueTouch],
+                     on_date: date) -> list[DueTouch]:
+    """`queue` (in order) with `fresh` touches put in their places, without a full sort."""
+    key = queue_key(on_date)
+    for touch in fresh:
+        bisect.insort(queue, touch, key=key)
+    return queue
+
+
+def complete(db: Database, touch: DueTouch) -> DueTouch:
+    """A touch read with `scripts=False`, now with its script and its fields filled."""
+    if touch.complete:
+        return touch
+    with db.session() as session:
+        script, industry, needs = session.execute(
+            select(PlannedTouch.script, Account.industry, Stakeholder.needs)
+            .join(Enrolment, Enrolment.id == PlannedTouch.enrolment_id)
+            .join(Stakeholder, Stakeholder.id == Enrolment.stakeholder_id)
+            .join(Account, Account.id == Enrolment.account_id)
+            .where(PlannedTouch.id == touch.planned_touch_id)).one()
+        signal = latest_signals(session, [touch.account_id]).get(touch.account_id)
+    values = replace(touch.values, industry=industry, needs=needs,
+                     signal=_signal_phrase(signal), signal_kind=signal.kind if signal else "")
+    return replace(touch, template=script, values=values, complete=True)
+
+
+def due_window(on_date: date, due: str) -> date:
+    """The last day a `--due today|week` queue reaches."""
+    if due == "week":
+        return on_date + timedelta(days=6 - on_date.weekday())
+    return on_date
+
+
+def group_by_channel(touches: Sequence[DueTouch]) -> list[tuple[Channel, list[DueTouch]]]:
+    """The queue in batches, one per channel, in the order channels are worked."""
+    groups: dict[Channel, list[DueTouch]] = {}
+    for touch in touches:
+        groups.setdefault(touch.channel, []).append(touch)
+    return [(c, groups[c]) for c in CHANNEL_ORDER if c in groups]
