@@ -38,7 +38,7 @@ class ConflictDialog(QDialog):
         self.setWindowTitle("Changed elsewhere")
         self.choice = TAKE_THEIRS
         layout = QVBoxLayout(self)
-        intro = QLabel(conflict.message, wordWrap=True)
+        intro = QLabel(f"{conflict.message} {conflict.hint}", wordWrap=True)
         layout.addWidget(intro)
         grid = QGridLayout()
         grid.addWidget(QLabel("<b>Theirs (stored now)</b>"), 0, 1)
