@@ -10,11 +10,10 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import inspect
-
 from workbench import errors
-from workbench.storage.database import current_revision
 
+# SQLAlchemy is imported inside the functions: the listing commands and the start-up
+# window import this module for HEAD_REVISION alone (workbench.storage.plain_read).
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -52,6 +51,10 @@ def upgrade(db: Database, revision: str = "head") -> None:
 
 
 def ensure_current(db: Database) -> None:
+    from sqlalchemy import inspect
+
+    from workbench.storage.database import current_revision
+
     revision = current_revision(db.engine)
     if revision == HEAD_REVISION:
         return
