@@ -39,6 +39,10 @@ def setup_view() -> tuple[AccountsModel, AccountFilterProxy, QTableView]:
     view.setModel(proxy)
     view.setSortingEnabled(True)
     view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    # As ui/main_window.py sets its list up: no row numbers, alternating rows, one line each.
+    view.verticalHeader().hide()
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
     view.resize(1000, 700)
     view.show()
     return model, proxy, view
