@@ -138,7 +138,7 @@ class AccountsModel(QAbstractTableModel):
         keys = self._columns[column]
         permutation = sorted(range(len(self._rows)), key=keys.__getitem__,
                              reverse=order == Qt.SortOrder.DescendingOrder)
-        if len(permutation) > 1:
+        if len(permutation) > 1 and permutation != list(range(len(permutation))):
             pick = itemgetter(*permutation)
             self._rows = list(pick(self._rows))
             self._columns = [list(pick(values)) for values in self._columns]
