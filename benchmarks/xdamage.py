@@ -74,7 +74,13 @@ class DamageWatch:
         self.xdamage.XDamageCreate.restype = ctypes.c_ulong
         self.xdamage.XDamageCreate.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int]
         self.xdamage.XDamageDestroy.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
-        self.dpy = self.x11.XOpenDisplay(display.encode())
+        self.dpy = None
+        deadline = time.monotonic() + 10
+        while not self.dpy and time.monotonic() < deadline:
+            # A server just started may announce its number before it takes connections.
+            self.dpy = self.x11.XOpenDisplay(display.encode())
+            if not self.dpy:
+                time.sleep(0.05)
         if not self.dpy:
             raise RuntimeError(f"cannot open X display {display}")
         event_base, error_base = ctypes.c_int(), ctypes.c_int()

@@ -16,6 +16,7 @@ window and starts the usual way, through `open_database` and its dialogs.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import threading
@@ -194,6 +195,9 @@ class StartupWindow(QMainWindow):
 
     def on_first_paint(self) -> None:
         self.painted.emit()
+        # Until the main window has frozen its start-up objects (ui.app), no automatic
+        # full collection: during the imports each would stall this window's list.
+        gc.disable()
         threading.Thread(target=self._loader.run, args=(self.path,), name="startup-load",
                          daemon=True).start()
 
