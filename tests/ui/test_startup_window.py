@@ -3,6 +3,7 @@ paint, then replaced by the main window with the same list, filter and selection
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -86,4 +87,6 @@ def test_the_main_window_takes_over_list_filter_and_selection(qtbot, db: Databas
     assert window.proxy.rowCount() == 10
     assert window.current_account_id() == chosen
     assert window.list.selectionModel().selectedRows()[0].data(ID_ROLE) == chosen
+    # The collector, off while the main window loaded, is on again once it is shown.
+    qtbot.waitUntil(gc.isenabled, timeout=5_000)
     window.close()

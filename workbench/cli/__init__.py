@@ -10,6 +10,14 @@ them in the `workbench.commands` entry-point group; their table line says
 `ENTRY_POINT` instead of a module (a test checks the table against the modules,
 the entry points and their help texts). A handler gets the parsed arguments and a
 `Context` (the database, opened on first use) and returns an exit code.
+
+For example, a `calls` command in `workbench/cli/calls_cmd.py`::
+
+    "calls": ("workbench.cli.calls_cmd", "list the calls planned across the territory"),
+
+with `register(subparsers)` calling `subparsers.add_parser("calls", help=<the same
+line>)`. A command that only reads may use `ctx.sqlite_reader()` (plain sqlite3 on a
+current SQLite file, None otherwise) to skip importing SQLAlchemy.
 """
 
 from __future__ import annotations
