@@ -157,15 +157,23 @@ def run(db_target: str | None = None) -> int:
     smoke_test = os.environ.get(SMOKE_TEST_ENV) == "1"
     controller = Controller()
 
-    def open_and_show(startup: StartupWindow | None) -> bool:
-        db = open_with_dialogs(db_target)
-        if db is None:
-            return False
+    def show(db: Database, startup: StartupWindow | None) -> None:
         controller.show(db, offer_demo=not smoke_test, startup=startup)
         if smoke_test:
             QTimer.singleShot(0, lambda: print(f"started: {controller.window.windowTitle()}",
                                                flush=True))
             QTimer.singleShot(0, app.quit)
+
+    def open_and_show(startup: StartupWindow | None) -> bool:
+        db = open_with_dialogs(db_target)
+        if db is None:
+            return False
+        if startup is None:
+            show(db, None)
+        else:
+            # Opening the database and building the main window are two separate stalls
+            # of the start-up window (its list stays usable between them), not one.
+            QTimer.singleShot(0, lambda: show(db, startup))
         return True
 
     # A current SQLite file: paint its list first, build the main window after.
