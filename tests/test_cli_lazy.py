@@ -86,6 +86,12 @@ def test_only_a_current_sqlite_file_takes_the_plain_road(filled: Path, tmp_path:
     assert plain_read.open_current(filled) is None  # an older file goes the full road
 
 
+def test_the_plain_road_checks_files_as_open_database_does() -> None:
+    from workbench.storage import database
+
+    assert plain_read.CHECK_ALWAYS_BELOW_BYTES == database.CHECK_ALWAYS_BELOW_BYTES
+
+
 def test_listing_commands_import_no_sqlalchemy(filled: Path) -> None:
     for argv in (["accounts", "list"], ["accounts", "show", "zeta.example"]):
         heavy, out = imported_heavy("--db", str(filled), *argv)

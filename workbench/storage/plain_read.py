@@ -22,6 +22,9 @@ from workbench import paths
 from workbench.account_rows import AccountRow
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# As `database.CHECK_ALWAYS_BELOW_BYTES` (a test keeps them equal): a file this small is
+# checked on every open, so a damaged one is reported, never read as if whole.
+CHECK_ALWAYS_BELOW_BYTES = 64 * 1024 * 1024
 
 _LIST_SQL = """
 SELECT a.id, a.name, a.domain, a.tier, a.stage, a.last_researched_at, nc.next_at
@@ -62,10 +65,22 @@ def open_current(target: str | os.PathLike[str] | None) -> sqlite3.Connection | 
         with path.open("rb") as handle:
             if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
                 return None
+        size = path.stat().st_size
+        wal = path.with_name(path.name + "-wal")
+        unclean = wal.exists() and wal.stat().st_size > 0
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5.0)
     except (OSError, sqlite3.Error):
         return None
+    if unclean and size >= CHECK_ALWAYS_BELOW_BYTES:
+        conn.close()  # a large file after an unclean end: open_database checks it whole
+        return None
     try:
+        # The same gate as open_database: a small file is checked on every open; a
+        # damaged one goes the full road, which names the newest good backup.
+        if size < CHECK_ALWAYS_BELOW_BYTES and \
+                conn.execute("PRAGMA quick_check(1)").fetchone() != ("ok",):
+            conn.close()
+            return None
         found = conn.execute("SELECT version_num FROM alembic_version").fetchall()
     except sqlite3.Error:
         conn.close()
