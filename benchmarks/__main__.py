@@ -22,6 +22,7 @@ from benchmarks import harness
 # In the order; modules written by other engineers plug in when merged.
 MODULES = (
     "benchmarks.bench_coldstart",     # 1 cold start vs a bare window
+    "benchmarks.bench_cli",           # 1b the command line against python3 + sqlite3
     "benchmarks.bench_account_list",  # 2 filter as the rep types, sort by each column
     "benchmarks.bench_search",        # 3 full-text search
     "benchmarks.bench_workspace",     # 4 opening a workspace (500 news, 40 people)

@@ -126,16 +126,32 @@ def run(quick: bool) -> list[dict[str, Any]]:
                 document.print_(writer)
                 del writer
 
+            from ui.calls import sheet_document
+
+            def first_fit() -> bytes:
+                # As the first sheet of a call: nothing remembered from an earlier fitting.
+                sheet_document._fit_cache.clear()
+                return one_sheet()
+
             one_sheet()
             bare_qt()
-            got, floor = [], []
+            got, fresh, floor = [], [], []
             for n in range(rounds):
-                pair = [(got, one_sheet), (floor, bare_qt)]
-                for samples, fn in pair if n % 2 == 0 else pair[::-1]:
+                steps = [(got, one_sheet), (floor, bare_qt), (fresh, first_fit)]
+                shift = n % len(steps)
+                for samples, fn in steps[shift:] + steps[:shift]:
                     samples.append(_timed(fn))
+            ratio = statistics.median(got) / statistics.median(floor)
             rows = [_row("prep sheet: one-page PDF of the demo call, with the map", got,
-                         target=f"median < {TARGET_S * 1000:.0f} ms", limit_s=TARGET_S,
-                         floor=floor, note=map_note)]
+                         target=f"median < {TARGET_S * 1000:.0f} ms and at most 1.5x its floor",
+                         limit_s=TARGET_S, floor=floor,
+                         note=map_note + "; the same sheet again (preview, print, PDF): its "
+                              "fitted budget is remembered, one layout")]
+            rows[0]["met"] = bool(rows[0]["met"]) and ratio <= 1.5
+            rows.append(_row("prep sheet: first fitting of that sheet (nothing remembered)",
+                             fresh, target="(information)", floor=floor,
+                             note="levels until one fits, then two probes placed by the "
+                                  "layouts' heights"))
 
             batch_ids = [calls.create_call(
                 db, account, scheduled_at=f"2027-01-{1 + i % 28:02d}T09:00:00+00:00",

@@ -39,13 +39,20 @@ def setup_view() -> tuple[AccountsModel, AccountFilterProxy, QTableView]:
     view.setModel(proxy)
     view.setSortingEnabled(True)
     view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    # As ui/main_window.py sets its list up: no row numbers, alternating rows, one line each.
+    view.verticalHeader().hide()
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
     view.resize(1000, 700)
     view.show()
     return model, proxy, view
 
 
+FILTER_LIMIT_S = 0.010  # a keystroke; sorting keeps the suite's 30 ms
+
+
 def measure(rows: Sequence[AccountRow], queries: Sequence[str], rounds: int,
-            limit_s: float) -> list[harness.Row]:
+            limit_s: float, filter_limit_s: float = FILTER_LIMIT_S) -> list[harness.Row]:
     """Load `rows`, type each of `queries` key by key, sort by each column; three rows."""
     qt_app = app()
     model, proxy, view = setup_view()
@@ -75,7 +82,7 @@ def measure(rows: Sequence[AccountRow], queries: Sequence[str], rounds: int,
         harness.row(f"account list ({LABEL}): load {len(rows)} rows into the view", loads,
                     target="(part of cold start)", note=f"{shown} rows shown at the end"),
         harness.row(f"account list ({LABEL}): filter per keystroke", per_key,
-                    target="median < 30 ms", limit_s=limit_s),
+                    target=f"median < {filter_limit_s * 1000:.0f} ms", limit_s=filter_limit_s),
         harness.row(f"account list ({LABEL}): sort by each column", sorts,
                     target="median < 30 ms", limit_s=limit_s),
     ]

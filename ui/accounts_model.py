@@ -2,9 +2,12 @@
 
 At a territory's scale (10,000 accounts) the generic way, a `QSortFilterProxyModel`
 calling Python `data()` for every comparison, takes a second per sort and a quarter
-second per keystroke. So the model keeps each row's sort keys and a lower-case
-haystack, computed once, sorts itself with `list.sort`, and the proxy only filters
-with one list lookup per row (measured in `benchmarks/bench_account_list.py`).
+second per keystroke; even one Python `filterAcceptsRow` call per row costs 27 ms a
+keystroke. So the model keeps one list of sort keys per column and a lower-case
+haystack, computed once (in a worker at start-up, `prepare_rows`), sorts itself by
+permuting those lists, and the proxy filters with one list comprehension over the
+haystack and a single layout change, never calling Python once per row
+(measured in `benchmarks/bench_account_list.py`).
 """
 
 from __future__ import annotations
@@ -14,14 +17,16 @@ from operator import itemgetter
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractProxyModel,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 
-from workbench.accounts import AccountRow
+# The light module, not workbench.accounts: the start-up window shows this model
+# before SQLAlchemy is imported.
+from workbench.account_rows import AccountRow
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -43,6 +48,22 @@ def sort_keys(row: AccountRow) -> tuple[Any, ...]:
             row.next_call_at.isoformat() if row.next_call_at else "~")
 
 
+class PreparedRows:
+    """Rows with what sorting and filtering need, computed off the GUI thread if wanted:
+    per column a list of sort keys, and the casefolded name and domain to search."""
+
+    def __init__(self, rows: list[AccountRow]) -> None:
+        keys = [sort_keys(row) for row in rows]
+        self.rows = list(rows)
+        self.columns: list[list[Any]] = [list(column) for column in zip(*keys, strict=True)] \
+            if keys else [[] for _ in COLUMNS]
+        self.haystack = [f"{row.name}\n{row.domain}".casefold() for row in rows]
+
+
+def prepare_rows(rows: list[AccountRow]) -> PreparedRows:
+    return PreparedRows(rows)
+
+
 class AccountsModel(QAbstractTableModel):
     """One row per account: name, domain, tier, stage, last researched, next call.
 
@@ -52,20 +73,16 @@ class AccountsModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[AccountRow] = []
-        self._keys: list[tuple[Any, ...]] = []
+        self._columns: list[list[Any]] = [[] for _ in COLUMNS]
         self.haystack: list[str] = []
         self._sort: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder)
 
-    @staticmethod
-    def _prepare(row: AccountRow) -> tuple[tuple[Any, ...], str]:
-        return sort_keys(row), f"{row.name}\n{row.domain}".casefold()
-
-    def set_rows(self, rows: list[AccountRow]) -> None:
+    def set_rows(self, rows: list[AccountRow] | PreparedRows) -> None:
+        prepared = rows if isinstance(rows, PreparedRows) else prepare_rows(list(rows))
         self.beginResetModel()
-        prepared = [self._prepare(row) for row in rows]
-        self._rows = list(rows)
-        self._keys = [p[0] for p in prepared]
-        self.haystack = [p[1] for p in prepared]
+        self._rows = prepared.rows
+        self._columns = prepared.columns
+        self.haystack = prepared.haystack
         self._apply_sort()
         self.endResetModel()
 
@@ -75,7 +92,9 @@ class AccountsModel(QAbstractTableModel):
         if number < 0:
             return
         self._rows[number] = row
-        self._keys[number], self.haystack[number] = self._prepare(row)
+        for column, key in enumerate(sort_keys(row)):
+            self._columns[column][number] = key
+        self.haystack[number] = f"{row.name}\n{row.domain}".casefold()
         self.dataChanged.emit(self.index(number, 0), self.index(number, len(COLUMNS) - 1))
 
     def row_of(self, account_id: int) -> int:
@@ -97,27 +116,32 @@ class AccountsModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
+        return self.value(index.row(), index.column(), role)
+
+    def value(self, number: int, column: int, role: int) -> Any:
+        """`data()` by row number: the proxy asks here without making an index."""
+        # Called for every role of every visible cell on each repaint: roles that show
+        # nothing leave at once, and only the asked-for column is formatted.
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.name, row.domain, row.tier, row.stage.capitalize(),
-                    _day(row.last_researched_at), _day(row.next_call_at))[column]
+            return _display(self._rows[number], column) if 0 <= number < len(self._rows) \
+                else None
         if role == ID_ROLE:
-            return row.id
-        if role == Qt.ItemDataRole.ToolTipRole and column == 5 and row.next_call_at:
-            return f"Next planned call: {row.next_call_at.astimezone():%d %b %Y %H:%M}"
+            return self._rows[number].id if 0 <= number < len(self._rows) else None
+        if role == Qt.ItemDataRole.ToolTipRole and column == 5 and 0 <= number < len(self._rows):
+            row = self._rows[number]
+            if row.next_call_at:
+                return f"Next planned call: {row.next_call_at.astimezone():%d %b %Y %H:%M}"
         return None
 
     def _apply_sort(self) -> list[int]:
         column, order = self._sort
-        keys = self._keys
-        permutation = sorted(range(len(self._rows)), key=lambda i: keys[i][column],
+        keys = self._columns[column]
+        permutation = sorted(range(len(self._rows)), key=keys.__getitem__,
                              reverse=order == Qt.SortOrder.DescendingOrder)
-        if len(permutation) > 1:
+        if len(permutation) > 1 and permutation != list(range(len(permutation))):
             pick = itemgetter(*permutation)
-            self._rows, self._keys = list(pick(self._rows)), list(pick(keys))
+            self._rows = list(pick(self._rows))
+            self._columns = [list(pick(values)) for values in self._columns]
             self.haystack = list(pick(self.haystack))
         return permutation
 
@@ -129,35 +153,172 @@ class AccountsModel(QAbstractTableModel):
         self._sort = (column, order)
         permutation = self._apply_sort()
         # Keep selections and the current row on the same accounts after the move.
-        new_row = {old: new for new, old in enumerate(permutation)}
         old_indexes = self.persistentIndexList()
-        self.changePersistentIndexList(
-            old_indexes, [self.index(new_row[i.row()], i.column()) for i in old_indexes])
+        if old_indexes:
+            new_row = {old: new for new, old in enumerate(permutation)}
+            self.changePersistentIndexList(
+                old_indexes, [self.index(new_row[i.row()], i.column()) for i in old_indexes])
         self.layoutChanged.emit()
 
 
-class AccountFilterProxy(QSortFilterProxyModel):
-    """Filters on name and domain as the rep types; the model does the sorting."""
+def _display(row: AccountRow, column: int) -> str:
+    if column == 0:
+        return row.name
+    if column == 1:
+        return row.domain
+    if column == 2:
+        return row.tier
+    if column == 3:
+        return row.stage.capitalize()
+    if column == 4:
+        return _day(row.last_researched_at)
+    return _day(row.next_call_at) if column == 5 else ""
+
+
+class AccountFilterProxy(QAbstractProxyModel):
+    """Filters the accounts model on name and domain as the rep types; the model sorts.
+
+    A filter change is one list comprehension over the model's haystack and one layout
+    change (selections and the current row follow their accounts, or go where the
+    account is filtered away); no Python call per row. The source model changes by
+    reset, by layout (its sort) and by `dataChanged` (one row refreshed) only.
+    """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._needle = ""
+        self._shown: list[int] = []    # proxy row -> source row
+        self._at: list[int] = []       # source row -> proxy row, or -1 where filtered away
+        self._held: list[QPersistentModelIndex] = []
+
+    # -- wiring to the source ------------------------------------------------------------------
+
+    def setSourceModel(self, model: Any) -> None:
+        old = self.sourceModel()
+        if old is not None:
+            old.modelAboutToBeReset.disconnect(self._on_about_to_reset)
+            old.modelReset.disconnect(self._on_reset)
+            old.layoutAboutToBeChanged.disconnect(self._on_layout_about_to_change)
+            old.layoutChanged.disconnect(self._on_layout_changed)
+            old.dataChanged.disconnect(self._on_data_changed)
+        self.beginResetModel()
+        super().setSourceModel(model)
+        if model is not None:
+            model.modelAboutToBeReset.connect(self._on_about_to_reset)
+            model.modelReset.connect(self._on_reset)
+            model.layoutAboutToBeChanged.connect(self._on_layout_about_to_change)
+            model.layoutChanged.connect(self._on_layout_changed)
+            model.dataChanged.connect(self._on_data_changed)
+        self._refilter()
+        self.endResetModel()
+
+    def _on_about_to_reset(self) -> None:
+        self.beginResetModel()
+
+    def _on_reset(self) -> None:
+        self._refilter()
+        self.endResetModel()
+
+    def _on_layout_about_to_change(self) -> None:
+        self.layoutAboutToBeChanged.emit()
+        # Source rows are about to move: hold them as the source's own persistent indexes.
+        self._held = [QPersistentModelIndex(self.mapToSource(index))
+                      for index in self.persistentIndexList()]
+
+    def _on_layout_changed(self) -> None:
+        old = self.persistentIndexList()
+        self._refilter()
+        self.changePersistentIndexList(old, [self.mapFromSource(QModelIndex(held))
+                                             for held in self._held])
+        self._held = []
+        self.layoutChanged.emit()
+
+    def _on_data_changed(self, top: QModelIndex, bottom: QModelIndex, roles: Any = ()) -> None:
+        if self._needle:  # the changed name or domain may now match, or no longer
+            self._relayout()
+            return
+        first, last = self.mapFromSource(top), self.mapFromSource(bottom)
+        if first.isValid() and last.isValid():
+            self.dataChanged.emit(first, last)
+
+    # -- filtering -----------------------------------------------------------------------------
 
     def set_needle(self, text: str) -> None:
         needle = text.strip().casefold()
         if needle == self._needle:
             return
-        self.beginFilterChange()
         self._needle = needle
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._relayout()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+    def _relayout(self) -> None:
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        sources = [(self._shown[i.row()], i.column()) for i in old]
+        self._refilter()
+        self.changePersistentIndexList(old, [self._proxy_index(row, column)
+                                             for row, column in sources])
+        self.layoutChanged.emit()
+
+    def _proxy_index(self, source_row: int, column: int) -> QModelIndex:
+        row = self._at[source_row] if 0 <= source_row < len(self._at) else -1
+        return self.createIndex(row, column) if row >= 0 else QModelIndex()
+
+    def _refilter(self) -> None:
         model = self.sourceModel()
-        assert isinstance(model, AccountsModel)
-        return self._needle in model.haystack[source_row]
+        haystack: list[str] = model.haystack if isinstance(model, AccountsModel) else []
+        needle = self._needle
+        if needle:
+            self._shown = [row for row, text in enumerate(haystack) if needle in text]
+        else:
+            self._shown = list(range(len(haystack)))
+        at = [-1] * len(haystack)
+        for proxy_row, source_row in enumerate(self._shown):
+            at[source_row] = proxy_row
+        self._at = at
+
+    # -- the proxy model -----------------------------------------------------------------------
+
+    def mapToSource(self, proxy_index: Index) -> QModelIndex:
+        model = self.sourceModel()
+        if model is None or not proxy_index.isValid() \
+                or not 0 <= proxy_index.row() < len(self._shown):
+            return QModelIndex()
+        return model.index(self._shown[proxy_index.row()], proxy_index.column())
+
+    def mapFromSource(self, source_index: Index) -> QModelIndex:
+        if not source_index.isValid():
+            return QModelIndex()
+        return self._proxy_index(source_index.row(), source_index.column())
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() or not (0 <= row < len(self._shown) and 0 <= column < len(COLUMNS)):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        return QModelIndex()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._shown)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        model = self.sourceModel()
+        row = index.row()
+        if not isinstance(model, AccountsModel) or not 0 <= row < len(self._shown):
+            return None
+        return model.value(self._shown[row], index.column(), role)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
+        return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        # The proxy keeps the model's order (its own sort column stays -1).
+        # The proxy keeps the model's order.
         model = self.sourceModel()
         if isinstance(model, AccountsModel):
             model.sort(column, order)

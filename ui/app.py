@@ -1,4 +1,11 @@
-"""Starting the desktop program: the application object, the database, the main window."""
+"""Starting the desktop program: the application object, the database, the main window.
+
+For a workbench SQLite file on the newest schema the first thing on screen is
+`ui.startup.StartupWindow`, painted before SQLAlchemy and the main window are even
+imported; the main window replaces it once they are (see that module). This module
+therefore imports the storage layer and the main window inside the functions that
+need them, never at the top.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +15,19 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from ui import settings
 from ui.errors import install_excepthook, show_error
-from ui.main_window import MainWindow
-from ui.safety.damaged_dialog import open_or_recover
-from workbench import APP_NAME, __version__, accounts, errors, logs, paths
-from workbench.storage.database import Database, resolve_url
+from ui.startup import StartupWindow
+from workbench import APP_NAME, __version__, errors, logs, paths
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+    from workbench.storage.database import Database
 
 log = logging.getLogger("ui.app")
 
@@ -38,6 +48,8 @@ def _application() -> QApplication:
 
 def open_with_dialogs(target: str | None) -> Database | None:
     """Open `target`; on a clear error, say so and let the rep pick another file or quit."""
+    from ui.safety.damaged_dialog import open_or_recover
+
     while True:
         try:
             db = open_or_recover(target)
@@ -65,10 +77,14 @@ def _freeze_startup_objects() -> None:
 
     The modules, models and widgets made at start live as long as the program; left
     in view, every full collection walks them all (some 120,000 objects) while the
-    window waits, which showed as 85-100 ms stalls during background work.
+    window waits, which showed as 85-100 ms stalls during background work. No full
+    collection first: walking them all once costs the same stall (50-130 ms) just
+    after the window appears, to reclaim the few cycles start-up leaves. The start-up
+    window turns the collector off while the main window's modules load (each
+    automatic full collection then would stall its list); it is turned on here.
     """
-    gc.collect()
     gc.freeze()
+    gc.enable()
 
 
 class Controller:
@@ -77,11 +93,17 @@ class Controller:
     def __init__(self) -> None:
         self.window: MainWindow | None = None
 
-    def show(self, db: Database, offer_demo: bool) -> None:
+    def show(self, db: Database, offer_demo: bool,
+             startup: StartupWindow | None = None) -> None:
+        from ui.main_window import MainWindow
+
         old = self.window
         window = MainWindow(db)
         window.open_database_requested.connect(self.on_open_database_requested)
-        window.show()
+        if startup is not None:
+            startup.hand_over(window)  # its filled list, filter and place; then it closes
+        else:
+            window.show()
         QTimer.singleShot(0, lambda: window.safety.run_daily_backup(window.jobs))
         QTimer.singleShot(0, _freeze_startup_objects)
         self.window = window
@@ -93,6 +115,8 @@ class Controller:
             QTimer.singleShot(0, lambda: self.offer_demo(window))
 
     def offer_demo(self, window: MainWindow) -> None:
+        from workbench import accounts
+
         if accounts.has_accounts(window.db):
             return
         answer = QMessageBox.question(
@@ -104,6 +128,8 @@ class Controller:
             window.on_load_demo()
 
     def on_open_database_requested(self, target: str) -> None:
+        from ui.safety.damaged_dialog import open_or_recover
+
         try:
             db = open_or_recover(target, self.window)
         except errors.KnownError as exc:
@@ -123,29 +149,59 @@ SMOKE_SCREENSHOT_ENV = "WORKBENCH_SMOKE_SCREENSHOT"
 def run(db_target: str | None = None) -> int:
     """Start the program on `db_target` (a path, a URL, or None for the default file).
 
-    With WORKBENCH_SMOKE_TEST=1 the program quits as soon as its window has been shown
-    (used by CI to start the built bundle, and by the start-up benchmark).
+    With WORKBENCH_SMOKE_TEST=1 the program quits as soon as its main window has been
+    shown (used by CI to start the built bundle).
     """
     logs.configure()
     app = _application()
     install_excepthook()
-    log.info("starting %s %s on %s", APP_NAME, __version__, resolve_url(db_target)[0])
-    db = open_with_dialogs(db_target)
-    if db is None:
-        return 1
+    log.info("starting %s %s on %s", APP_NAME, __version__, db_target or "the default database")
     smoke_test = os.environ.get(SMOKE_TEST_ENV) == "1"
     controller = Controller()
-    controller.show(db, offer_demo=not smoke_test)
-    if smoke_test:
-        QTimer.singleShot(0, lambda: print(f"started: {controller.window.windowTitle()}",
-                                           flush=True))
-        screenshot = os.environ.get(SMOKE_SCREENSHOT_ENV)
-        if screenshot:
-            # What the display server shows (not what Qt would draw): proof the platform works.
-            QTimer.singleShot(1500, lambda: _save_screen(screenshot))
-            QTimer.singleShot(1600, app.quit)
+
+    def show(db: Database, startup: StartupWindow | None) -> None:
+        controller.show(db, offer_demo=not smoke_test, startup=startup)
+        if smoke_test:
+            QTimer.singleShot(0, lambda: print(f"started: {controller.window.windowTitle()}",
+                                               flush=True))
+            screenshot = os.environ.get(SMOKE_SCREENSHOT_ENV)
+            if screenshot:
+                # What the display server shows (not what Qt would draw): proof the platform works.
+                QTimer.singleShot(1500, lambda: _save_screen(screenshot))
+                QTimer.singleShot(1600, app.quit)
+            else:
+                QTimer.singleShot(0, app.quit)
+
+    def open_and_show(startup: StartupWindow | None) -> bool:
+        db = open_with_dialogs(db_target)
+        if db is None:
+            return False
+        if startup is None:
+            show(db, None)
         else:
-            QTimer.singleShot(0, app.quit)
+            # Opening the database and building the main window are two separate stalls
+            # of the start-up window (its list stays usable between them), not one.
+            QTimer.singleShot(0, lambda: show(db, startup))
+        return True
+
+    # A current SQLite file: paint its list first, build the main window after.
+    startup = StartupWindow.for_target(db_target)
+    if startup is None:
+        if not open_and_show(None):
+            return 1
+    else:
+        def on_ready() -> None:
+            if not open_and_show(startup):
+                startup.close()
+                app.exit(1)
+
+        def on_failed(exc: object) -> None:
+            log.warning("the start-up window could not load (%s); starting the usual way", exc)
+            on_ready()
+
+        startup.ready.connect(on_ready)
+        startup.failed.connect(on_failed)
+        startup.show()
     try:
         code = app.exec()
     finally:

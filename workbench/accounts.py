@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -17,22 +16,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workbench import errors
+from workbench.account_rows import AccountRow  # its own light module, re-exported here
 from workbench.storage.database import Database
 from workbench.storage.models import Account, Call, Stage, Tier, utcnow
 from workbench.urls import domain_of, normalise_website
-
-
-@dataclass(frozen=True)
-class AccountRow:
-    """One line of the account list: what the list shows and sorts by."""
-
-    id: int
-    name: str
-    domain: str
-    tier: str
-    stage: str
-    last_researched_at: datetime | None
-    next_call_at: datetime | None
 
 
 def _clean_name(name: str) -> str:

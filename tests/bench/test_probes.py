@@ -29,14 +29,12 @@ def test_the_cold_start_probe_times_the_first_paint_and_names_needless_imports(
     (tmp_path / "ui" / "__init__.py").write_text('"""stand-in"""\n', encoding="utf-8")
     (tmp_path / "ui" / "app.py").write_text(STAND_IN_APP, encoding="utf-8")
     home = tmp_path / "home"
-    code = bench_coldstart.APP.format(heavy=bench_coldstart.NOT_NEEDED_AT_START, db="demo.db")
+    code = bench_coldstart.app_code("demo.db")
     report = bench_coldstart.start_child(code, str(home), root=tmp_path)
     assert 0 < float(report["seconds"]) < bench_coldstart.TIMEOUT_S  # type: ignore[arg-type]
     assert report["loaded"] == ["jinja2"]
     assert float(report["rss_mb"]) > 10  # type: ignore[arg-type]
-    bare = bench_coldstart.start_child(
-        bench_coldstart.BARE.format(heavy=bench_coldstart.NOT_NEEDED_AT_START), str(home),
-        root=tmp_path)
+    bare = bench_coldstart.start_child(bench_coldstart.bare_code(), str(home), root=tmp_path)
     assert bare["loaded"] == []
 
 

@@ -4,10 +4,20 @@
 generous level of detail, and steps down a level until it fits the template's
 page limit (one page, two pages). Qt paginates between lines, so text is never
 cut at a page edge; what does not fit is shortened visibly by the budgets.
+
+Each layout costs about as much as printing the sheet, so the search is kept
+short: between the last level that did not fit and the first that did, it
+estimates from the two layouts' heights where the pages fill up instead of
+halving blindly, keeps every probe in its own document (the best one is never
+laid out twice), and remembers the budget it chose for a sheet whose content
+(its most generous HTML), page and map it has fitted before, so the preview, the
+print and the PDF of one call lay it out once each.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +50,9 @@ DOCUMENT_MARGIN_MM = 6.0
 # Document margins are in Qt's logical pixels (96 per inch), whatever the device.
 _LOGICAL_DPI = 96.0
 PDF_DPI = 300
+# Sheets whose fitted budget is remembered (a rep's day of calls, several times over).
+FIT_CACHE_SIZE = 128
+_fit_cache: OrderedDict[tuple[object, ...], tuple[int, Budget]] = OrderedDict()
 
 
 def locale_page_size(locale: QLocale | None = None) -> str:
@@ -80,50 +93,94 @@ def fit_sheet(data: SheetData, template: str, device: QPagedPaintDevice,
               map_picture: QImage | None = None) -> FittedSheet:
     """Lay the sheet out on `device` at the most detail that fits the template's pages."""
     info = template_info(template)
-    document = QTextDocument()
-    document.setDocumentMargin(DOCUMENT_MARGIN_MM / 25.4 * _LOGICAL_DPI)
-    document.setUseDesignMetrics(True)  # the same line breaks on screen and on paper
-    document.setIndentWidth(16)
-    if map_picture is not None:
-        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(MAP_URL),
-                             map_picture)
-    document.documentLayout().setPaintDevice(device)
-    document.setPageSize(QSizeF(device.width(), device.height()))
     map_src = MAP_URL if map_picture is not None else None
+    page = QSizeF(device.width(), device.height())
 
-    def lay_out(level: int, budget: Budget) -> FittedSheet:
-        html = render_html(data, info.name, budget, map_src=map_src)
+    def new_document() -> QTextDocument:
+        document = QTextDocument()
+        document.setDocumentMargin(DOCUMENT_MARGIN_MM / 25.4 * _LOGICAL_DPI)
+        document.setUseDesignMetrics(True)  # the same line breaks on screen and on paper
+        document.setIndentWidth(16)
+        if map_picture is not None:
+            document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(MAP_URL),
+                                 map_picture)
+        document.documentLayout().setPaintDevice(device)
+        document.setPageSize(page)
+        return document
+
+    def lay_out(level: int, budget: Budget, html: str | None = None) -> FittedSheet:
+        html = html if html is not None else render_html(data, info.name, budget,
+                                                         map_src=map_src)
+        document = new_document()
         document.setHtml(html)
         return FittedSheet(document, html, level, document.pageCount(), info.max_pages,
                            keep_alive=device)
 
-    fitted = None
-    for level, budget in enumerate(info.levels):
-        fitted = lay_out(level, budget)
-        if fitted.fits:
-            break
-    if fitted is not None and fitted.fits and fitted.level > 0:
-        # The levels are coarse steps; search between the last that did not fit and
-        # the first that did, so a sheet keeps as much as its pages hold.
-        richer, leaner = info.levels[fitted.level - 1], info.levels[fitted.level]
-        low, high, best, laid_out = 0.0, 1.0, fitted, fitted
-        for _ in range(5):  # fine enough that a sheet keeps what its pages hold
-            middle = (low + high) / 2
-            laid_out = lay_out(fitted.level, blend(richer, leaner, middle))
-            if laid_out.fits:
-                high, best = middle, laid_out
-            else:
-                low = middle
-        if laid_out is not best:
-            document.setHtml(best.html)  # the document must hold what fitted
-            best.page_count = document.pageCount()
-        fitted = best
-    assert fitted is not None  # every template has at least one level
+    first_html = render_html(data, info.name, info.levels[0], map_src=map_src)
+    key = (hashlib.sha1(first_html.encode()).hexdigest(), info.name, info.max_pages,
+           page.width(), page.height(), device.logicalDpiX(),
+           # The layout depends on the picture's size, not on its pixels.
+           (map_picture.width(), map_picture.height()) if map_picture is not None else None)
+    remembered = _fit_cache.get(key)
+    fitted: FittedSheet | None = None
+    if remembered is not None:
+        level, budget = remembered
+        candidate = lay_out(level, budget, first_html if level == 0 and budget ==
+                            info.levels[0] else None)
+        if candidate.fits:
+            fitted = candidate
+            _fit_cache.move_to_end(key)
+    if fitted is None:
+        fitted, budget = _search(info.levels, info.max_pages, page.height(), lay_out,
+                                 first_html)
+        _fit_cache[key] = (fitted.level, budget)
+        while len(_fit_cache) > FIT_CACHE_SIZE:
+            _fit_cache.popitem(last=False)
+    document = fitted.document
     if fitted.fits and fitted.page_count > 1 and keep_small_tables_together(document):
         if document.pageCount() > fitted.max_pages:
             document.setHtml(fitted.html)  # moving them costs a page: split rows instead
         fitted.page_count = document.pageCount()
     return fitted
+
+
+def _search(levels: tuple[Budget, ...], max_pages: int, page_height: float,
+            lay_out: object, first_html: str) -> tuple[FittedSheet, Budget]:
+    """The richest budget that fits: the first level that fits, then between it and the
+    richer level before it, two probes placed by the layouts' heights."""
+    assert callable(lay_out)
+    fitted: FittedSheet | None = None
+    richer: FittedSheet | None = None
+    for level, budget in enumerate(levels):
+        fitted = lay_out(level, budget, first_html if level == 0 else None)
+        if fitted.fits:
+            break
+        richer = fitted
+    assert fitted is not None  # every template has at least one level
+    chosen = levels[fitted.level]
+    if not fitted.fits or richer is None:
+        return fitted, chosen
+    capacity = max_pages * page_height
+    rich_h, lean_h = _height(richer), _height(fitted)
+    # Where between the two levels the sheet's height should meet the pages' (linear).
+    guess = (rich_h - capacity) / (rich_h - lean_h) if rich_h > lean_h else 0.5
+    guess = min(0.9, max(0.1, guess))
+    richer_budget = levels[fitted.level - 1]
+    best, best_t = fitted, 1.0
+    for t in (guess, None):
+        if t is None:  # second probe: a step richer after a fit, leaner after a miss
+            t = best_t - 0.15 if best is not fitted else guess + (1 - guess) / 2
+            if not 0.0 < t < best_t:
+                break
+        budget = blend(richer_budget, chosen, t)
+        probe = lay_out(fitted.level, budget)
+        if probe.fits and t < best_t:
+            best, best_t, best_budget = probe, t, budget
+    return (best, best_budget) if best is not fitted else (fitted, chosen)
+
+
+def _height(sheet: FittedSheet) -> float:
+    return float(sheet.document.documentLayout().documentSize().height())
 
 
 def keep_small_tables_together(document: QTextDocument) -> bool:

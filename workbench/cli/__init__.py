@@ -1,11 +1,23 @@
 """The `workbench` command: starts the desktop program, or runs a headless command.
 
-Each command group lives in its own module with a `register(subparsers)` that
-adds its sub-parser and sets `handler`; `COMMAND_MODULES` lists them. Commands
-that need Qt to draw are registered by the UI package through the
-`workbench.commands` entry-point group. A handler
-gets the parsed arguments and an `Context` (the database, opened on first use)
-and returns an exit code.
+Adding a command: write a module with `register(subparsers)` that adds its
+sub-parser(s) and sets `handler`, and add one line per command name to `COMMANDS`
+(name -> module, one-line help). A command imports only what it uses: the parser
+imports just the module of the command being run (every other command is listed
+for `--help` from the table alone), and a module imports its heavy parts inside
+its handlers. Commands that need Qt to draw live in the UI package, which names
+them in the `workbench.commands` entry-point group; their table line says
+`ENTRY_POINT` instead of a module (a test checks the table against the modules,
+the entry points and their help texts). A handler gets the parsed arguments and a
+`Context` (the database, opened on first use) and returns an exit code.
+
+For example, a `calls` command in `workbench/cli/calls_cmd.py`::
+
+    "calls": ("workbench.cli.calls_cmd", "list the calls planned across the territory"),
+
+with `register(subparsers)` calling `subparsers.add_parser("calls", help=<the same
+line>)`. A command that only reads may use `ctx.sqlite_reader()` (plain sqlite3 on a
+current SQLite file, None otherwise) to skip importing SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -14,6 +26,7 @@ import argparse
 import importlib
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,16 +39,37 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("workbench.cli")
 
-COMMAND_MODULES = (
-    "workbench.cli.accounts_cmd",
-    "workbench.cli.export_cmd",
-    "workbench.cli.demo_cmd",
-    "workbench.cli.backup_cmd",
-    "workbench.cli.research_cmd",
-    "workbench.cli.calls_cmd",
-    "workbench.cli.touches_cmd",
-    "workbench.cli.campaign_cmd",
-)
+# Registered through the `workbench.commands` entry points (the UI package's drawing commands).
+ENTRY_POINT = "entry point"
+
+# Command name -> (the module whose `register` adds it, or ENTRY_POINT; its help line).
+# The order is the order `workbench --help` lists them in.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "accounts": ("workbench.cli.accounts_cmd", "list, add, show or remove accounts"),
+    "export": ("workbench.cli.export_cmd", "print an account's whole dossier as JSON"),
+    "demo": ("workbench.cli.demo_cmd", "add the demo account (a fictional company)"),
+    "backup": ("workbench.cli.backup_cmd",
+               "back up the database now (SQLite online backup)"),
+    "restore": ("workbench.cli.backup_cmd",
+                "replace the database by a backup (the current file is kept first)"),
+    "import": ("workbench.cli.backup_cmd",
+               "add an account from an export file (`workbench export -o FILE`)"),
+    "research": ("workbench.cli.research_cmd",
+                 "research a company's website (creates the account if needed)"),
+    "refresh": ("workbench.cli.research_cmd",
+                "research accounts again; unchanged pages are not stored twice"),
+    "calls": ("workbench.cli.calls_cmd", "list an account's calls with their ids"),
+    "touches": ("workbench.cli.touches_cmd",
+                "the campaign touches due today (or this week) and overdue"),
+    "touch": ("workbench.cli.touches_cmd", "log a touch with a person"),
+    "campaign": ("workbench.cli.campaign_cmd",
+                 "enrol people in campaigns; templates, days off"),
+    "map": (ENTRY_POINT, "export an account's buying-committee map as PNG, SVG or PDF"),
+    "prep": (ENTRY_POINT, "write the call-prep sheet for an account's call as a PDF"),
+}
+# Kept for callers that iterate the modules (each once, in table order).
+COMMAND_MODULES = tuple(dict.fromkeys(
+    module for module, _help in COMMANDS.values() if module != ENTRY_POINT))
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -48,6 +82,20 @@ class Context:
 
     db_target: str | None
     _db: Database | None = field(default=None, repr=False)
+    _reader: sqlite3.Connection | None = field(default=None, repr=False)
+    _reader_tried: bool = field(default=False, repr=False)
+
+    def sqlite_reader(self) -> sqlite3.Connection | None:
+        """A plain read-only sqlite3 connection for listing commands, when `--db` is a
+        workbench SQLite file on the newest schema; else None (use `db`, the full road
+        that migrates, recovers and explains). Reading opens no engine, imports no
+        SQLAlchemy and makes no daily backup (a read changes nothing)."""
+        if not self._reader_tried:
+            self._reader_tried = True
+            from workbench.storage.plain_read import open_current
+
+            self._reader = open_current(self.db_target)
+        return self._reader
 
     @property
     def db(self) -> Database:
@@ -62,11 +110,17 @@ class Context:
         return self._db
 
     def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
         if self._db is not None:
             self._db.dispose()
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given the command line, it imports only the module of the command in it.
+
+    Without `argv` every command is registered in full (for tests and documentation).
+    """
     parser = argparse.ArgumentParser(
         prog="workbench",
         description="Sales Prep Workbench: research accounts, map buying committees, "
@@ -77,13 +131,44 @@ def build_parser() -> argparse.ArgumentParser:
         help="database file or SQLAlchemy URL (default: $WORKBENCH_DB, else a file in "
              "your data folder)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(subparsers)
-    for entry in _plugin_commands():
-        # Commands that draw (map and sheet exports) live in the UI package, which
-        # names them in its metadata; the core never imports it.
-        entry.load()(subparsers)
+    wanted = None if argv is None else _command_in(argv)
+    # A module registers all its commands at once, where its first one is listed.
+    wanted_module = COMMANDS[wanted][0] if wanted else None
+    for name, (module, help_text) in COMMANDS.items():
+        if name in subparsers.choices:
+            continue  # added with another command of its module
+        if argv is None or name == wanted or (module == wanted_module != ENTRY_POINT):
+            if module == ENTRY_POINT:
+                _register_entry_point(name, subparsers)
+            else:
+                importlib.import_module(module).register(subparsers)
+        if name not in subparsers.choices:
+            # Listed for --help only, never parsed: the command being run is registered.
+            subparsers.add_parser(name, help=help_text, add_help=False)
     return parser
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The command named on the command line (its first word that is not an option)."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word == "--db":
+            skip = True
+        elif word == "--":
+            continue
+        elif not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
+
+
+def _register_entry_point(name: str, subparsers: Any) -> None:
+    # Commands that draw (map and sheet exports) live in the UI package, which names
+    # them in its metadata; the core never imports it.
+    for entry in _plugin_commands():
+        if entry.name == name:
+            entry.load()(subparsers)
 
 
 def _plugin_commands() -> list[Any]:
@@ -110,7 +195,8 @@ def start_gui(db_target: str | None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     from workbench import logs
 
@@ -119,6 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return start_gui(args.db)
+        if not hasattr(args, "handler"):
+            parser.error(f"the command {args.command!r} is not installed")
         return int(args.handler(args, context) or EXIT_OK)
     except errors.KnownError as exc:
         print(f"workbench: {exc}", file=sys.stderr)

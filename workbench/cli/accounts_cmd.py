@@ -1,4 +1,9 @@
-"""`workbench accounts list|add|show|remove`."""
+"""`workbench accounts list|add|show|remove`.
+
+`list` and `show` only read: on a SQLite file of the current schema they read it with
+plain sqlite3 (`workbench.storage.plain_read`), so they never import SQLAlchemy; the
+other actions (and every other database) go through `workbench.accounts`.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,6 @@ import argparse
 import json
 import sys
 from typing import TYPE_CHECKING, Any
-
-from workbench import accounts
 
 if TYPE_CHECKING:
     from workbench.cli import Context
@@ -45,7 +48,15 @@ def _when(value: Any) -> str:
 
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
-    rows = accounts.list_accounts(ctx.db)
+    reader = ctx.sqlite_reader()
+    if reader is not None:
+        from workbench.storage.plain_read import list_account_rows
+
+        rows: Any = list_account_rows(reader)
+    else:
+        from workbench import accounts
+
+        rows = accounts.list_accounts(ctx.db)
     if not rows:
         print("No accounts yet. Add one with `workbench accounts add NAME --website URL`, "
               "or load the demo with `workbench demo`.")
@@ -59,6 +70,8 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
+    from workbench import accounts
+
     account_id = accounts.create_account(
         ctx.db, args.name, args.website, industry=args.industry, tier=args.tier,
         stage=args.stage)
@@ -68,13 +81,32 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _account_fields(ctx: Context, ref: str) -> dict[str, Any]:
+    """The stored fields of one account, read the plain way where it can be."""
+    reader = ctx.sqlite_reader()
+    if reader is not None:
+        from workbench.storage.plain_read import find_account_fields
+
+        found = find_account_fields(reader, ref)
+        if found is not None:
+            return found
+        # None or several match: the core says which, in its own words.
+    from workbench import accounts
+
+    account = accounts.find_account(ctx.db, ref)
+    return {"id": account.id, "name": account.name, "website": account.website,
+            "domain": account.domain, "industry": account.industry,
+            "tier": account.tier.value, "stage": account.stage.value,
+            "last_researched_at": account.last_researched_at, "notes": account.notes}
+
+
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
-    account = accounts.find_account(ctx.db, args.account)
+    account = _account_fields(ctx, args.account)
     fields = {
-        "id": account.id, "name": account.name, "website": account.website,
-        "domain": account.domain, "industry": account.industry, "tier": account.tier.value,
-        "stage": account.stage.value, "last_researched": _when(account.last_researched_at),
-        "notes": account.notes,
+        "id": account["id"], "name": account["name"], "website": account["website"],
+        "domain": account["domain"], "industry": account["industry"],
+        "tier": account["tier"], "stage": account["stage"],
+        "last_researched": _when(account["last_researched_at"]), "notes": account["notes"],
     }
     if args.json:
         print(json.dumps(fields, indent=2, ensure_ascii=False))
@@ -104,6 +136,8 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
+    from workbench import accounts
+
     account = accounts.find_account(ctx.db, args.account)
     if not args.yes:
         question = f"Delete “{account.name}” and everything stored about it? [y/N] "

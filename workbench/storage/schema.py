@@ -10,13 +10,13 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import inspect, text
-from sqlalchemy.engine import Engine
-
 from workbench import errors
 
+# SQLAlchemy is imported inside the functions: the listing commands and the start-up
+# window import this module for HEAD_REVISION alone (workbench.storage.plain_read).
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.engine import Engine
 
     from workbench.storage.database import Database
 
@@ -53,6 +53,10 @@ def upgrade(db: Database, revision: str = "head") -> None:
 
 
 def ensure_current(db: Database) -> None:
+    from sqlalchemy import inspect
+
+    from workbench.storage.database import current_revision
+
     revision = current_revision(db.engine)
     if revision == HEAD_REVISION:
         return
@@ -75,6 +79,8 @@ def ensure_current(db: Database) -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from sqlalchemy import text
+
     with engine.connect() as conn:
         has_table = conn.execute(text(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
