@@ -55,8 +55,6 @@ def upgrade(db: Database, revision: str = "head") -> None:
 def ensure_current(db: Database) -> None:
     from sqlalchemy import inspect
 
-    from workbench.storage.database import current_revision
-
     revision = current_revision(db.engine)
     if revision == HEAD_REVISION:
         return
