@@ -18,6 +18,7 @@ from ui.main_window import MainWindow
 from ui.safety.damaged_dialog import open_or_recover
 from workbench import APP_NAME, __version__, accounts, errors, logs, paths
 from workbench.storage.database import Database, resolve_url
+from workbench.storage.server_url import without_password
 
 log = logging.getLogger("ui.app")
 
@@ -56,7 +57,7 @@ def open_with_dialogs(target: str | None) -> Database | None:
             if not target:
                 return None
             continue
-        settings.remember_database(str(db.path) if db.path else db.url)
+        settings.remember_database(db.target)
         return db
 
 
@@ -111,7 +112,7 @@ class Controller:
             return
         if db is None:
             return
-        settings.remember_database(str(db.path) if db.path else db.url)
+        settings.remember_database(db.target)
         self.show(db, offer_demo=True)
 
 
@@ -127,7 +128,8 @@ def run(db_target: str | None = None) -> int:
     logs.configure()
     app = _application()
     install_excepthook()
-    log.info("starting %s %s on %s", APP_NAME, __version__, resolve_url(db_target)[0])
+    log.info("starting %s %s on %s", APP_NAME, __version__,
+             without_password(resolve_url(db_target)[0]))
     db = open_with_dialogs(db_target)
     if db is None:
         return 1

@@ -325,7 +325,7 @@ class MainWindow(QMainWindow):
 
     def on_recent_menu(self) -> None:
         self.recent_menu.clear()
-        current = str(self.db.path) if self.db.path else self.db.url
+        current = self.db.target
         for target in settings.recent_databases():
             if target == current:
                 continue

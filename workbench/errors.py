@@ -50,3 +50,19 @@ class ReadOnlyDatabase(DatabaseError):
 
 class CorruptDatabase(DatabaseError):
     """The file is damaged or is not a workbench database at all."""
+
+
+class ServerUnreachable(DatabaseError):
+    """The database server cannot be reached (down, restarting, wrong address, network)."""
+
+
+class AuthenticationFailed(DatabaseError):
+    """The database server refused the user name or password."""
+
+
+class PermissionDenied(DatabaseError):
+    """The database server's role lacks a right the program needs."""
+
+
+class WriteConflict(DatabaseError):
+    """Another writer held or changed the same rows; the change was not saved (try again)."""

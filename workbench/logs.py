@@ -15,6 +15,28 @@ from workbench import paths
 LOG_FILENAME = "workbench.log"
 
 
+class PasswordMask(logging.Filter):
+    """Replaces any password in a record (a database URL, `password=`) with ***.
+
+    On the handler, not on loggers: every record that reaches the file passes it,
+    whichever library logged it (SQLAlchemy, Alembic, the driver) and however the
+    message was built, the command line and tracebacks included.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from workbench.storage.server_url import mask
+
+        message = record.getMessage()
+        masked = mask(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask(record.exc_text)
+        return True
+
+
 def log_file() -> Path:
     return paths.log_dir() / LOG_FILENAME
 
@@ -28,6 +50,7 @@ def configure(level: int = logging.INFO) -> Path:
             path, maxBytes=2_000_000, backupCount=3, encoding="utf-8", delay=True)
         handler.setFormatter(logging.Formatter(
             "%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.addFilter(PasswordMask())
         root.addHandler(handler)
     root.setLevel(level)
     return path

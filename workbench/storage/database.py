@@ -25,6 +25,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from workbench import errors, paths
+from workbench.storage import server_url
 
 log = logging.getLogger("workbench.storage")
 
@@ -45,7 +46,17 @@ class Database:
 
     @property
     def url(self) -> str:
-        return self.engine.url.render_as_string(hide_password=True)
+        """The URL to show: never the password."""
+        return server_url.without_password(self.engine.url.render_as_string(hide_password=False))
+
+    @property
+    def target(self) -> str:
+        """What to write in the recent files to open this database again (no password)."""
+        return str(self.path) if self.path is not None else self.url
+
+    @property
+    def is_server(self) -> bool:
+        return self.engine.dialect.name != "sqlite"
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -77,6 +88,7 @@ def resolve_url(target: str | os.PathLike[str] | None) -> tuple[str, Path | None
         target = os.environ.get(paths.DB_ENV) or paths.default_database_path()
     target_str = os.fspath(target)
     if "://" in target_str:
+        target_str = server_url.recall(server_url.normalise(target_str))
         if target_str.startswith("sqlite:///") and target_str != "sqlite:///:memory:":
             return target_str, Path(target_str.removeprefix("sqlite:///"))
         return target_str, None
@@ -187,6 +199,9 @@ def translate_error(exc: BaseException, path: Path | None = None) -> errors.Know
     """Map a driver error to the error vocabulary; unknown errors stay as they are (bugs)."""
     message = str(getattr(exc, "orig", exc)).lower()
     where = f" ({path})" if path else ""
+    server = _translate_server_error(exc, message)
+    if server is not None:
+        return server
     if "database is locked" in message or "database is busy" in message:
         return errors.DatabaseLocked(
             f"The database{where} is busy: another window or program is writing to it.",
@@ -218,8 +233,107 @@ def translate_error(exc: BaseException, path: Path | None = None) -> errors.Know
     return exc
 
 
+UNREACHABLE_HINT = ("Nothing was saved. Check that the server is running and that this "
+                    "computer can reach it, then try again.")
+# SQLSTATEs (PostgreSQL's error codes) that say something a rep can act on.
+_SQLSTATE_CLASSES: dict[str, tuple[type[errors.KnownError], str, str]] = {
+    "28000": (errors.AuthenticationFailed, "The database server refused the login.",
+              "Check the user name and password (in ~/.pgpass or the service file)."),
+    "28P01": (errors.AuthenticationFailed, "The database server refused the password.",
+              "Check the password in ~/.pgpass or the service file."),
+    "3D000": (errors.DatabaseError, "The database named in the address does not exist on "
+              "the server.", "Check the database name, or ask whoever runs the server to "
+              "create it."),
+    "42501": (errors.PermissionDenied, "The database server does not allow this account to "
+              "make that change.", "Nothing was saved. Ask whoever runs the server to grant "
+              "the rights the README lists."),
+    "53100": (errors.DiskFull, "The database server's disk is full.",
+              "Your last change was not saved. Ask whoever runs the server to free space."),
+    "53200": (errors.DatabaseError, "The database server ran out of memory.",
+              "Your last change was not saved. Try again in a moment."),
+    "53300": (errors.ServerUnreachable, "The database server has too many connections.",
+              "Nothing was saved. Try again in a moment."),
+    "57P01": (errors.ServerUnreachable, "The database server was shut down or restarted.",
+              "Nothing was saved. Try again; the program reconnects by itself."),
+    "57P02": (errors.ServerUnreachable, "The database server was restarted.",
+              "Nothing was saved. Try again; the program reconnects by itself."),
+    "57P03": (errors.ServerUnreachable, "The database server is starting up or shutting "
+              "down.", "Nothing was saved. Try again in a moment."),
+    "40P01": (errors.WriteConflict, "A colleague was changing the same records at the same "
+              "moment.", "Your last change was not saved. Try again."),
+    "40001": (errors.WriteConflict, "A colleague was changing the same records at the same "
+              "moment.", "Your last change was not saved. Try again."),
+    "55P03": (errors.DatabaseLocked, "A colleague holds the records you are changing.",
+              "Your last change was not saved. Try again in a moment."),
+    "25006": (errors.ReadOnlyDatabase, "The database server accepts reading only.",
+              "Your last change was not saved."),
+}
+# What libpq says when it cannot reach or lost the server (no SQLSTATE comes with these).
+_UNREACHABLE_WORDS = (
+    "connection refused", "could not connect", "could not translate host name",
+    "name or service not known", "timeout expired", "server closed the connection",
+    "connection is closed", "the connection is lost", "consuming input failed",
+    "connection timed out", "no route to host", "network is unreachable",
+    "terminating connection", "connection to server", "ssl syscall error",
+    "server conn crashed", "connection not open", "is the server running",
+)
+
+
+def _translate_server_error(exc: BaseException,
+                            message: str) -> errors.KnownError | None:
+    """PostgreSQL's failures in plain words (by SQLSTATE where the driver gives one)."""
+    orig = getattr(exc, "orig", exc)
+    module = type(orig).__module__ or ""
+    if not module.startswith("psycopg"):
+        return None
+    sqlstate = getattr(orig, "sqlstate", None) or ""
+    found = _SQLSTATE_CLASSES.get(sqlstate)
+    if found is None and sqlstate.startswith("08"):
+        found = (errors.ServerUnreachable, "The connection to the database server failed.",
+                 UNREACHABLE_HINT)
+    if found is None:
+        if "password authentication failed" in message or "no password supplied" in message \
+                or ("role" in message and "does not exist" in message):
+            found = _SQLSTATE_CLASSES["28P01"]
+        elif "database" in message and "does not exist" in message:
+            found = _SQLSTATE_CLASSES["3D000"]
+        elif "no space left on device" in message or "could not extend file" in message:
+            found = _SQLSTATE_CLASSES["53100"]
+        elif any(word in message for word in _UNREACHABLE_WORDS) \
+                or getattr(exc, "connection_invalidated", False):
+            found = (errors.ServerUnreachable, "The database server cannot be reached.",
+                     UNREACHABLE_HINT)
+    if found is None:
+        return None
+    kind, text_, hint = found
+    return kind(text_, hint=hint)
+
+
+def _driver_missing(url: str) -> errors.KnownError:
+    return errors.DatabaseError(
+        "The PostgreSQL driver is not installed, so the program cannot reach the server.",
+        hint='Install it with `pip install "sales-prep-workbench[postgres]"`.')
+
+
+# How long to wait for a server that does not answer before saying it is unreachable.
+CONNECT_TIMEOUT_S = 5
+
+
 def create_db_engine(url: str, *, timeout_ms: int | None = None) -> Engine:
-    engine = create_engine(url, future=True)
+    url = server_url.normalise(url)
+    kwargs: dict[str, Any] = {}
+    if server_url.is_server(url):
+        # A server restarted since the last query leaves dead connections in the pool;
+        # checking each one before use turns that into a silent reconnect.
+        kwargs["pool_pre_ping"] = True
+        kwargs["pool_recycle"] = 1800
+        if url.startswith(server_url.DRIVER) and "connect_timeout" not in url:
+            kwargs["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_S,
+                                      "application_name": "sales-prep-workbench"}
+    try:
+        engine = create_engine(url, future=True, **kwargs)
+    except ModuleNotFoundError as exc:
+        raise _driver_missing(url) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", functools.partial(
             _set_sqlite_pragmas, timeout_ms=busy_timeout_ms(timeout_ms)))
@@ -269,6 +383,8 @@ def open_database(target: str | os.PathLike[str] | None = None, *, migrate: bool
     `busy_timeout` (milliseconds) is how long a write waits for another writer.
     """
     url, path = resolve_url(target)
+    if server_url.is_server(url):
+        server_url.remember(url)
     read_only = False
     if path is not None:
         check_sqlite_file(path)
@@ -295,7 +411,8 @@ def open_database(target: str | os.PathLike[str] | None = None, *, migrate: bool
         raise translate_error(exc, path) from exc
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise errors.DatabaseError(f"Cannot open the database: {exc}") from exc
+        raise errors.DatabaseError(
+            f"Cannot open the database: {server_url.mask(str(exc))}") from exc
     except BaseException:
         engine.dispose()
         raise
@@ -307,7 +424,8 @@ def current_revision(engine: Engine) -> str | None:
         has_table = conn.execute(text(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
         ) if engine.dialect.name == "sqlite" else text(
-            "SELECT 1 FROM information_schema.tables WHERE table_name='alembic_version'"
+            "SELECT 1 FROM information_schema.tables WHERE table_name='alembic_version' "
+            "AND table_schema = current_schema()"
         )).first()
         if not has_table:
             return None

@@ -56,7 +56,10 @@ def ensure_current(db: Database) -> None:
     if revision == HEAD_REVISION:
         return
     if revision is None:
-        tables = set(inspect(db.engine).get_table_names())
+        inspector = inspect(db.engine)
+        # In the connection's own schema only: PostgreSQL would also list the tables
+        # of every other schema on the search path (`public` behind a team's schema).
+        tables = set(inspector.get_table_names(schema=inspector.default_schema_name))
         if tables:
             raise errors.CorruptDatabase(
                 "This file is a database, but not a workbench database.",
