@@ -13,12 +13,14 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workbench import errors
 from workbench.committee import coverage
 from workbench.committee.graph import managers, would_create_loop
 from workbench.storage.database import Database
+from workbench.storage.locks import serialise_account
 from workbench.storage.models import (
     Account,
     FoundPerson,
@@ -223,6 +225,9 @@ def connect(db: Database, source_id: int, target_id: int, kind: RelationKind | s
         source, target = _get(session, source_id), _get(session, target_id)
         if source.account_id != target.account_id:
             raise errors.InvalidInput("Both people must be on the same account's committee.")
+        # A colleague drawing a line on the same map waits here until this one is in,
+        # so the loop check below sees their line (the indexes catch the rest).
+        serialise_account(session, source.account_id)
         same = session.scalar(select(Relationship.id).where(
             Relationship.source_id == source_id, Relationship.target_id == target_id,
             Relationship.kind == kind))
@@ -248,7 +253,15 @@ def connect(db: Database, source_id: int, target_id: int, kind: RelationKind | s
         if line_id is not None:
             line.id = line_id  # redo puts the line back under the id other commands know
         session.add(line)
-        session.flush()
+        try:
+            session.flush()
+        except IntegrityError as exc:
+            # Drawn by someone else between the checks and this write.
+            verb = "reports to someone" if kind is RelationKind.REPORTS_TO else \
+                f"influences {target.name}"
+            raise errors.InvalidInput(
+                f"{source.name} already {verb}: the line was drawn a moment ago, "
+                "perhaps by a colleague.", hint="The map shows it when it refreshes.") from exc
         return line.id
 
 
