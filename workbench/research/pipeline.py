@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from workbench import errors
@@ -510,15 +510,14 @@ class _Run:
         self.summary.people_new = 0
         with self.db.session() as session:
             serialise_account(session, self.account_id)
-            old_facts = session.scalars(select(Fact).where(Fact.account_id == self.account_id))
-            kept: set[tuple[str, str]] = set()
-            for fact in old_facts:
-                # Facts of re-read pages are replaced; facts of unchanged (304) or failed
-                # pages stay, so a flaky refresh does not make facts disappear.
-                if fact.source_url in self.refetched:
-                    session.delete(fact)
-                else:
-                    kept.add(fact_key(FoundFact(fact.kind, fact.value, fact.source_url)))
+            # Facts of re-read pages are replaced; facts of unchanged (304) or failed
+            # pages stay, so a flaky refresh does not make facts disappear. One DELETE
+            # by page, not row by row: another writer may have replaced them already.
+            session.execute(delete(Fact).where(Fact.account_id == self.account_id,
+                                               Fact.source_url.in_(self.refetched)))
+            kept = {fact_key(FoundFact(fact.kind, fact.value, fact.source_url))
+                    for fact in session.scalars(select(Fact).where(
+                        Fact.account_id == self.account_id))}
             for fact in facts:
                 if fact_key(fact) not in kept:
                     session.add(Fact(account_id=self.account_id, kind=fact.kind,

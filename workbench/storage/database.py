@@ -202,6 +202,13 @@ def translate_error(exc: BaseException, path: Path | None = None) -> errors.Know
     server = _translate_server_error(exc, message)
     if server is not None:
         return server
+    if "foreign key constraint" in message or getattr(
+            getattr(exc, "orig", exc), "sqlstate", None) == "23503":
+        # A person, call or account deleted (by a colleague, another window) between
+        # reading it and writing what refers to it.
+        return errors.NotFound(
+            "Something this change refers to was removed a moment ago, perhaps by a colleague.",
+            hint="Your last change was not saved.")
     if "database is locked" in message or "database is busy" in message:
         return errors.DatabaseLocked(
             f"The database{where} is busy: another window or program is writing to it.",
