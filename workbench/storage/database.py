@@ -11,8 +11,10 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import secrets
 import sqlite3
 import tempfile
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -324,6 +326,15 @@ def _driver_missing(url: str) -> errors.KnownError:
 
 # How long to wait for a server that does not answer before saying it is unreachable.
 CONNECT_TIMEOUT_S = 5
+APPLICATION_NAME = "sales-prep-workbench"
+# Each engine's name on the server (`application_name`), with a token of its own, so
+# its change notices can be told from a colleague's (workbench.storage.notices).
+_origins: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
+def engine_origin(engine: Engine) -> str:
+    """The name `engine`'s connections give the server ("" for SQLite)."""
+    return _origins.get(engine, "")
 
 
 def create_db_engine(url: str, *, timeout_ms: int | None = None) -> Engine:
@@ -334,13 +345,17 @@ def create_db_engine(url: str, *, timeout_ms: int | None = None) -> Engine:
         # checking each one before use turns that into a silent reconnect.
         kwargs["pool_pre_ping"] = True
         kwargs["pool_recycle"] = 1800
-        if url.startswith(server_url.DRIVER) and "connect_timeout" not in url:
-            kwargs["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_S,
-                                      "application_name": "sales-prep-workbench"}
+        if url.startswith(server_url.DRIVER):
+            origin = f"{APPLICATION_NAME} {secrets.token_hex(6)}"
+            kwargs["connect_args"] = {"application_name": origin}
+            if "connect_timeout" not in url:
+                kwargs["connect_args"]["connect_timeout"] = CONNECT_TIMEOUT_S
     try:
         engine = create_engine(url, future=True, **kwargs)
     except ModuleNotFoundError as exc:
         raise _driver_missing(url) from exc
+    if "connect_args" in kwargs:
+        _origins[engine] = kwargs["connect_args"]["application_name"]
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", functools.partial(
             _set_sqlite_pragmas, timeout_ms=busy_timeout_ms(timeout_ms)))

@@ -49,6 +49,10 @@ def upgrade(db: Database, revision: str = "head") -> None:
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+        # Tables added by any migration tell open windows of their changes (PostgreSQL).
+        from workbench.storage.notices import install_change_triggers
+
+        install_change_triggers(connection)
 
 
 def ensure_current(db: Database) -> None:
