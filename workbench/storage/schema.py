@@ -30,7 +30,10 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     """Alembic's filter: the FTS5 search tables are made by hand, not from the models."""
     from workbench.search import is_search_table
+    from workbench.search_pg import VECTOR_COLUMN
 
+    if type_ == "column" and name == VECTOR_COLUMN:
+        return False  # PostgreSQL's generated search column, made by search_pg
     return not (type_ == "table" and is_search_table(name))
 
 
@@ -50,8 +53,10 @@ def upgrade(db: Database, revision: str = "head") -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
         # Tables added by any migration tell open windows of their changes (PostgreSQL).
+        from workbench.search_pg import install_search_vectors
         from workbench.storage.notices import install_change_triggers
 
+        install_search_vectors(connection)
         install_change_triggers(connection)
 
 
