@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -68,10 +69,20 @@ class Server:
         name = f"{self._prefix}_{next(self._counter)}"
         if migrated and not self._template_ready:
             self._make_template()
-        with _admin_connection() as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"'
-                         + (f' TEMPLATE "{self.template}" STRATEGY WAL_LOG' if migrated else ""))
+        import psycopg
+
+        for attempt in range(20):
+            try:
+                with _admin_connection() as conn:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                    conn.execute(f'CREATE DATABASE "{name}"' + (
+                        f' TEMPLATE "{self.template}" STRATEGY WAL_LOG' if migrated else ""))
+                break
+            except psycopg.errors.ObjectInUse:
+                # The template's last connection is still closing on the server.
+                if attempt == 19:
+                    raise
+                time.sleep(0.1)
         return database_url(name)
 
     def drop(self, url: str) -> None:

@@ -16,10 +16,11 @@ has no vector yet is searched with ILIKE, as before.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Sequence
 
 from sqlalchemy import text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 from workbench import search
@@ -83,6 +84,7 @@ def install_search_vectors(conn: Connection) -> list[str]:
             f"CREATE INDEX IF NOT EXISTS ix_{table}_{VECTOR_COLUMN} ON {quoted} "
             f"USING gin ({VECTOR_COLUMN})"))
         changed.append(table)
+    _vector_tables.clear()
     return changed
 
 
@@ -108,52 +110,75 @@ _ACCOUNT_FILTER = {
 }
 
 
+# Which tables have the vector, per engine: asking the catalogue costs ~5 ms, more
+# than the search itself, so once per open database (a migration adds them before).
+_vector_tables: weakref.WeakKeyDictionary[Engine, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
 def _has_vector(session: Session, table: str) -> bool:
-    return session.execute(text(
-        "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
-        "AND table_name = :t AND column_name = :c"),
-        {"t": table, "c": VECTOR_COLUMN}).first() is not None
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    known = _vector_tables.get(engine)
+    if known is None:
+        known = frozenset(session.execute(text(
+            "SELECT c.relname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+            "WHERE c.relnamespace = current_schema()::regnamespace AND a.attname = :c "
+            "AND NOT a.attisdropped"), {"c": VECTOR_COLUMN}).scalars())
+        _vector_tables[engine] = known
+    return table in known
 
 
 def search_pg(session: Session, kinds: Sequence[str], user_text: str,
               account_id: int | None, limit: int) -> list[SearchHit]:
-    """The hits of each chosen kind, like `search._search_fts` (ranks: lower is better)."""
+    """The hits of each chosen kind, like `search._search_fts` (ranks: lower is better).
+
+    All kinds in one statement (one round trip per keystroke), each kind as on SQLite:
+    its newest `CANDIDATES_PER_KIND` matches, ranked only among themselves (ranking
+    every match of a common word in 200,000 stories would cost more than a keystroke
+    may), the best `limit` of them with their owners and text.
+    """
     query = tsquery(user_text)
     if query is None:
         return []
     words = _WORD.findall(user_text)[:search.MAX_QUERY_WORDS]
     prefix_last = query.endswith(":*")
     hits: list[SearchHit] = []
+    indexed: list[SearchIndex] = []
     for kind in kinds:
         index = search._BY_KIND[kind]
-        if not _has_vector(session, index.content):
+        if _has_vector(session, index.content):
+            indexed.append(index)
+        else:
             hits += search._search_like(session, kind, words, account_id, limit)
-            continue
-        hits += _search_kind(session, index, query, words, prefix_last, account_id, limit)
-    return hits
-
-
-def _search_kind(session: Session, index: SearchIndex, query: str, words: list[str],
-                 prefix_last: bool, account_id: int | None, limit: int) -> list[SearchHit]:
-    where = f"t.{VECTOR_COLUMN} @@ to_tsquery('simple', :q)"
-    params: dict[str, object] = {"q": query, "n": search.CANDIDATES_PER_KIND}
+    if not indexed:
+        return hits
+    params: dict[str, object] = {"q": query, "n": search.CANDIDATES_PER_KIND,
+                                 "limit": int(limit)}
     if account_id is not None:
-        where += " AND " + _ACCOUNT_FILTER.get(index.kind, "t.account_id = :account")
         params["account"] = int(account_id)
-    # The newest candidates, ranked only among themselves, as on SQLite: ranking every
-    # match of a common word in 200,000 stories would cost more than a keystroke may.
-    candidates = session.execute(text(
-        f"SELECT t.id, ts_rank(t.{VECTOR_COLUMN}, to_tsquery('simple', :q)) "
-        f"FROM {index.content} t WHERE {where} ORDER BY t.id DESC LIMIT :n"), params).all()
-    if not candidates:
-        return []
-    best = sorted(candidates, key=lambda row: (-row[1], -row[0]))[:limit]
+    ctes, selects = [], []
+    for number, index in enumerate(indexed):
+        where = f"t.{VECTOR_COLUMN} @@ to_tsquery('simple', :q)"
+        if account_id is not None:
+            where += " AND " + _ACCOUNT_FILTER.get(index.kind, "t.account_id = :account")
+        alias = search._ALIAS[index.kind]
+        cols = f"ARRAY[{', '.join(f'{alias}.{c}::text' for c in index.columns)}]"
+        best = f"best{number}"
+        ctes.append(
+            f"cand{number} AS (SELECT t.id, ts_rank(t.{VECTOR_COLUMN}, to_tsquery('simple', :q))"
+            f" AS rank FROM {index.content} t WHERE {where} ORDER BY t.id DESC LIMIT :n), "
+            f"{best} AS (SELECT id, rank FROM cand{number} ORDER BY rank DESC, id DESC "
+            "LIMIT :limit)")
+        owners = search._OWNER_SQL[index.kind].format(ids=f"SELECT id FROM {best}", cols=cols)
+        # Named by position: the owners' own names repeat (an account is its own owner).
+        selects.append(
+            f"SELECT {number} AS kind, o.*, {best}.rank FROM ({owners}) AS "
+            f"o(hit_id, hit_account, hit_account_name, hit_title, hit_texts) "
+            f"JOIN {best} ON {best}.id = o.hit_id")
+    rows = session.execute(text("WITH " + ", ".join(ctes) + " "
+                                + " UNION ALL ".join(selects)), params).all()
     # Lower is better, as bm25() gives on SQLite, so both sort the same way.
-    ranks = {row[0]: -float(row[1]) for row in best}
-    ids = ", ".join(str(int(row_id)) for row_id in ranks)
-    alias = search._ALIAS[index.kind]
-    cols = ", ".join(f"{alias}.{c}" for c in index.columns)
-    owners = session.execute(text(search._OWNER_SQL[index.kind].format(ids=ids, cols=cols))).all()
-    return [SearchHit(index.kind, row[0], row[1], row[2], row[3] or "",
-                      search.snippet(row[4:], words, prefix_last), ranks[row[0]])
-            for row in owners]
+    hits += [SearchHit(indexed[row[0]].kind, row[1], row[2], row[3], row[4] or "",
+                       search.snippet(row[5], words, prefix_last), -float(row[6]))
+             for row in rows]
+    return hits
