@@ -230,7 +230,12 @@ class MainWindow(QMainWindow):
     def on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self.workspace.flush()
         account_id = self.current_account_id()
-        self.workspace.set_account(account_id)
+        try:
+            self.workspace.set_account(account_id)
+        except errors.KnownError as exc:
+            # A pane could not read the account (the server went away): show none.
+            self.workspace.set_account(None)
+            show_error(self, exc)
         self.research.set_account(account_id)
         self.safety.set_account(account_id)
         self._update_actions()

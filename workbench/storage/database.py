@@ -285,6 +285,7 @@ _UNREACHABLE_WORDS = (
     "connection timed out", "no route to host", "network is unreachable",
     "terminating connection", "connection to server", "ssl syscall error",
     "server conn crashed", "connection not open", "is the server running",
+    "not currently accepting connections",
 )
 
 
