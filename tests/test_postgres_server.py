@@ -135,3 +135,32 @@ def test_masking_finds_passwords_in_urls_and_keywords() -> None:
         == "postgresql://ana@h/db?sslmode=require"
     assert server_url.normalise("postgres://ana@h/db") == "postgresql+psycopg://ana@h/db"
     assert server_url.mask("/home/ana/work:notes@2026.sqlite3") == "/home/ana/work:notes@2026.sqlite3"
+
+
+def test_research_goes_on_after_the_server_dropped_its_connections(server_db: str) -> None:
+    from sqlalchemy import func, select
+
+    from tests.research.conftest import SITES
+    from tests.research.server import FixtureServer
+    from workbench.research.pipeline import run_research
+    from workbench.storage.models import PageSnapshot
+
+    db = open_database(server_db)
+    cut = []
+
+    def progress(done: int, total: int, message: str) -> None:
+        if not cut and done >= 1:
+            cut.append(postgres.terminate_connections(server_db))
+
+    try:
+        with FixtureServer() as site:
+            site.serve_folder(SITES / "acme", delay=0.05)
+            account_id = accounts.create_account(db, "Acme", site.url("/"))
+            summary = run_research(db, account_id, progress=progress)
+        assert cut and cut[0] >= 1, "the connections were cut while research ran"
+        assert summary.home_captured and summary.status in ("ok", "partial"), summary
+        with db.session() as session:
+            pages = session.scalar(select(func.count(PageSnapshot.id)))
+        assert pages == summary.pages_changed and pages > 1
+    finally:
+        db.dispose()

@@ -2,7 +2,8 @@
 
 Two reps (or two processes) researching the same site insert the same source or
 story at the same moment: one of them meets a unique index, or PostgreSQL breaks a
-deadlock by failing one transaction, or SQLite says it is busy. None of these is an
+deadlock by failing one transaction, or SQLite says it is busy, or a server restart
+cuts the connection mid-unit. None of these is an
 error of the data: the unit is rolled back whole, so it is run again from the start,
 re-reading what the other writer stored. After a few tries the error goes up as it is.
 """
@@ -33,7 +34,10 @@ def is_unique_violation(exc: BaseException) -> bool:
 
 
 def is_retryable(exc: BaseException) -> bool:
-    if isinstance(exc, errors.WriteConflict | errors.DatabaseLocked):
+    # A connection cut mid-unit (a server restart) rolled the unit back whole; the
+    # pool's pre-ping gives the next try a fresh connection. A server that stays
+    # down fails every try and its plain message goes up after a couple of seconds.
+    if isinstance(exc, errors.WriteConflict | errors.DatabaseLocked | errors.ServerUnreachable):
         return True
     return isinstance(exc, IntegrityError) and is_unique_violation(exc)
 
