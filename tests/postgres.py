@@ -86,9 +86,19 @@ class Server:
         return database_url(name)
 
     def drop(self, url: str) -> None:
+        import psycopg
+
         name = make_url(url).database
-        with _admin_connection() as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for _attempt in range(50):
+            try:
+                with _admin_connection() as conn:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                return
+            except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
+                # A server process of another role (autovacuum, say) is still on it;
+                # it leaves within moments.
+                time.sleep(0.1)
+        # Still busy after 5 s: leave it; the next run's names are different.
 
     def close(self) -> None:
         if self._template_ready:
