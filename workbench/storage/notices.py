@@ -203,4 +203,4 @@ def watch_changes(db: Database) -> ChangeWatcher:
     with db.engine.connect() as conn:
         schema = str(conn.execute(text("SELECT current_schema()")).scalar())
     kwargs.setdefault("application_name", engine_origin(db.engine))
-    return PostgresWatcher(kwargs, engine_origin(db.engine), schema)
+    return PostgresWatcher(dict(kwargs), engine_origin(db.engine), schema)
