@@ -82,8 +82,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="print the table as Markdown (for the README)")
     parser.add_argument("--only", metavar="NAME", action="append", default=[],
                         help="run only modules whose name contains NAME (repeatable)")
+    parser.add_argument("--db", metavar="URL",
+                        help="also measure on this PostgreSQL database (emptied and filled "
+                             "with the territory once; give it a database of its own)")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.db:
+        from benchmarks.postgres_territory import SERVER_ENV
+
+        os.environ[SERVER_ENV] = args.db
     started = time.perf_counter()
     rows: list[harness.Row] = []
     for name in discover():

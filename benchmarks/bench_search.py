@@ -79,8 +79,40 @@ def run(quick: bool) -> list[harness.Row]:
                                 note="one query through the PostgreSQL fallback on SQLite"))
     finally:
         db.dispose()
+    rows.extend(_on_server(typed, rounds, quick))
     rows.append(_upkeep(rounds))
     return rows
+
+
+def _on_server(typed: list[str], rounds: int, quick: bool) -> list[harness.Row]:
+    """The same keystrokes on PostgreSQL (`--db URL`): tsvector + GIN (workbench.search_pg)."""
+    from benchmarks import postgres_territory
+
+    url = postgres_territory.server_url()
+    if url is None:
+        return []
+    server = open_database(postgres_territory.load(url, generate.territory(quick)))
+    try:
+        for text in typed:
+            search.search(server, text)
+        per_key: list[float] = []
+        worst: tuple[float, str] = (0.0, "")
+        scoped: list[float] = []
+        for _ in range(rounds):
+            for text in typed:
+                for prefix in keystrokes(text):
+                    seconds = harness.timed(lambda p=prefix: search.search(server, p, limit=50))
+                    per_key.append(seconds)
+                    worst = max(worst, (seconds, prefix))
+                    scoped.append(harness.timed(lambda p=prefix: search.search(
+                        server, p, account_id=generate.BIG_ACCOUNT_ID, limit=50)))
+    finally:
+        server.dispose()
+    return [harness.row("search on PostgreSQL: per keystroke, all kinds", per_key,
+                        target="median < 30 ms", limit_s=TARGET_S,
+                        note=f"tsvector + GIN; slowest {worst[0] * 1000:.0f} ms for {worst[1]!r}"),
+            harness.row("search on PostgreSQL: per keystroke, one account", scoped,
+                        target="median < 30 ms", limit_s=TARGET_S)]
 
 
 def _upkeep(rounds: int) -> harness.Row:

@@ -12,6 +12,7 @@ import pytest
 # Before anything imports Qt: no display is needed or used.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from tests import postgres  # noqa: E402
 from workbench.storage.database import Database, open_database  # noqa: E402
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
@@ -45,11 +46,41 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[postgres.Server]:
+    """The PostgreSQL server of WORKBENCH_TEST_POSTGRES_URL (skips where none is given)."""
+    if not postgres.admin_url():
+        pytest.skip(f"no PostgreSQL server given ({postgres.POSTGRES_ENV} is not set)")
+    server = postgres.Server()
+    yield server
+    server.close()
+
+
+@pytest.fixture(params=postgres.backends())
+def db_target(request: pytest.FixtureRequest, db_path: Path) -> Iterator[str | Path]:
+    """What `--db` would be given: a SQLite file, or a fresh database on the test server.
+
+    A test that is about the SQLite file itself says so with
+    `@pytest.mark.sqlite_only("why")` and runs on SQLite only.
+    """
+    if request.param == "sqlite":
+        yield db_path
+        return
+    marker = request.node.get_closest_marker("sqlite_only")
+    if marker is not None:
+        pytest.skip(f"SQLite only: {marker.args[0] if marker.args else marker.kwargs['reason']}")
+    server: postgres.Server = request.getfixturevalue("postgres_server")
+    with server.database() as url:
+        yield url
+
+
 @pytest.fixture
-def db(db_path: Path, migrated_template: Path) -> Iterator[Database]:
-    """A new empty database at `db_path` (a copy of the migrated template), opened."""
-    shutil.copyfile(migrated_template, db_path)
-    database = open_database(db_path)
+def db(db_target: str | Path, migrated_template: Path) -> Iterator[Database]:
+    """A new empty database: on SQLite a copy of the migrated template at `db_path`,
+    on PostgreSQL a fresh database of the test server."""
+    if isinstance(db_target, Path):
+        shutil.copyfile(migrated_template, db_target)
+    database = open_database(db_target)
     yield database
     database.dispose()
 

@@ -37,6 +37,7 @@ def test_models_and_migrations_agree(db_path: Path) -> None:
     assert diff == []
 
 
+@pytest.mark.sqlite_only("the pragmas are SQLite's")
 def test_pragmas_are_set_on_every_connection(db) -> None:
     with db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1

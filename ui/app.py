@@ -68,7 +68,7 @@ def open_with_dialogs(target: str | None) -> Database | None:
             if not target:
                 return None
             continue
-        settings.remember_database(str(db.path) if db.path else db.url)
+        settings.remember_database(db.target)
         return db
 
 
@@ -137,13 +137,24 @@ class Controller:
             return
         if db is None:
             return
-        settings.remember_database(str(db.path) if db.path else db.url)
+        settings.remember_database(db.target)
         self.show(db, offer_demo=True)
 
 
 SMOKE_TEST_ENV = "WORKBENCH_SMOKE_TEST"
 # With the smoke test: a PNG of the whole screen once the window shows (CI looks at it).
 SMOKE_SCREENSHOT_ENV = "WORKBENCH_SMOKE_SCREENSHOT"
+
+
+def _printable(db_target: str | None) -> str:
+    """The database for the log: a server URL without its password."""
+    if not db_target:
+        return "the default database"
+    if "://" not in db_target:
+        return db_target
+    from workbench.storage.server_url import without_password  # SQLAlchemy: servers only
+
+    return without_password(db_target)
 
 
 def run(db_target: str | None = None) -> int:
@@ -155,7 +166,8 @@ def run(db_target: str | None = None) -> int:
     logs.configure()
     app = _application()
     install_excepthook()
-    log.info("starting %s %s on %s", APP_NAME, __version__, db_target or "the default database")
+    log.info("starting %s %s on %s", APP_NAME, __version__,
+             _printable(db_target))
     smoke_test = os.environ.get(SMOKE_TEST_ENV) == "1"
     controller = Controller()
 

@@ -268,7 +268,12 @@ class MainWindow(QMainWindow):
             return  # on_filter_changed settles what stays chosen
         account_id = self.current_account_id()
         self.workspace.flush()
-        self.workspace.set_account(account_id)
+        try:
+            self.workspace.set_account(account_id)
+        except errors.KnownError as exc:
+            # A pane could not read the account (the server went away): show none.
+            self.workspace.set_account(None)
+            show_error(self, exc)
         self.research.set_account(account_id)
         self.safety.set_account(account_id)
         self._update_actions()
@@ -382,7 +387,7 @@ class MainWindow(QMainWindow):
 
     def on_recent_menu(self) -> None:
         self.recent_menu.clear()
-        current = str(self.db.path) if self.db.path else self.db.url
+        current = self.db.target
         for target in settings.recent_databases():
             if target == current:
                 continue

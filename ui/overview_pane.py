@@ -156,12 +156,18 @@ class OverviewPane(PaneMixin, QWidget):
         self.flush_notes()
         if account_id != self.account_id:
             self.undo_stack.clear()
+        view = None
+        if account_id is not None:
+            try:
+                view = self.book.accounts.overview(account_id)
+            except errors.KnownError as exc:
+                # The server is unreachable, say: show no account rather than leave the
+                # previous one's notes on screen under this one's name, to be typed over.
+                account_id = None
+                self.error.emit(exc)
         self.account_id = account_id
         self.setEnabled(account_id is not None)
-        if account_id is None:
-            self._show(None)
-            return
-        self.reload()
+        self._show(view)
 
     def reload(self) -> None:
         if self.account_id is None:

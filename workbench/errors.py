@@ -112,3 +112,19 @@ def check_unchanged(what: str, stored: dict[str, object], expected: dict[str, ob
                if name in stored and stored[name] != value and stored[name] != wanted.get(name)}
     if clashes:
         raise Conflict(what, clashes)
+
+
+class ServerUnreachable(DatabaseError):
+    """The database server cannot be reached (down, restarting, wrong address, network)."""
+
+
+class AuthenticationFailed(DatabaseError):
+    """The database server refused the user name or password."""
+
+
+class PermissionDenied(DatabaseError):
+    """The database server's role lacks a right the program needs."""
+
+
+class WriteConflict(DatabaseError):
+    """Another writer held or changed the same rows; the change was not saved (try again)."""

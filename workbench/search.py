@@ -2,8 +2,9 @@
 
 On SQLite the text lives in FTS5 tables (`search_*`) that the migration `search1`
 creates and fills, and that triggers keep in step with every insert, update and
-delete, so a search never sees stale or missing rows. On PostgreSQL the same
-function degrades to `ILIKE` over the same columns: slower, but it finds the same things.
+delete, so a search never sees stale or missing rows. On PostgreSQL the search goes
+through a generated `tsvector` column and a GIN index (`workbench.search_pg`); any
+other database degrades to `ILIKE` over the same columns.
 
 The user's text is never passed to FTS5 as query syntax: every word becomes a
 quoted term (so quotes, colons or `NEAR` cannot raise a syntax error) and the last
@@ -122,6 +123,10 @@ def search(db: Database, user_text: str, *, kinds: Iterable[str] | None = None,
                 return []
             hits = [hit for kind in chosen
                     for hit in _search_fts(session, _BY_KIND[kind], query, account_id, limit)]
+        elif session.get_bind().dialect.name == "postgresql":
+            from workbench.search_pg import search_pg  # tsvector + GIN (a team's server)
+
+            hits = search_pg(session, chosen, user_text, account_id, limit)
         else:
             words = _WORD.findall(user_text)[:MAX_QUERY_WORDS]
             if not words:

@@ -260,7 +260,7 @@ def test_auto_layout_is_one_step_and_keeps_positions_until_asked(tab, db) -> Non
     assert tab.scene.cards[elena].pos() == moved
 
 
-def test_reopening_the_database_finds_everything_where_it_was(qtbot, tab, db, db_path) -> None:
+def test_reopening_the_database_finds_everything_where_it_was(qtbot, tab, db, db_target) -> None:
     from ui.committee_map.tab import CommitteeTab
 
     elena, linda = by_name(tab, "Elena Brandt"), by_name(tab, "Linda Okafor")
@@ -273,7 +273,7 @@ def test_reopening_the_database_finds_everything_where_it_was(qtbot, tab, db, db
     lines = {(i.line.source_id, i.line.target_id, i.line.kind) for i in tab.scene.lines.values()}
     account_id = tab.account_id
 
-    again = open_database(db_path)
+    again = open_database(db_target)
     try:
         reopened = CommitteeTab(again, today=tab.today)
         qtbot.addWidget(reopened)

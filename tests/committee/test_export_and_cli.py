@@ -85,10 +85,10 @@ def test_exporting_into_a_missing_folder_says_so(db, demo_account, tmp_path) -> 
     assert not any(tmp_path.iterdir()) or not (tmp_path / "nope").exists()
 
 
-def test_the_map_command_writes_each_format(db, db_path, demo_account, tmp_path, capsys) -> None:
+def test_the_map_command_writes_each_format(db, db_target, demo_account, tmp_path, capsys) -> None:
     for fmt in ("png", "svg", "pdf"):
         out = tmp_path / f"committee.{fmt}"
-        assert run_command(db_path, "map", "Harbor Lane Logistics", f"--{fmt}", str(out)) == 0
+        assert run_command(db_target, "map", "Harbor Lane Logistics", f"--{fmt}", str(out)) == 0
         assert out.stat().st_size > 1000
     assert "Wrote" in capsys.readouterr().err
     svg_texts(tmp_path / "committee.svg")
@@ -136,7 +136,7 @@ sys.exit(cli.main(sys.argv[1:]))
 
 
 @pytest.mark.slow  # about 10 s: starts the real program in a subprocess
-def test_workbench_map_runs_headless_through_the_real_cli(db, db_path, demo_account,
+def test_workbench_map_runs_headless_through_the_real_cli(db, db_target, demo_account,
                                                          tmp_path) -> None:
     import os
     import subprocess
@@ -148,12 +148,12 @@ def test_workbench_map_runs_headless_through_the_real_cli(db, db_path, demo_acco
     root = Path(__file__).resolve().parents[2]
     env["PYTHONPATH"] = str(root)
     out = tmp_path / "map.png"
-    done = subprocess.run([sys.executable, "-c", ENTRY_POINT_SCRIPT, "--db", str(db_path),
+    done = subprocess.run([sys.executable, "-c", ENTRY_POINT_SCRIPT, "--db", str(db_target),
                            "map", "Harbor Lane Logistics", "--png", str(out)],
                           capture_output=True, text=True, env=env, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert "Wrote" in done.stderr and out.stat().st_size > 10_000
-    missing = subprocess.run([sys.executable, "-c", ENTRY_POINT_SCRIPT, "--db", str(db_path),
+    missing = subprocess.run([sys.executable, "-c", ENTRY_POINT_SCRIPT, "--db", str(db_target),
                               "map", "Nobody Inc", "--svg", str(tmp_path / "x.svg")],
                              capture_output=True, text=True, env=env, timeout=120, check=False)
     assert missing.returncode == 1 and "Nobody Inc" in missing.stderr

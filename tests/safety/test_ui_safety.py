@@ -22,6 +22,8 @@ from workbench import accounts, errors
 from workbench.safety import backups
 from workbench.storage.database import Database, open_database
 
+# Backups and restores are of the SQLite file; a team backs up its server with pg_dump.
+pytestmark = pytest.mark.sqlite_only("backups and restores copy the SQLite file")
 
 @pytest.fixture
 def window(qtbot) -> QWidget:

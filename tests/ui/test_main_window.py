@@ -161,6 +161,7 @@ def test_geometry_is_remembered(qtbot, db_path: Path) -> None:
     db.dispose()
 
 
+@pytest.mark.sqlite_only("notes drafts are kept beside the SQLite file")
 def test_notes_typed_before_a_crash_are_offered_again_and_saved(
         qtbot, db: Database, db_path: Path) -> None:
     from workbench.safety.drafts import DraftStore
@@ -178,6 +179,7 @@ def test_notes_typed_before_a_crash_are_offered_again_and_saved(
     assert DraftStore.for_database(db_path).load(f"account/{account_id}/notes") is None
 
 
+@pytest.mark.sqlite_only("the day's backup copies the SQLite file")
 def test_the_days_backup_runs_in_the_background(qtbot, window: MainWindow, db: Database,
                                                 db_path: Path) -> None:
     accounts.create_account(db, "Acme")

@@ -215,7 +215,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("workbench: interrupted", file=sys.stderr)
         return 130
     except Exception:
-        log.exception("unexpected error in `%s`", " ".join(sys.argv))
+        from workbench.storage.server_url import mask
+
+        log.exception("unexpected error in `%s`", mask(" ".join(sys.argv)))
         print(f"workbench: an unexpected error occurred; details are in {logs.log_file()}",
               file=sys.stderr)
         return EXIT_ERROR

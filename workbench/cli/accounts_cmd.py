@@ -114,24 +114,25 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     from workbench.overview import load_overview
     from workbench.prep import calls
 
-    overview = load_overview(ctx.db, account.id)
-    print(f"{account.name} (id {account.id})")
-    for label, value in (("Website", account.website), ("Domain", account.domain),
-                         ("Industry", account.industry),
-                         ("Tier", account.tier.value), ("Stage", account.stage.value),
-                         ("Researched", _when(account.last_researched_at))):
+    account_id = account["id"]
+    overview = load_overview(ctx.db, account_id)
+    print(f"{account['name']} (id {account_id})")
+    for label, value in (("Website", account["website"]), ("Domain", account["domain"]),
+                         ("Industry", account["industry"]),
+                         ("Tier", account["tier"]), ("Stage", account["stage"]),
+                         ("Researched", _when(account["last_researched_at"]))):
         print(f"  {label + ':':<13}{value or '—'}")
     print(f"  {'Holds:':<13}{overview.pages} pages, {overview.news} news items, "
           f"{overview.stakeholders} people on the committee, {overview.calls} calls")
-    next_id = calls.next_call_id(ctx.db, account.id)
+    next_id = calls.next_call_id(ctx.db, account_id)
     if next_id is not None:
-        row = next(r for r in calls.list_calls(ctx.db, account.id) if r.id == next_id)
+        row = next(r for r in calls.list_calls(ctx.db, account_id) if r.id == next_id)
         print(f"  {'Next call:':<13}{_when(row.scheduled_at)} {row.kind.label} (id {row.id})"
               + (f": {row.objective}" if row.objective else ""))
     for fact in overview.facts:
         print(f"  {fact.kind.capitalize() + ':':<13}{fact.value}")
-    if account.notes:
-        print("\nNotes:\n  " + "\n  ".join(account.notes.splitlines()))
+    if account["notes"]:
+        print("\nNotes:\n  " + "\n  ".join(account["notes"].splitlines()))
     return 0
 
 

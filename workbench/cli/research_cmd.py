@@ -128,7 +128,13 @@ def _find_or_create(ctx: Context, url: str, name: str) -> tuple[int, str, bool]:
             if not existing.website:
                 existing.website = website
             return existing.id, existing.name, False
-    account_id = accounts.create_account(ctx.db, name, website)
+    try:
+        account_id = accounts.create_account(ctx.db, name, website)
+    except errors.DuplicateDomain:
+        # A colleague added it a moment ago, researching the same site: use theirs.
+        with ctx.db.session() as session:
+            existing = session.scalars(select(Account).where(Account.domain == domain)).one()
+            return existing.id, existing.name, False
     return account_id, accounts.get_account(ctx.db, account_id).name, True
 
 
@@ -155,6 +161,11 @@ def cmd_research(args: argparse.Namespace, ctx: Context) -> int:
         return EXIT_INTERRUPTED
     if not summary.home_captured:
         print(f"workbench: could not capture the home page of {name}: "
+              f"{_home_problem(summary)}", file=sys.stderr)
+        return EXIT_FAILED
+    if summary.status == "failed":
+        # The pages are in but what was found could not all be stored.
+        print(f"workbench: research of {name} could not save everything: "
               f"{_home_problem(summary)}", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workbench import errors
 from workbench.committee import coverage
 from workbench.committee.graph import managers, would_create_loop
 from workbench.storage.database import Database
+from workbench.storage.locks import serialise_account
 from workbench.storage.models import (
     Account,
     FoundPerson,
@@ -28,6 +30,7 @@ from workbench.storage.models import (
     Role,
     Stakeholder,
 )
+from workbench.storage.retry import is_unique_violation
 
 TEXT_FIELDS = {"name": 200, "title": 300, "email": 320, "phone": 60, "profile_url": 2000,
                "needs": 20000, "dissatisfaction": 20000, "personal_win": 20000,
@@ -233,6 +236,9 @@ def connect(db: Database, source_id: int, target_id: int, kind: RelationKind | s
         source, target = _get(session, source_id), _get(session, target_id)
         if source.account_id != target.account_id:
             raise errors.InvalidInput("Both people must be on the same account's committee.")
+        # A colleague drawing a line on the same map waits here until this one is in,
+        # so the loop check below sees their line (the indexes catch the rest).
+        serialise_account(session, source.account_id)
         same = session.scalar(select(Relationship.id).where(
             Relationship.source_id == source_id, Relationship.target_id == target_id,
             Relationship.kind == kind))
@@ -253,12 +259,24 @@ def connect(db: Database, source_id: int, target_id: int, kind: RelationKind | s
                 raise errors.InvalidInput(
                     f"{source.name} cannot report to {target.name}: "
                     f"{target.name} already reports (directly or not) to {source.name}.")
+        # Named now: after a failed write the session cannot load them.
+        source_name, target_name = source.name, target.name
         line = Relationship(account_id=source.account_id, source_id=source_id,
                             target_id=target_id, kind=kind)
         if line_id is not None:
             line.id = line_id  # redo puts the line back under the id other commands know
         session.add(line)
-        session.flush()
+        try:
+            session.flush()
+        except IntegrityError as exc:
+            if not is_unique_violation(exc):
+                raise
+            # Drawn by someone else between the checks and this write.
+            verb = "reports to someone" if kind is RelationKind.REPORTS_TO else \
+                f"influences {target_name}"
+            raise errors.InvalidInput(
+                f"{source_name} already {verb}: the line was drawn a moment ago, "
+                "perhaps by a colleague.", hint="The map shows it when it refreshes.") from exc
         return line.id
 
 
@@ -269,7 +287,10 @@ def disconnect(db: Database, line_id: int) -> tuple[int, int, RelationKind]:
         if line is None:
             raise errors.NotFound("That line no longer exists.")
         found = (line.source_id, line.target_id, RelationKind(line.kind))
-        session.delete(line)
+        # By id, counting what went: a colleague may have removed it since it was read.
+        gone = session.execute(delete(Relationship).where(Relationship.id == line_id))
+        if getattr(gone, "rowcount", 0) == 0:  # a CursorResult for a DELETE
+            raise errors.NotFound("That line no longer exists.")
         return found
 
 

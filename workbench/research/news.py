@@ -35,7 +35,9 @@ from workbench.research.feeds import (
 )
 from workbench.research.http import FetchError
 from workbench.storage.database import Database
+from workbench.storage.locks import serialise_account
 from workbench.storage.models import Account, NewsItem, NewsTrigger, Source
+from workbench.storage.retry import with_retries
 
 log = logging.getLogger("workbench.research.news")
 
@@ -115,18 +117,36 @@ class SeenStories:
         self.keys: set[str] = set()
         self.guids: set[str] = set()
         self.titles: set[str] = set()
+        self.newest_id = 0
 
     @classmethod
     def load(cls, session: Session, account_id: int) -> SeenStories:
         seen = cls()
-        rows = session.execute(select(NewsItem.dedupe_key, NewsItem.guid, NewsItem.title)
-                               .where(NewsItem.account_id == account_id))
-        for key, guid, title in rows:
-            seen.keys.add(key)
-            if guid:
-                seen.guids.add(guid)
-            seen.titles.update(title_keys(title))
+        seen.catch_up(session, account_id)
         return seen
+
+    def catch_up(self, session: Session, account_id: int) -> None:
+        """Add the stories stored since the last look (by another writer, say)."""
+        rows = session.execute(select(NewsItem.id, NewsItem.dedupe_key, NewsItem.guid,
+                                      NewsItem.title)
+                               .where(NewsItem.account_id == account_id,
+                                      NewsItem.id > self.newest_id))
+        for item_id, key, guid, title in rows:
+            self.newest_id = max(self.newest_id, item_id)
+            self.keys.add(key)
+            if guid:
+                self.guids.add(guid)
+            self.titles.update(title_keys(title))
+
+    def copy(self) -> SeenStories:
+        other = SeenStories()
+        other.keys, other.guids = set(self.keys), set(self.guids)
+        other.titles, other.newest_id = set(self.titles), self.newest_id
+        return other
+
+    def take(self, other: SeenStories) -> None:
+        self.keys, self.guids, self.titles = other.keys, other.guids, other.titles
+        self.newest_id = other.newest_id
 
     def has(self, key: str, entry: FeedEntry, titles: list[str]) -> bool:
         return (key in self.keys or (bool(entry.guid) and entry.guid in self.guids)
@@ -211,18 +231,23 @@ def add_feed(db: Database, account_id: int, url: str, *, by_user: bool = True) -
     from workbench.research.feeds import check_feed_address
 
     address = check_feed_address(url)
-    with db.session() as session:
-        if session.get(Account, account_id) is None:
-            raise NotFound(f"There is no account with id {account_id}.")
-        source = session.scalar(select(Source).where(Source.account_id == account_id,
-                                                     Source.url == address))
-        if source is None:
-            source = Source(account_id=account_id, url=address, kind="feed")
-            session.add(source)
-        source.kind = "feed"
-        source.added_by_user = source.added_by_user or by_user
-        session.flush()
-        return source.id
+
+    def unit() -> int:
+        with db.session() as session:
+            if session.get(Account, account_id) is None:
+                raise NotFound(f"There is no account with id {account_id}.")
+            serialise_account(session, account_id)
+            source = session.scalar(select(Source).where(Source.account_id == account_id,
+                                                         Source.url == address))
+            if source is None:
+                source = Source(account_id=account_id, url=address, kind="feed")
+                session.add(source)
+            source.kind = "feed"
+            source.added_by_user = source.added_by_user or by_user
+            session.flush()
+            return source.id
+
+    return with_retries(unit, what="following a feed")
 
 
 def feeds_to_read(db: Database, account_id: int, discovered: Sequence[str]) -> list[str]:
@@ -321,11 +346,18 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
     if rules_error is not None:
         summary.errors.append({"url": str(triggers.user_rules_path()), "error": rules_error.message})
     validators: dict[str, tuple[int, str | None, str | None]] = {}
-    with db.session() as session:
-        for url in urls:
-            source = _feed_source(session, account_id, url)
-            validators[url] = (source.id, source.etag, source.last_modified)
-        seen = SeenStories.load(session, account_id)
+
+    def feed_sources() -> SeenStories:
+        with db.session() as session:
+            # Another rep researching the account at the same moment adds the same
+            # feeds: one at a time, each seeing what the other stored.
+            serialise_account(session, account_id)
+            for url in urls:
+                source = _feed_source(session, account_id, url)
+                validators[url] = (source.id, source.etag, source.last_modified)
+            return SeenStories.load(session, account_id)
+
+    seen = with_retries(feed_sources, what="recording the feeds")
     total = len(urls) + articles_per_run
     done = 0
     new_ids: list[int] = []
@@ -364,30 +396,42 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
 
 def _record_feed(db: Database, account_id: int, source_id: int, fetched: _Fetched,
                  seen: SeenStories, rules: triggers.RuleSet, summary: NewsSummary) -> list[int]:
-    with db.session() as session:
-        source = session.get(Source, source_id)
-        if source is None:
-            return []
-        source.last_fetched_at = datetime.now(UTC)
-        source.last_status = fetched.status or None
-        if fetched.error:
-            source.last_error = fetched.error
-            summary.errors.append({"url": fetched.url, "error": fetched.error})
-            return []
-        source.last_error = None
-        if fetched.not_modified:
-            summary.not_modified += 1
-            return []
-        source.etag = fetched.etag
-        source.last_modified = fetched.last_modified
-        if fetched.feed is None:
-            return []
+    """Store one fetched feed; run again whole if another writer stored the same story."""
+    def unit() -> tuple[list[int], SeenStories] | None:
+        attempt_seen = seen.copy()
+        with db.session() as session:
+            source = session.get(Source, source_id)
+            if source is None:
+                return None
+            serialise_account(session, account_id)
+            attempt_seen.catch_up(session, account_id)
+            source.last_fetched_at = datetime.now(UTC)
+            source.last_status = fetched.status or None
+            source.last_error = fetched.error or None
+            if fetched.error or fetched.not_modified or fetched.feed is None:
+                return [], attempt_seen
+            source.etag = fetched.etag
+            source.last_modified = fetched.last_modified
+            added = _add_entries(session, account_id, source_id, fetched.feed.entries,
+                                 attempt_seen, rules)
+            session.flush()
+            return [item.id for item in added], attempt_seen
+
+    stored = with_retries(unit, what=f"storing the stories of {fetched.url}")
+    if stored is None:
+        return []
+    ids, now_seen = stored
+    seen.take(now_seen)
+    # Counted once the stories are in: a unit that was run again counts once.
+    if fetched.error:
+        summary.errors.append({"url": fetched.url, "error": fetched.error})
+    elif fetched.not_modified:
+        summary.not_modified += 1
+    elif fetched.feed is not None:
         summary.feeds_read += 1
         summary.items_seen += len(fetched.feed.entries)
-        added = _add_entries(session, account_id, source_id, fetched.feed.entries, seen, rules)
-        session.flush()
-        summary.items_added += len(added)
-        return [item.id for item in added]
+        summary.items_added += len(ids)
+    return ids
 
 
 def _read_articles(db: Database, client: Any, new_ids: list[int], limit: int,

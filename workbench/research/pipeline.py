@@ -18,11 +18,11 @@ import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from concurrent.futures import TimeoutError as FuturesTimeout
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from workbench import errors
@@ -42,6 +42,7 @@ from workbench.research.readable import page_title, readable_text
 from workbench.research.snapshots import store_capture
 from workbench.research.throttle import PRIORITY_BACKGROUND, PRIORITY_NORMAL
 from workbench.storage.database import Database
+from workbench.storage.locks import serialise_account
 from workbench.storage.models import (
     Account,
     Fact,
@@ -51,6 +52,7 @@ from workbench.storage.models import (
     Source,
     utcnow,
 )
+from workbench.storage.retry import with_retries
 
 log = logging.getLogger("workbench.research")
 
@@ -180,6 +182,8 @@ class _Run:
         self.page_facts: list[tuple[int, str, list[FoundFact]]] = []
         self.page_people: list[tuple[int, str, list[PersonFound]]] = []
         self.refetched: set[str] = set()
+        # The news could not be stored (the database refused): the run failed.
+        self.storage_failed = False
 
     # -- setup ----------------------------------------------------------------------------
     def _load(self) -> str:
@@ -362,6 +366,8 @@ class _Run:
         self._wait_news(news_future)
         if self.cancel.cancelled:
             self._finish("cancelled")
+        elif self.storage_failed:
+            self._finish("failed")
         else:
             self._finish("partial" if self.summary.errors else "ok")
 
@@ -411,6 +417,11 @@ class _Run:
             return
         try:
             news = future.result()
+        except errors.DatabaseError as exc:
+            # The news could not be stored: the run must not end as a success.
+            self._record_error("feeds", exc.message)
+            self.storage_failed = True
+            return
         except errors.KnownError as exc:
             self._record_error("feeds", exc.message)
             return
@@ -440,9 +451,25 @@ class _Run:
     def _store_pages(self, pages: list[_Page]) -> None:
         if not pages:
             return
-        with self.db.session() as session:
-            for page in pages:
-                self._store_page(session, page)
+
+        def unit() -> None:
+            # What storing these pages adds to the run's tallies, put back if the unit
+            # meets another writer and runs again.
+            summary = replace(self.summary, errors=list(self.summary.errors))
+            facts, people = len(self.page_facts), len(self.page_people)
+            refetched = set(self.refetched)
+            try:
+                with self.db.session() as session:
+                    serialise_account(session, self.account_id)
+                    for page in pages:
+                        self._store_page(session, page)
+            except Exception:
+                self.summary = summary
+                del self.page_facts[facts:], self.page_people[people:]
+                self.refetched = refetched
+                raise
+
+        with_retries(unit, what="storing pages")
 
     def _store_page(self, session: Any, page: _Page) -> None:
         source = self._source(session, page.url, page.kind)
@@ -477,16 +504,20 @@ class _Run:
                         for f in found])
         people = dedupe_people([p for *_, found in sorted(self.page_people, key=lambda p: p[:2])
                                 for p in found])
+        with_retries(lambda: self._store_found(facts, people), what="storing facts and people")
+
+    def _store_found(self, facts: list[FoundFact], people: list[Any]) -> None:
+        self.summary.people_new = 0
         with self.db.session() as session:
-            old_facts = session.scalars(select(Fact).where(Fact.account_id == self.account_id))
-            kept: set[tuple[str, str]] = set()
-            for stale in old_facts:
-                # Facts of re-read pages are replaced; facts of unchanged (304) or failed
-                # pages stay, so a flaky refresh does not make facts disappear.
-                if stale.source_url in self.refetched:
-                    session.delete(stale)
-                else:
-                    kept.add(fact_key(FoundFact(stale.kind, stale.value, stale.source_url)))
+            serialise_account(session, self.account_id)
+            # Facts of re-read pages are replaced; facts of unchanged (304) or failed
+            # pages stay, so a flaky refresh does not make facts disappear. One DELETE
+            # by page, not row by row: another writer may have replaced them already.
+            session.execute(delete(Fact).where(Fact.account_id == self.account_id,
+                                               Fact.source_url.in_(self.refetched)))
+            kept = {fact_key(FoundFact(fact.kind, fact.value, fact.source_url))
+                    for fact in session.scalars(select(Fact).where(
+                        Fact.account_id == self.account_id))}
             for fact in facts:
                 if fact_key(fact) not in kept:
                     session.add(Fact(account_id=self.account_id, kind=fact.kind,

@@ -11,8 +11,10 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import secrets
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,11 +31,11 @@ from workbench import errors, paths
 
 # The file-level helpers live in sqlite_file (below this module, so the integrity check
 # and the backups can use them without importing the engine); re-exported for callers.
+from workbench.storage import server_url, sqlite_file
 from workbench.storage.sqlite_file import (  # noqa: F401
     SQLITE_HEADER,
     folder_writable,
     read_only_uri,
-    translate_error,
 )
 
 log = logging.getLogger("workbench.storage")
@@ -64,7 +66,17 @@ class Database:
 
     @property
     def url(self) -> str:
-        return self.engine.url.render_as_string(hide_password=True)
+        """The URL to show: never the password."""
+        return server_url.without_password(self.engine.url.render_as_string(hide_password=False))
+
+    @property
+    def target(self) -> str:
+        """What to write in the recent files to open this database again (no password)."""
+        return str(self.path) if self.path is not None else self.url
+
+    @property
+    def is_server(self) -> bool:
+        return self.engine.dialect.name != "sqlite"
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -135,6 +147,7 @@ def resolve_url(target: str | os.PathLike[str] | None) -> tuple[str, Path | None
         target = os.environ.get(paths.DB_ENV) or paths.default_database_path()
     target_str = os.fspath(target)
     if "://" in target_str:
+        target_str = server_url.recall(server_url.normalise(target_str))
         if target_str.startswith("sqlite:///") and target_str != "sqlite:///:memory:":
             return target_str, Path(target_str.removeprefix("sqlite:///"))
         return target_str, None
@@ -215,8 +228,141 @@ def check_sqlite_file(path: Path) -> None:
             hint="Nothing was changed. Choose another file with --db.")
 
 
+def translate_error(exc: BaseException, path: Path | None = None) -> errors.KnownError | BaseException:
+    """Map a driver error to the error vocabulary; unknown errors stay as they are (bugs).
+
+    A server's failures and a reference removed by another writer first; the SQLite
+    file's own failures are `sqlite_file.translate_error`'s.
+    """
+    message = str(getattr(exc, "orig", exc)).lower()
+    server = _translate_server_error(exc, message)
+    if server is not None:
+        return server
+    if "foreign key constraint" in message or getattr(
+            getattr(exc, "orig", exc), "sqlstate", None) == "23503":
+        # A person, call or account deleted (by a colleague, another window) between
+        # reading it and writing what refers to it.
+        return errors.NotFound(
+            "Something this change refers to was removed a moment ago, perhaps by a colleague.",
+            hint="Your last change was not saved.")
+    return sqlite_file.translate_error(exc, path)
+
+
+UNREACHABLE_HINT = ("Nothing was saved. Check that the server is running and that this "
+                    "computer can reach it, then try again.")
+# SQLSTATEs (PostgreSQL's error codes) that say something a rep can act on.
+_SQLSTATE_CLASSES: dict[str, tuple[type[errors.KnownError], str, str]] = {
+    "28000": (errors.AuthenticationFailed, "The database server refused the login.",
+              "Check the user name and password (in ~/.pgpass or the service file)."),
+    "28P01": (errors.AuthenticationFailed, "The database server refused the password.",
+              "Check the password in ~/.pgpass or the service file."),
+    "3D000": (errors.DatabaseError, "The database named in the address does not exist on "
+              "the server.", "Check the database name, or ask whoever runs the server to "
+              "create it."),
+    "42501": (errors.PermissionDenied, "The database server does not allow this account to "
+              "make that change.", "Nothing was saved. Ask whoever runs the server to grant "
+              "the rights the README lists."),
+    "53100": (errors.DiskFull, "The database server's disk is full.",
+              "Your last change was not saved. Ask whoever runs the server to free space."),
+    "53200": (errors.DatabaseError, "The database server ran out of memory.",
+              "Your last change was not saved. Try again in a moment."),
+    "53300": (errors.ServerUnreachable, "The database server has too many connections.",
+              "Nothing was saved. Try again in a moment."),
+    "57P01": (errors.ServerUnreachable, "The database server was shut down or restarted.",
+              "Nothing was saved. Try again; the program reconnects by itself."),
+    "57P02": (errors.ServerUnreachable, "The database server was restarted.",
+              "Nothing was saved. Try again; the program reconnects by itself."),
+    "57P03": (errors.ServerUnreachable, "The database server is starting up or shutting "
+              "down.", "Nothing was saved. Try again in a moment."),
+    "40P01": (errors.WriteConflict, "A colleague was changing the same records at the same "
+              "moment.", "Your last change was not saved. Try again."),
+    "40001": (errors.WriteConflict, "A colleague was changing the same records at the same "
+              "moment.", "Your last change was not saved. Try again."),
+    "55P03": (errors.DatabaseLocked, "A colleague holds the records you are changing.",
+              "Your last change was not saved. Try again in a moment."),
+    "25006": (errors.ReadOnlyDatabase, "The database server accepts reading only.",
+              "Your last change was not saved."),
+}
+# What libpq says when it cannot reach or lost the server (no SQLSTATE comes with these).
+_UNREACHABLE_WORDS = (
+    "connection refused", "could not connect", "could not translate host name",
+    "name or service not known", "timeout expired", "server closed the connection",
+    "connection is closed", "the connection is lost", "consuming input failed",
+    "connection timed out", "no route to host", "network is unreachable",
+    "terminating connection", "connection to server", "ssl syscall error",
+    "server conn crashed", "connection not open", "is the server running",
+    "not currently accepting connections",
+)
+
+
+def _translate_server_error(exc: BaseException,
+                            message: str) -> errors.KnownError | None:
+    """PostgreSQL's failures in plain words (by SQLSTATE where the driver gives one)."""
+    orig = getattr(exc, "orig", exc)
+    module = type(orig).__module__ or ""
+    if not module.startswith("psycopg"):
+        return None
+    sqlstate = getattr(orig, "sqlstate", None) or ""
+    found = _SQLSTATE_CLASSES.get(sqlstate)
+    if found is None and sqlstate.startswith("08"):
+        found = (errors.ServerUnreachable, "The connection to the database server failed.",
+                 UNREACHABLE_HINT)
+    if found is None:
+        if "password authentication failed" in message or "no password supplied" in message \
+                or ("role" in message and "does not exist" in message):
+            found = _SQLSTATE_CLASSES["28P01"]
+        elif "database" in message and "does not exist" in message:
+            found = _SQLSTATE_CLASSES["3D000"]
+        elif "no space left on device" in message or "could not extend file" in message:
+            found = _SQLSTATE_CLASSES["53100"]
+        elif any(word in message for word in _UNREACHABLE_WORDS) \
+                or getattr(exc, "connection_invalidated", False):
+            found = (errors.ServerUnreachable, "The database server cannot be reached.",
+                     UNREACHABLE_HINT)
+    if found is None:
+        return None
+    kind, text_, hint = found
+    return kind(text_, hint=hint)
+
+
+def _driver_missing(url: str) -> errors.KnownError:
+    return errors.DatabaseError(
+        "The PostgreSQL driver is not installed, so the program cannot reach the server.",
+        hint='Install it with `pip install "sales-prep-workbench[postgres]"`.')
+
+
+# How long to wait for a server that does not answer before saying it is unreachable.
+CONNECT_TIMEOUT_S = 5
+APPLICATION_NAME = "sales-prep-workbench"
+# Each engine's name on the server (`application_name`), with a token of its own, so
+# its change notices can be told from a colleague's (workbench.storage.notices).
+_origins: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
+def engine_origin(engine: Engine) -> str:
+    """The name `engine`'s connections give the server ("" for SQLite)."""
+    return _origins.get(engine, "")
+
+
 def create_db_engine(url: str, *, timeout_ms: int | None = None) -> Engine:
-    engine = create_engine(url, future=True)
+    url = server_url.normalise(url)
+    kwargs: dict[str, Any] = {}
+    if server_url.is_server(url):
+        # A server restarted since the last query leaves dead connections in the pool;
+        # checking each one before use turns that into a silent reconnect.
+        kwargs["pool_pre_ping"] = True
+        kwargs["pool_recycle"] = 1800
+        if url.startswith(server_url.DRIVER):
+            origin = f"{APPLICATION_NAME} {secrets.token_hex(6)}"
+            kwargs["connect_args"] = {"application_name": origin}
+            if "connect_timeout" not in url:
+                kwargs["connect_args"]["connect_timeout"] = CONNECT_TIMEOUT_S
+    try:
+        engine = create_engine(url, future=True, **kwargs)
+    except ModuleNotFoundError as exc:
+        raise _driver_missing(url) from exc
+    if "connect_args" in kwargs:
+        _origins[engine] = kwargs["connect_args"]["application_name"]
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", functools.partial(
             _set_sqlite_pragmas, timeout_ms=busy_timeout_ms(timeout_ms)))
@@ -266,6 +412,8 @@ def open_database(target: str | os.PathLike[str] | None = None, *, migrate: bool
     `busy_timeout` (milliseconds) is how long a write waits for another writer.
     """
     url, path = resolve_url(target)
+    if server_url.is_server(url):
+        server_url.remember(url)
     read_only = False
     if path is not None:
         check_sqlite_file(path)
@@ -292,7 +440,8 @@ def open_database(target: str | os.PathLike[str] | None = None, *, migrate: bool
         raise translate_error(exc, path) from exc
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise errors.DatabaseError(f"Cannot open the database: {exc}") from exc
+        raise errors.DatabaseError(
+            f"Cannot open the database: {server_url.mask(str(exc))}") from exc
     except BaseException:
         engine.dispose()
         raise

@@ -23,13 +23,17 @@ if TYPE_CHECKING:
 log = logging.getLogger("workbench.storage")
 
 # The newest migration; a test checks it matches Alembic's head.
-HEAD_REVISION = "campaign1"
+HEAD_REVISION = "team1"
 SEARCH_TABLE_PREFIX = "search_"
+# PostgreSQL's generated full-text column (made by workbench.search_pg, not the models).
+SEARCH_VECTOR_COLUMN = "search_vector"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     """Alembic's filter: the FTS5 search tables are made by hand, not from the models."""
+    if type_ == "column" and name == SEARCH_VECTOR_COLUMN:
+        return False
     # Every full-text table (and its FTS5 shadow tables) is named `search_*`; no model
     # table is. Checked by name here so storage does not import the search module above it.
     return not (type_ == "table" and (name or "").startswith(SEARCH_TABLE_PREFIX))
@@ -50,6 +54,12 @@ def upgrade(db: Database, revision: str = "head") -> None:
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+        # Tables added by any migration tell open windows of their changes (PostgreSQL).
+        from workbench.search_pg import install_search_vectors
+        from workbench.storage.notices import install_change_triggers
+
+        install_search_vectors(connection)
+        install_change_triggers(connection)
 
 
 def ensure_current(db: Database) -> None:
@@ -59,7 +69,10 @@ def ensure_current(db: Database) -> None:
     if revision == HEAD_REVISION:
         return
     if revision is None:
-        tables = set(inspect(db.engine).get_table_names())
+        inspector = inspect(db.engine)
+        # In the connection's own schema only: PostgreSQL would also list the tables
+        # of every other schema on the search path (`public` behind a team's schema).
+        tables = set(inspector.get_table_names(schema=inspector.default_schema_name))
         if tables:
             raise errors.CorruptDatabase(
                 "This file is a database, but not a workbench database.",
@@ -83,7 +96,8 @@ def current_revision(engine: Engine) -> str | None:
         has_table = conn.execute(text(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
         ) if engine.dialect.name == "sqlite" else text(
-            "SELECT 1 FROM information_schema.tables WHERE table_name='alembic_version'"
+            "SELECT 1 FROM information_schema.tables WHERE table_name='alembic_version' "
+            "AND table_schema = current_schema()"
         )).first()
         if not has_table:
             return None

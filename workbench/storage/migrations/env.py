@@ -19,7 +19,11 @@ if connection is None:
                           include_name=include_name)
         context.run_migrations()
 else:
+    # On PostgreSQL, the version table of the connection's own schema: Alembic would
+    # otherwise find another schema's (`public`) through the search path and skip.
+    version_schema = (connection.exec_driver_sql("SELECT current_schema()").scalar()
+                      if connection.dialect.name == "postgresql" else None)
     context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True,
-                      include_name=include_name)
+                      include_name=include_name, version_table_schema=version_schema)
     with context.begin_transaction():
         context.run_migrations()

@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workbench.storage.models.account import _enum
@@ -91,6 +91,14 @@ class Relationship(Base):
     """A line on the map: `source` reports to or influences `target`."""
 
     __tablename__ = "relationship"
+    # Kept by the database, so two reps drawing at the same moment cannot both pass
+    # the Python checks in `connect()`: no line twice, one manager per person.
+    __table_args__ = (
+        Index("uq_relationship_line", "source_id", "target_id", "kind", unique=True),
+        Index("uq_relationship_one_manager", "source_id", unique=True,
+              sqlite_where=text("kind = 'reports_to'"),
+              postgresql_where=text("kind = 'reports_to'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), index=True)

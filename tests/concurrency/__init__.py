@@ -1,0 +1,1 @@
+"""Several processes writing one database at once, as a team on a shared server does."""
