@@ -14,7 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from workbench.storage.database import Database, open_database  # noqa: E402
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-CORPORA = SHARED / "corpora"
+CORPORA = Path(os.environ.get("WORKBENCH_CORPORA") or SHARED / "corpora")
 
 
 @pytest.fixture(autouse=True)
