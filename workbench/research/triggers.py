@@ -6,6 +6,11 @@ story. Each rule is a case-insensitive regular expression that must match one se
 and a kind may list `exclude` expressions that veto a sentence (e.g. "acquisition
 costs" in an earnings story). The sentence that matched is kept as the evidence.
 
+Two tables are not kinds: `[not_news]` patterns mark a story that reports no event at all
+(explainers, glossaries, templates, how-to guides) when its headline or first sentence
+matches, and `[generic_sentence]` patterns mark one sentence that speaks in general
+("you", "typically", "is defined as") and so shows no event of any kind.
+
 Rules live in `resources/triggers/rules.toml`. A rep can extend or override them in
 `triggers.toml` in the program's config folder; the format is described there and in
 `RULES_FORMAT` below.
@@ -52,6 +57,11 @@ KIND_LABELS: dict[str, str] = {
     "legal": "Legal",
 }
 
+# Tables of the rules files that are not kinds (see the module docstring).
+NOT_NEWS = "not_news"
+GENERIC_SENTENCE = "generic_sentence"
+VETO_TABLES: tuple[str, ...] = (NOT_NEWS, GENERIC_SENTENCE)
+
 USER_RULES_FILENAME = "triggers.toml"
 RULES_FORMAT = """\
 # triggers.toml -- your own trigger-event rules (TOML). One table per kind; the kinds are
@@ -64,13 +74,21 @@ RULES_FORMAT = """\
 # patterns = ['\\bcrowdfunding\\b', '\\bgrant of \\$\\d']   # a sentence matching any tags the item
 # exclude = ['\\bno plans to raise\\b']                     # a sentence matching any does not count
 #
+# [not_news]               # a headline or first sentence matching: the story reports no event
+# patterns = ['^how to\b']
+# [generic_sentence]       # a sentence matching shows no event of any kind
+# patterns = ['\byour company\b']
+#
 # Patterns are Python regular expressions, matched case-insensitively against one
 # sentence at a time (the headline counts as a sentence). Use single quotes so that
 # backslashes need no escaping.
 """
 
-# How much of a story counts as its lead: the headline plus this many sentences.
-LEAD_SENTENCES = 2
+# How much of a story counts as its lead: the headline plus this many sentences (news
+# often states the event in the third or fourth sentence, after the scene-setting).
+LEAD_SENTENCES = 4
+# Only the opening of a long article is split into sentences: the lead is all that counts.
+LEAD_CHARS = 2_000
 
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"“(]?[A-Z0-9])|\n\s*\n")
 
@@ -132,7 +150,7 @@ def load_rules(builtin: Path | None = None, user: Path | None = None, *,
 
     Raises `TriggerRulesError` with the file and the problem when a file is bad.
     """
-    rules: RuleSet = {kind: KindRules() for kind in KINDS}
+    rules: RuleSet = {kind: KindRules() for kind in KINDS + VETO_TABLES}
     _apply(rules, builtin or builtin_rules_path(), allow_replace=False)
     user_file = user if user is not None else user_rules_path()
     if include_user and user_file.exists():
@@ -201,13 +219,45 @@ def current_rules() -> RuleSet:
         return rules
 
 
+_segmenter_lock = threading.Lock()
+_segmenter: object | None = None
+
+
+def _library_segments(paragraph: str) -> list[str] | None:
+    """Sentences by pysbd (knows initials such as "A.C. Moore" and "U.S."), or None
+    when the library is not installed."""
+    global _segmenter
+    with _segmenter_lock:
+        if _segmenter is None:
+            try:
+                import pysbd
+            except ImportError:
+                _segmenter = False
+            else:
+                _segmenter = pysbd.Segmenter(language="en", clean=False)
+        segmenter = _segmenter
+        if segmenter is False:
+            return None
+        try:
+            return list(segmenter.segment(paragraph))  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - a splitter failure falls back to the plain rule
+            log.debug("sentence splitter failed", exc_info=True)
+            return None
+
+
 def split_sentences(text: str) -> list[str]:
-    """Sentences of a text, whitespace collapsed (good enough for news English)."""
+    """Sentences of a text, whitespace collapsed; paragraph breaks always end a sentence."""
     sentences = []
-    for chunk in _SENTENCE_END_RE.split(text or ""):
-        sentence = " ".join(chunk.split()) if chunk else ""
-        if sentence:
-            sentences.append(sentence)
+    for paragraph in re.split(r"\n\s*\n", text or ""):
+        if not paragraph.strip():
+            continue
+        chunks = _library_segments(paragraph)
+        if chunks is None:
+            chunks = _SENTENCE_END_RE.split(paragraph)
+        for chunk in chunks:
+            sentence = " ".join(chunk.split()) if chunk else ""
+            if sentence:
+                sentences.append(sentence)
     return sentences
 
 
@@ -241,7 +291,13 @@ def detect(title: str, text: str = "", rules: RuleSet | None = None) -> list[Tri
     """
     ruleset = rules if rules is not None else current_rules()
     lead = [" ".join(title.split())] if title and title.strip() else []
-    lead += split_sentences(text)[:LEAD_SENTENCES]
+    lead += split_sentences(_opening(text))[:LEAD_SENTENCES]
+    not_news = ruleset.get(NOT_NEWS)
+    if not_news is not None and not_news.patterns and any(not_news.find(s) for s in lead[:2]):
+        return []
+    generic = ruleset.get(GENERIC_SENTENCE)
+    if generic is not None and generic.patterns:
+        lead = [s for s in lead if generic.find(s) is None]
     found: list[Trigger] = []
     for kind in KINDS:
         kind_rules = ruleset.get(kind)
@@ -253,6 +309,14 @@ def detect(title: str, text: str = "", rules: RuleSet | None = None) -> list[Tri
                 found.append(Trigger(kind=kind, evidence=_evidence(sentence, match)))
                 break
     return found
+
+
+def _opening(text: str) -> str:
+    """The first `LEAD_CHARS` of a text, cut at a space (the lead is all that is read)."""
+    if len(text or "") <= LEAD_CHARS:
+        return text or ""
+    cut = text.rfind(" ", 0, LEAD_CHARS)
+    return text[:cut if cut > 0 else LEAD_CHARS]
 
 
 def rules_or_builtin() -> tuple[RuleSet, TriggerRulesError | None]:
