@@ -87,6 +87,16 @@ RULES_FORMAT = """\
 # How much of a story counts as its lead: the headline plus this many sentences (news
 # often states the event in the third or fourth sentence, after the scene-setting).
 LEAD_SENTENCES = 4
+# The first sentences count whatever they name; later ones only when they speak of the
+# story's subject (the company the headline names, "the company", "it", "we"), so that a
+# bought firm's own past results or an old deal told as background is not the event.
+OPEN_SENTENCES = 2
+_SUBJECT_REFERENCE_RE = re.compile(
+    r"^(?:the (?:company|firm|group|bank|startup|start-up|business|retailer|maker|carmaker|"
+    r"automaker|insurer|lender|chain|brand|utility|operator|manufacturer)|it|we|our|they)\b",
+    re.IGNORECASE)
+_TITLE_SKIP = frozenset("a an the new how why what when who exclusive update breaking report "
+                        "reports u.s. us uk".split())
 # Only the opening of a long article is split into sentences: the lead is all that counts.
 LEAD_CHARS = 2_000
 
@@ -249,7 +259,9 @@ def split_sentences(text: str) -> list[str]:
     """Sentences of a text, whitespace collapsed; paragraph breaks always end a sentence."""
     sentences = []
     for paragraph in re.split(r"\n\s*\n", text or ""):
-        if not paragraph.strip():
+        # Line wrapping inside a paragraph is not a sentence end (newswire bodies wrap at 70).
+        paragraph = " ".join(paragraph.split())
+        if not paragraph:
             continue
         chunks = _library_segments(paragraph)
         if chunks is None:
@@ -282,16 +294,42 @@ def _evidence(sentence: str, match: re.Match[str]) -> str:
     return sentence[start:end].strip()
 
 
-def detect(title: str, text: str = "", rules: RuleSet | None = None) -> list[Trigger]:
+def _subject_words(title: str, subject: str | None) -> set[str]:
+    """Words that name the story's subject: the headline's first name-like word, and
+    the account's name when given."""
+    words: set[str] = set()
+    for word in re.findall(r"[A-Za-z][\w&.-]*", title or ""):
+        if word.lower().strip(".") not in _TITLE_SKIP and len(word) > 1:
+            words.add(word.lower())
+            break
+    for word in re.findall(r"[A-Za-z][\w&.-]*", subject or ""):
+        if len(word) > 2 and word.lower() not in _TITLE_SKIP:
+            words.add(word.lower())
+    return words
+
+
+def _speaks_of(sentence: str, subject_words: set[str]) -> bool:
+    if _SUBJECT_REFERENCE_RE.match(sentence):
+        return True
+    lowered = sentence.lower()
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", lowered) for w in subject_words)
+
+
+def detect(title: str, text: str = "", rules: RuleSet | None = None, *,
+           subject: str | None = None) -> list[Trigger]:
     """`detect(title: str, text: str = "") -> list[Trigger]`
 
     The trigger events the headline and lead of a story show, at most one per kind, in
     the order of `KINDS`, each with the first sentence that shows it. `rules` defaults
-    to the built-in rules plus the user's file (`current_rules()`).
+    to the built-in rules plus the user's file (`current_rules()`). `subject` (the
+    account's name) also counts as naming the story's subject in later sentences.
     """
     ruleset = rules if rules is not None else current_rules()
     lead = [" ".join(title.split())] if title and title.strip() else []
-    lead += split_sentences(_opening(text))[:LEAD_SENTENCES]
+    sentences = split_sentences(_opening(text))[:LEAD_SENTENCES]
+    subject_words = _subject_words(title, subject)
+    lead += [s for i, s in enumerate(sentences)
+             if i < OPEN_SENTENCES or _speaks_of(s, subject_words)]
     not_news = ruleset.get(NOT_NEWS)
     if not_news is not None and not_news.patterns and any(not_news.find(s) for s in lead[:2]):
         return []
