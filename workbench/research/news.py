@@ -2,9 +2,11 @@
 
 `ingest_feeds` is what the research pipeline calls; `store_entries` is its database part
 (also used by the ingestion benchmark). A story is the same story when it has the same
-link (tracking parameters, scheme and `www.` aside), the same GUID, or a near-identical
-headline (case, punctuation, word order and a trailing " - Publisher" aside), whichever
-feed it came from. Dates are stored in UTC.
+GUID, or the same link (tracking parameters, scheme and `www.` aside) or a near-identical
+headline (case, punctuation and a trailing " - Publisher" aside; word order counts) as a
+story from another feed. Within one feed, items with distinct GUIDs are distinct (a
+podcast's episodes may all share one link) unless both link and headline repeat.
+Dates are stored in UTC.
 """
 
 from __future__ import annotations
@@ -89,16 +91,20 @@ def title_keys(title: str) -> list[str]:
     for variant in variants:
         words = _NON_WORD.sub(" ", variant).split()
         if len(words) >= MIN_TITLE_WORDS:
-            keys.append(" ".join(sorted(words)))
+            # Word order is kept: "Bombcast 01/07/2014" and "07/01/2014" are two episodes.
+            keys.append(" ".join(words))
     return keys
 
 
 def dedupe_key(entry: FeedEntry) -> str:
-    """What `NewsItem.dedupe_key` holds: the link, else the GUID, else title or text."""
-    if entry.link:
-        key = "link:" + link_key(entry.link)
-    elif entry.guid:
+    """What `NewsItem.dedupe_key` holds: the GUID, else the link, else title or text.
+
+    The GUID comes first: it is what a feed promises is unique per item, while one link
+    may serve many items (a podcast's home page)."""
+    if entry.guid and entry.guid.strip():
         key = "guid:" + entry.guid.strip()
+    elif entry.link:
+        key = "link:" + link_key(entry.link)
     elif entry.title.strip():
         key = "title:" + " ".join(entry.title.casefold().split())
     else:
@@ -114,29 +120,46 @@ class SeenStories:
     def __init__(self) -> None:
         self.keys: set[str] = set()
         self.guids: set[str] = set()
-        self.titles: set[str] = set()
+        # link key / title key -> the feeds (`Source` ids) that carried it
+        self.links: dict[str, set[int | None]] = {}
+        self.titles: dict[str, set[int | None]] = {}
 
     @classmethod
     def load(cls, session: Session, account_id: int) -> SeenStories:
         seen = cls()
-        rows = session.execute(select(NewsItem.dedupe_key, NewsItem.guid, NewsItem.title)
+        rows = session.execute(select(NewsItem.dedupe_key, NewsItem.guid, NewsItem.url,
+                                      NewsItem.title, NewsItem.source_id)
                                .where(NewsItem.account_id == account_id))
-        for key, guid, title in rows:
-            seen.keys.add(key)
-            if guid:
-                seen.guids.add(guid)
-            seen.titles.update(title_keys(title))
+        for key, guid, url, title, source_id in rows:
+            seen._remember(key, guid, url, title_keys(title), source_id)
         return seen
 
-    def has(self, key: str, entry: FeedEntry, titles: list[str]) -> bool:
-        return (key in self.keys or (bool(entry.guid) and entry.guid in self.guids)
-                or any(t in self.titles for t in titles))
+    def has(self, key: str, entry: FeedEntry, titles: list[str], source_id: int | None = None) -> bool:
+        if key in self.keys or (entry.guid and entry.guid.strip() in self.guids):
+            return True
+        link_feeds = self.links.get(link_key(entry.link), set()) if entry.link else set()
+        title_feeds: set[int | None] = set()
+        for title in titles:
+            title_feeds |= self.titles.get(title, set())
+        if not entry.guid:
+            return bool(link_feeds or title_feeds)
+        # An item with its own GUID repeats a story of another feed by link or headline;
+        # within its own feed only when both repeat.
+        others = {s for s in link_feeds | title_feeds if s != source_id}
+        return bool(others) or (source_id in link_feeds and source_id in title_feeds)
 
-    def add(self, key: str, entry: FeedEntry, titles: list[str]) -> None:
+    def add(self, key: str, entry: FeedEntry, titles: list[str], source_id: int | None = None) -> None:
+        self._remember(key, entry.guid, entry.link, titles, source_id)
+
+    def _remember(self, key: str, guid: str | None, url: str | None, titles: list[str],
+                  source_id: int | None) -> None:
         self.keys.add(key)
-        if entry.guid:
-            self.guids.add(entry.guid)
-        self.titles.update(titles)
+        if guid and guid.strip():
+            self.guids.add(guid.strip())
+        if url:
+            self.links.setdefault(link_key(url), set()).add(source_id)
+        for title in titles:
+            self.titles.setdefault(title, set()).add(source_id)
 
 
 # -- storing ---------------------------------------------------------------------------------
@@ -168,9 +191,9 @@ def _add_entries(session: Session, account_id: int, source_id: int | None,
             continue
         key = dedupe_key(entry)
         titles = title_keys(entry.title)
-        if seen.has(key, entry, titles):
+        if seen.has(key, entry, titles, source_id):
             continue
-        seen.add(key, entry, titles)
+        seen.add(key, entry, titles, source_id)
         item = NewsItem(account_id=account_id, source_id=source_id, dedupe_key=key,
                         guid=entry.guid, url=entry.link, title=entry.title,
                         published_at=entry.published, summary=entry.summary, text="")
