@@ -1,4 +1,4 @@
-"""`workbench research URL [--name NAME] [--max-pages N]` and
+"""`workbench research URL [--name NAME] [--max-pages N] [--articles N]` and
 `workbench refresh ACCOUNT|--all`: research from the command line.
 
 Both run the same pipeline as the desktop program, in a worker thread so Ctrl-C can
@@ -39,6 +39,16 @@ def _page_count(text: str) -> int:
     return value
 
 
+def _article_count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a number") from exc
+    if not 0 <= value <= 500:
+        raise argparse.ArgumentTypeError("choose between 0 and 500 articles")
+    return value
+
+
 def register(subparsers: Any) -> None:
     research = subparsers.add_parser(
         "research", help="research a company's website (creates the account if needed)")
@@ -47,6 +57,8 @@ def register(subparsers: Any) -> None:
                           "(default: from the website)")
     research.add_argument("--max-pages", type=_page_count, default=12, metavar="N",
                           help="capture at most N pages, the home page included (default 12)")
+    research.add_argument("--articles", type=_article_count, default=None, metavar="N",
+                          help="fetch the article text of at most N new stories (default 30)")
     research.set_defaults(handler=cmd_research)
 
     again = subparsers.add_parser(
@@ -55,6 +67,8 @@ def register(subparsers: Any) -> None:
     target.add_argument("account", nargs="?", help="id, name or domain")
     target.add_argument("--all", action="store_true", help="every account with a website")
     again.add_argument("--max-pages", type=_page_count, default=12, metavar="N")
+    again.add_argument("--articles", type=_article_count, default=None, metavar="N",
+                       help="fetch the article text of at most N new stories (default 30)")
     again.set_defaults(handler=cmd_refresh)
 
 
@@ -144,7 +158,8 @@ def cmd_research(args: argparse.Namespace, ctx: Context) -> int:
           file=sys.stderr)
     bar = _Bar(name)
     summary, error, interrupted = _run_cancellable(lambda token: run_research(
-        ctx.db, account_id, progress=bar, cancel=token, max_pages=args.max_pages))
+        ctx.db, account_id, progress=bar, cancel=token, max_pages=args.max_pages,
+        articles=args.articles))
     bar.close()
     if error is not None:
         raise error
@@ -178,7 +193,8 @@ def cmd_refresh(args: argparse.Namespace, ctx: Context) -> int:
     for account_id, name in targets:
         bar = _Bar(name)
         summary, error, interrupted = _run_cancellable(lambda token, aid=account_id, bar=bar: refresh(
-            ctx.db, aid, progress=bar, cancel=token, max_pages=args.max_pages))
+            ctx.db, aid, progress=bar, cancel=token, max_pages=args.max_pages,
+            articles=args.articles))
         bar.close()
         if isinstance(error, errors.KnownError):
             print(f"workbench: {name}: {error}", file=sys.stderr)

@@ -42,9 +42,11 @@ from workbench.storage.models import Account, NewsItem, NewsTrigger, Source
 log = logging.getLogger("workbench.research.news")
 
 Progress = Callable[[int, int, str], None]
-# Articles fetched per run: the newest stories without text. Keeps a refresh quick and
-# polite; older stories keep their feed summary.
-ARTICLES_PER_RUN = 5
+# Articles fetched per run: the newest new stories without text, so the rep offline has
+# something to read and trigger detection sees the lead, not only the teaser. The
+# client's per-host limit keeps it polite; the rep sets another budget per run.
+ARTICLES_PER_RUN = 30
+ARTICLE_WORKERS = 6
 FEED_WORKERS = 4
 # Headlines shorter than this are too generic ("News", "Update") to merge stories on.
 MIN_TITLE_WORDS = 4
@@ -321,7 +323,8 @@ def _fetch_and_parse(client: Any, url: str, etag: str | None, last_modified: str
 
 def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client: Any,
                  progress: Progress | None = None, cancel: Any = None, *,
-                 articles_per_run: int = ARTICLES_PER_RUN, probe_common: bool = True) -> NewsSummary:
+                 articles_per_run: int = ARTICLES_PER_RUN, probe_common: bool = True,
+                 only_given: bool = False) -> NewsSummary:
     """`ingest_feeds(db, account_id, feed_urls, client, progress=None, cancel=None) -> NewsSummary`
 
     Reads `feed_urls` plus the account's known feeds and the news-search templates
@@ -334,7 +337,9 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
     what was stored. A feed that fails is recorded on its `Source` and in `errors`.
     """
     summary = NewsSummary()
-    urls = feeds_to_read(db, account_id, feed_urls)
+    # only_given: a second pass over feeds found on later pages; the known feeds and the
+    # search templates were read by the first.
+    urls = list(dict.fromkeys(feed_urls)) if only_given else feeds_to_read(db, account_id, feed_urls)
     website = _site_without_feeds(db, account_id, urls) if probe_common else None
     if website:
         # The pages announce no feed and none is known: try where sites usually keep one.
@@ -426,9 +431,9 @@ def _read_articles(db: Database, client: Any, new_ids: list[int], limit: int,
     read = 0
     if not rows:
         return 0
-    # All at once: the client's per-host limit is what keeps this polite, and a
-    # second wave for the fifth article would cost a whole round trip.
-    with ThreadPoolExecutor(max_workers=len(rows), thread_name_prefix="articles") as pool:
+    # A few at a time: the client's per-host limit is what keeps this polite.
+    with ThreadPoolExecutor(max_workers=min(len(rows), ARTICLE_WORKERS),
+                            thread_name_prefix="articles") as pool:
         futures = {pool.submit(articles.fetch_article_text, client, url): (item_id, url)
                    for item_id, url in rows}
         for future, (item_id, url) in futures.items():
