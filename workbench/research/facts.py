@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -71,6 +71,8 @@ class FoundFact:
     kind: str
     value: str
     source_url: str
+    # "structured" for the page's schema.org data, "page" for everything else.
+    origin: str = "page"
 
 
 def _clean(value: Any) -> str:
@@ -329,7 +331,8 @@ def extract_facts(html: str, url: str, text: str | None = None) -> list[FoundFac
         from workbench.research.readable import plain_text
 
         text = plain_text(html)
-    found = (facts_from_json_ld(doc, url) + facts_from_meta(doc, url)
+    structured = [replace(f, origin="structured") for f in facts_from_json_ld(doc, url)]
+    found = (structured + facts_from_meta(doc, url)
              + facts_from_links(doc, url) + facts_from_text(text, url))
     return dedupe(found)
 

@@ -535,7 +535,8 @@ class _Run:
             for fact in facts:
                 if fact_key(fact) not in kept:
                     session.add(Fact(account_id=self.account_id, kind=fact.kind,
-                                     value=fact.value[:4000], source_url=fact.source_url))
+                                     value=fact.value[:4000], source_url=fact.source_url,
+                                     origin=fact.origin))
             existing = {p.name.casefold(): p for p in session.scalars(
                 select(FoundPerson).where(FoundPerson.account_id == self.account_id))}
             for person in people:
