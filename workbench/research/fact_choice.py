@@ -21,6 +21,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from workbench.research.facts import FoundFact, fact_key
+from workbench.storage.database import Database
 from workbench.storage.models import Fact, FactPick, Source
 
 # Kinds a company has one of; any other kind (social profiles) keeps every value.
@@ -179,3 +180,9 @@ def pick(session: Session, account_id: int, kind: str, value: str | None) -> Non
     session.execute(delete(FactPick).where(FactPick.account_id == account_id, FactPick.kind == kind))
     if value is not None:
         session.add(FactPick(account_id=account_id, kind=kind, value=value))
+
+
+def pick_fact(db: Database, account_id: int, kind: str, value: str | None) -> None:
+    """`pick` in its own transaction (what the Overview's facts menu calls)."""
+    with db.session() as session:
+        pick(session, account_id, kind, value)
