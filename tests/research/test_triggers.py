@@ -182,3 +182,15 @@ def test_press_releases_dev_set_meets_the_targets() -> None:
     # Regression guard a little under the measured numbers (see benchmarks/triggers_eval.py).
     assert micro.precision >= 0.92 and micro.recall >= 0.92
     assert result.negatives_tagged <= result.negatives // 20
+
+
+def test_a_story_not_about_the_account_gets_no_tag_in_its_feeds() -> None:
+    podcast = ("Episode 12: the biology of HIV acquisition",
+               "Our guest explains how the acquisition of HIV differs between populations.")
+    assert [t.kind for t in detect(*podcast)] == ["acquisition"]  # the words alone
+    assert detect(*podcast, subject="Acme Corp", require_subject=True) == []
+    # Named, or told in the first person, the event counts.
+    assert [t.kind for t in detect("Acme acquires Initech", "", subject="Acme Corp",
+                                   require_subject=True)] == ["acquisition"]
+    assert [t.kind for t in detect("News", "We acquired Initech, a payments firm.",
+                                   subject="Acme Corp", require_subject=True)] == ["acquisition"]

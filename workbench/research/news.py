@@ -168,7 +168,7 @@ class SeenStories:
 
 def store_entries(db: Database, account_id: int, source_id: int | None,
                   entries: Iterable[FeedEntry], *, seen: SeenStories | None = None,
-                  rules: triggers.RuleSet | None = None) -> int:
+                  rules: triggers.RuleSet | None = None, subject: str | None = None) -> int:
     """`store_entries(db, account_id, source_id, entries) -> int`
 
     Stores the entries the account does not have yet, tagged with trigger events, and
@@ -180,13 +180,13 @@ def store_entries(db: Database, account_id: int, source_id: int | None,
     with db.session() as session:
         if seen is None:
             seen = SeenStories.load(session, account_id)
-        added = _add_entries(session, account_id, source_id, entries, seen, rules)
+        added = _add_entries(session, account_id, source_id, entries, seen, rules, subject)
     return len(added)
 
 
 def _add_entries(session: Session, account_id: int, source_id: int | None,
                  entries: Iterable[FeedEntry], seen: SeenStories,
-                 rules: triggers.RuleSet) -> list[NewsItem]:
+                 rules: triggers.RuleSet, subject: str | None = None) -> list[NewsItem]:
     added: list[NewsItem] = []
     for entry in entries:
         if not (entry.link or entry.guid or entry.title.strip() or entry.summary.strip()):
@@ -200,7 +200,8 @@ def _add_entries(session: Session, account_id: int, source_id: int | None,
                         guid=entry.guid, url=entry.link, title=entry.title,
                         published_at=entry.published, summary=entry.summary, text="")
         item.triggers = [NewsTrigger(kind=t.kind, evidence=t.evidence)
-                         for t in triggers.detect(entry.title, entry.summary, rules=rules)]
+                         for t in triggers.detect(entry.title, entry.summary, rules=rules,
+                                                  subject=subject, require_subject=True)]
         session.add(item)
         added.append(item)
     return added
@@ -217,7 +218,9 @@ def add_article_text(db: Database, item_id: int, text: str,
             return  # deleted meanwhile (the account was removed): nothing to keep
         item.text = text
         have = {t.kind: t for t in item.triggers}
-        for trigger in triggers.detect(item.title, text, rules=rules):
+        subject = item.account.name if item.account is not None else None
+        for trigger in triggers.detect(item.title, text, rules=rules, subject=subject,
+                                       require_subject=True):
             known = have.get(trigger.kind)
             if known is None:
                 item.triggers.append(NewsTrigger(kind=trigger.kind, evidence=trigger.evidence))
@@ -354,6 +357,9 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
             source = _feed_source(session, account_id, url)
             validators[url] = (source.id, source.etag, source.last_modified)
         seen = SeenStories.load(session, account_id)
+        account = session.get(Account, account_id)
+        # Events count when the story is about the account (named, or speaking as "we").
+        subject = account.name if account is not None else None
     total = len(urls) + articles_per_run
     done = 0
     new_ids: list[int] = []
@@ -379,7 +385,7 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
                 break
             fetched = future.result()
             new_ids += _record_feed(db, account_id, validators[fetched.url][0], fetched,
-                                    seen, rules, summary)
+                                    seen, rules, summary, subject)
             done += 1
             report(f"Read feed {fetched.url}")
     if not summary.cancelled and articles_per_run > 0:
@@ -391,7 +397,8 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
 
 
 def _record_feed(db: Database, account_id: int, source_id: int, fetched: _Fetched,
-                 seen: SeenStories, rules: triggers.RuleSet, summary: NewsSummary) -> list[int]:
+                 seen: SeenStories, rules: triggers.RuleSet, summary: NewsSummary,
+                 subject: str | None = None) -> list[int]:
     with db.session() as session:
         source = session.get(Source, source_id)
         if source is None:
@@ -412,7 +419,8 @@ def _record_feed(db: Database, account_id: int, source_id: int, fetched: _Fetche
             return []
         summary.feeds_read += 1
         summary.items_seen += len(fetched.feed.entries)
-        added = _add_entries(session, account_id, source_id, fetched.feed.entries, seen, rules)
+        added = _add_entries(session, account_id, source_id, fetched.feed.entries, seen, rules,
+                             subject)
         session.flush()
         summary.items_added += len(added)
         return [item.id for item in added]

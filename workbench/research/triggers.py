@@ -315,16 +315,44 @@ def _speaks_of(sentence: str, subject_words: set[str]) -> bool:
     return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", lowered) for w in subject_words)
 
 
+_FIRST_PERSON_RE = re.compile(r"\bwe(?:'re|'ve|’re|’ve)?\b", re.IGNORECASE)
+_NAME_NOISE = frozenset("inc inc. corp corp. co co. ltd ltd. llc plc gmbh ag sa the group company "
+                        "companies holdings international www com".split())
+
+
+def subject_words(name: str) -> set[str]:
+    """The words of an account's name that identify it in a story ("Acme" of "Acme Corp")."""
+    words = {w.lower() for w in re.findall(r"[A-Za-z][\w&-]*", name or "")}
+    return {w for w in words if len(w) > 2 and w not in _NAME_NOISE}
+
+
+def about_subject(title: str, text: str, subject: str) -> bool:
+    """Whether the headline or lead names the account or speaks as it ("we"):
+    a story in the account's feeds that does neither (a podcast episode, a science note
+    about "HIV acquisition") reports no event of the account's."""
+    words = subject_words(subject)
+    if not words:
+        return True
+    lead = " ".join([title or ""] + split_sentences(_opening(text))[:LEAD_SENTENCES])
+    lowered = lead.lower()
+    if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", lowered) for w in words):
+        return True
+    return bool(_FIRST_PERSON_RE.search(lead))
+
+
 def detect(title: str, text: str = "", rules: RuleSet | None = None, *,
-           subject: str | None = None) -> list[Trigger]:
+           subject: str | None = None, require_subject: bool = False) -> list[Trigger]:
     """`detect(title: str, text: str = "") -> list[Trigger]`
 
     The trigger events the headline and lead of a story show, at most one per kind, in
     the order of `KINDS`, each with the first sentence that shows it. `rules` defaults
     to the built-in rules plus the user's file (`current_rules()`). `subject` (the
-    account's name) also counts as naming the story's subject in later sentences.
+    account's name) also counts as naming the story's subject in later sentences; with
+    `require_subject`, a story that is not about the subject (`about_subject`) gets none.
     """
     ruleset = rules if rules is not None else current_rules()
+    if require_subject and subject and not about_subject(title, text, subject):
+        return []
     lead = [" ".join(title.split())] if title and title.strip() else []
     sentences = split_sentences(_opening(text))[:LEAD_SENTENCES]
     subject_words = _subject_words(title, subject)
