@@ -89,3 +89,27 @@ def test_the_filings_command_follows_a_ticker_and_reads_its_filings(
     assert run_command(db_path, "filings", "Harbor Freight Technologies", "--contact", CONTACT,
                        "--base", base) == 0
     assert "5 filings read, 0 new" in capsys.readouterr().out
+
+
+def test_the_ticker_from_structured_data_is_used_when_the_rep_gives_none(
+        db_path: Path, fixture_server: FixtureServer, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.helpers import run_command
+    from workbench.research.facts import extract_facts
+    from workbench.storage.database import open_database
+    from workbench.storage.models import Fact
+
+    page = ('<html><head><script type="application/ld+json">{"@type":"Corporation",'
+            '"name":"Harbor Freight Technologies","tickerSymbol":"NASDAQ: HRBR"}</script></head></html>')
+    (ticker,) = [f for f in extract_facts(page, "https://harbor.example/") if f.kind == "ticker"]
+    base = _serve(fixture_server)
+    assert run_command(db_path, "accounts", "add", "Harbor Freight Technologies") == 0
+    db = open_database(db_path)
+    try:
+        with db.session() as session:
+            session.add(Fact(account_id=1, kind="ticker", value=ticker.value,
+                             source_url=ticker.source_url, origin="structured"))
+    finally:
+        db.dispose()
+    capsys.readouterr()
+    assert run_command(db_path, "filings", "1", "--contact", CONTACT, "--base", base) == 0
+    assert "5 filings read, 5 new" in capsys.readouterr().out

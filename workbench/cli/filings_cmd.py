@@ -1,5 +1,7 @@
-"""`workbench filings ACCOUNT (--ticker T | --cik N) --contact EMAIL`: follow a listed
-company's SEC EDGAR filings and read them now (8-K items become trigger events)."""
+"""`workbench filings ACCOUNT [--ticker T | --cik N] --contact EMAIL`: follow a listed
+company's SEC EDGAR filings and read them now (8-K items become trigger events). Without
+a ticker or CIK, the ticker from the company's structured data (schema.org
+`tickerSymbol`) is used when research found one."""
 
 from __future__ import annotations
 
@@ -28,6 +30,17 @@ def register(subparsers: Any) -> None:
     filings.set_defaults(handler=cmd_filings)
 
 
+def _ticker_fact(ctx: Context, account_id: int) -> str | None:
+    """The ticker the company's structured data gives ("NASDAQ: HRBR" -> "HRBR"), if any."""
+    from workbench.research.fact_choice import chosen_facts
+
+    with ctx.db.session() as session:
+        for fact in chosen_facts(session, account_id):
+            if fact.kind == "ticker" and fact.value.strip():
+                return fact.value.split(":")[-1].strip()
+    return None
+
+
 def cmd_filings(args: argparse.Namespace, ctx: Context) -> int:
     from workbench.research import edgar
 
@@ -35,8 +48,9 @@ def cmd_filings(args: argparse.Namespace, ctx: Context) -> int:
     base = args.base or edgar.EDGAR_BASE
     allow = {h for h in ("127.0.0.1",) if base.startswith(("http://127.0.0.1", "https://127.0.0.1"))}
     with edgar.edgar_client(args.contact, allow_private_hosts=allow) as client:
-        if args.ticker or args.cik:
-            cik = edgar.cik_for_ticker(client, args.ticker, base) if args.ticker else args.cik
+        ticker = args.ticker or (None if args.cik else _ticker_fact(ctx, account.id))
+        if ticker or args.cik:
+            cik = edgar.cik_for_ticker(client, ticker, base) if ticker else args.cik
             edgar.follow_filings(ctx.db, account.id, cik, base)
         summary = edgar.ingest_filings(ctx.db, account.id, client)
     print(f"{account.name}: {summary.filings} filings read, {summary.added} new.")

@@ -25,7 +25,8 @@ from workbench.storage.database import Database
 from workbench.storage.models import Fact, FactPick, Source
 
 # Kinds a company has one of; any other kind (social profiles) keeps every value.
-SINGLE_KINDS = ("name", "description", "address", "phone", "email", "founded", "employees")
+SINGLE_KINDS = ("name", "description", "address", "phone", "email", "founded", "employees",
+                "ticker")
 # Pages whose word on the company is trusted after its structured data.
 TRUSTED_PAGES = ("about", "contact")
 # The description is the company's own summary: the home or about page, never a careers

@@ -19,7 +19,7 @@ from lxml import etree
 
 FACT_LABELS = {"name": "Name", "description": "Description", "address": "Address",
                "phone": "Phone", "email": "Email", "founded": "Founded",
-               "employees": "Size", "social": "Social profile"}
+               "employees": "Size", "social": "Social profile", "ticker": "Ticker"}
 
 _ORG_HINTS = ("organization", "organisation", "corporation", "business", "company", "store",
               "ngo", "airline", "consortium", "educationalorganization", "governmentorganization",
@@ -213,6 +213,8 @@ def facts_from_json_ld(doc: Any, url: str) -> list[FoundFact]:
             if re.match(r"^\d{4}", founded):
                 add("founded", founded[:4])
             add("employees", _employees(node.get("numberOfEmployees")))
+            # A listed company's ticker ("NASDAQ: HRBR"): what SEC EDGAR filings start from.
+            add("ticker", _clean(node.get("tickerSymbol")))
             for link in _as_list(node.get("sameAs")):
                 if isinstance(link, str) and _SOCIAL.match(link.strip()):
                     add("social", link.strip())
