@@ -229,6 +229,10 @@ def current_rules() -> RuleSet:
         return rules
 
 
+_ABBREVIATION_END_RE = re.compile(
+    r"(?:\b[A-Z]\.|\b(?:Inc|Corp|Co|Ltd|Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|No|Nos|vs|Gov|Sen|Rep|Gen|"
+    r"Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|approx|est|dept|Mt|Ft|Ave|Blvd|Bros|Int|Hon)\.)"
+    r"[\"'”’)]?\s*$")
 _segmenter_lock = threading.Lock()
 _segmenter: object | None = None
 
@@ -263,9 +267,11 @@ def split_sentences(text: str) -> list[str]:
         paragraph = " ".join(paragraph.split())
         if not paragraph:
             continue
-        chunks = _library_segments(paragraph)
-        if chunks is None:
-            chunks = _SENTENCE_END_RE.split(paragraph)
+        chunks = _SENTENCE_END_RE.split(paragraph)
+        # The library is slow (most of tagging's time); ask it only where the plain rule
+        # may have cut after an initial or an abbreviation ("A.C. Moore", "Inc. said").
+        if any(_ABBREVIATION_END_RE.search(c) for c in chunks[:-1]):
+            chunks = _library_segments(paragraph) or chunks
         for chunk in chunks:
             sentence = " ".join(chunk.split()) if chunk else ""
             if sentence:
