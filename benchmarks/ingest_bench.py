@@ -27,7 +27,8 @@ import feedparser
 
 from benchmarks import harness
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "feeds"
+CORPUS = Path(os.environ.get("WORKBENCH_CORPORA")
+              or Path(__file__).resolve().parent.parent.parent / "shared" / "corpora") / "feeds"
 TARGET_RATIO = 0.5  # ingestion's speed at least this fraction of feedparser's alone
 MAX_TIME_RATIO = 1 / TARGET_RATIO  # so its time at most this multiple of feedparser's
 

@@ -3,14 +3,18 @@
 The corpus (mozilla/readability's test pages) gives each real page's readable article as
 ``expected.html``. We compare words: recall = expected words the reader kept, precision =
 kept words that are expected (bags of words, so order does not matter), F1 of both;
-per page, then the mean. The baseline is a plain ``get_text()`` of the whole page.
+per page, then the mean. Beside the project's reader view it scores plain trafilatura
+(``trafilatura.extract(html)`` with its default options) on the same pages, and counts the
+pages where the project's text is worse than trafilatura's alone; the crude baseline is a
+plain ``get_text()`` of the whole page.
 
-    python -m benchmarks.reader_eval [--limit N]
+    python -m benchmarks.reader_eval [--limit N] [--worse]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import statistics
 import sys
@@ -21,7 +25,10 @@ import lxml.html
 
 from workbench.research.readable import readable_text
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "pages" / "articles"
+CORPUS = Path(os.environ.get("WORKBENCH_CORPORA")
+              or Path(__file__).resolve().parent.parent.parent / "shared" / "corpora") / "pages" / "articles"
+# A page counts as worse when the project's F1 is this much under plain trafilatura's.
+WORSE_BY = 0.01
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -44,7 +51,18 @@ def html_text(html: str) -> str:
         return ""
 
 
-def evaluate(corpus: Path = CORPUS, limit: int | None = None) -> dict[str, float]:
+def plain_trafilatura(html: str) -> str:
+    import trafilatura
+
+    try:
+        return trafilatura.extract(html) or ""
+    except Exception:  # noqa: BLE001 - a crash scores as nothing kept
+        return ""
+
+
+def evaluate(corpus: Path = CORPUS, limit: int | None = None,
+             worse: list[str] | None = None) -> dict[str, float]:
+    """Mean scores; the names of pages worse than plain trafilatura go into `worse`."""
     rows: list[tuple[float, float, float, float]] = []
     for folder in sorted(p for p in corpus.iterdir() if (p / "expected.html").exists())[:limit]:
         source = (folder / "source.html").read_text("utf-8", errors="replace")
@@ -52,13 +70,18 @@ def evaluate(corpus: Path = CORPUS, limit: int | None = None) -> dict[str, float
         if not expected:
             continue
         _, recall, f1 = score(expected, words(readable_text(source)))
+        _, _, plain_f1 = score(expected, words(plain_trafilatura(source)))
         _, _, base_f1 = score(expected, words(html_text(source)))
-        rows.append((recall, f1, base_f1, 1.0))
+        rows.append((recall, f1, base_f1, plain_f1))
+        if worse is not None and f1 < plain_f1 - WORSE_BY:
+            worse.append(f"{folder.name}: {f1:.3f} vs {plain_f1:.3f}")
     return {
         "pages": len(rows),
         "recall_mean": statistics.mean(r[0] for r in rows),
         "recall_median": statistics.median(r[0] for r in rows),
         "f1_mean": statistics.mean(r[1] for r in rows),
+        "plain_trafilatura_f1_mean": statistics.mean(r[3] for r in rows),
+        "pages_worse_than_plain": sum(1 for r in rows if r[1] < r[3] - WORSE_BY),
         "baseline_get_text_f1_mean": statistics.mean(r[2] for r in rows),
     }
 
@@ -66,11 +89,16 @@ def evaluate(corpus: Path = CORPUS, limit: int | None = None) -> dict[str, float
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--worse", action="store_true", help="list the pages worse than plain")
     args = parser.parse_args(argv)
     if not CORPUS.exists():
         print(f"corpus not found: {CORPUS}", file=sys.stderr)
         return 1
-    result = evaluate(limit=args.limit)
+    worse: list[str] = []
+    result = evaluate(limit=args.limit, worse=worse)
+    if args.worse:
+        for line in worse:
+            print(f"  worse: {line}")
     for key, value in result.items():
         print(f"{key:28} {value:.3f}" if isinstance(value, float) else f"{key:28} {value}")
     return 0

@@ -16,7 +16,7 @@ from tests import postgres  # noqa: E402
 from workbench.storage.database import Database, open_database  # noqa: E402
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-CORPORA = SHARED / "corpora"
+CORPORA = Path(os.environ.get("WORKBENCH_CORPORA") or SHARED / "corpora")
 
 
 @pytest.fixture(autouse=True)

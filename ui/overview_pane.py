@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import conflicts
+from ui.fact_pick_menu import show_fact_menu
 from ui.links import LinkColumnProxy, add_open_action, make_view_links
 from ui.pane import PaneMixin
 from ui.records_model import RecordsModel
@@ -27,7 +28,7 @@ from ui.safety.draft_guard import DraftGuard
 from ui.undo import WriteCommand
 from workbench import errors
 from workbench.contact_links import link_for, web_link
-from workbench.overview import AccountOverview
+from workbench.overview import AccountOverview, FactView
 from workbench.safety.drafts import DraftStore
 from workbench.storage.database import Database
 from workbench.vocabulary import Stage, Tier
@@ -51,6 +52,20 @@ class SetFieldCommand(WriteCommand):
 
     def undo_write(self) -> Changes:
         return self.pane.write_field(self.account_id, self.field, self.old)
+
+
+def _fact_value(fact: FactView) -> str:
+    others = len(fact.alternatives)
+    mark = " ✓" if fact.picked else ""
+    return fact.value + mark + (f"  (+{others} other{'s' if others > 1 else ''})" if others else "")
+
+
+def _fact_tooltip(fact: FactView) -> str:
+    lines = [f"{fact.value}: from {fact.reason or 'research'} ({fact.source_url})"]
+    lines += [f"also: {value} ({url})" for value, url in fact.alternatives[:8]]
+    if fact.alternatives:
+        lines.append("Right-click to use another value.")
+    return "\n".join(lines)
 
 
 class OverviewPane(PaneMixin, QWidget):
@@ -105,8 +120,8 @@ class OverviewPane(PaneMixin, QWidget):
 
         self.facts_model: RecordsModel[Any] = RecordsModel(
             [("Fact", lambda f: f.kind.replace("_", " ").capitalize()),
-             ("Value", lambda f: f.value), ("Source", lambda f: f.source_url)],
-            self, tooltip=lambda f: f"Found on {f.source_url}")
+             ("Value", _fact_value), ("Source", lambda f: f.source_url)],
+            self, tooltip=_fact_tooltip)
         self.facts = QTableView(objectName="facts")
         # Email, phone and web facts are links: a click opens them, right-click copies.
         self.facts_links = LinkColumnProxy(
@@ -120,6 +135,10 @@ class OverviewPane(PaneMixin, QWidget):
         self.facts.setWordWrap(False)
         self.facts.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.facts.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        # Right-click a fact to use another value research found (kept across refreshes).
+        self.facts.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.facts.customContextMenuRequested.connect(self.on_facts_menu)
+        self._facts: list[Any] = []
         facts_box = QGroupBox("Facts found by research")
         facts_layout = QVBoxLayout(facts_box)
         facts_layout.addWidget(self.facts)
@@ -212,6 +231,7 @@ class OverviewPane(PaneMixin, QWidget):
             if self.notes.toPlainText() != notes:
                 self.notes.setPlainText(notes)
             self.summary.setText(view.summary_line())
+            self._facts = list(view.facts)
             self.facts_model.set_records(view.facts)
             self.facts.resizeColumnToContents(0)
         finally:
@@ -222,6 +242,24 @@ class OverviewPane(PaneMixin, QWidget):
             self._notes_timer.start()
 
     # -- editing -----------------------------------------------------------------------------
+
+    def on_facts_menu(self, pos: Any) -> None:
+        if not self.db.read_only:
+            show_fact_menu(self.facts, pos, self._facts, self.on_fact_picked)
+
+    def on_fact_picked(self, kind: str, value: str | None) -> None:
+        if self.account_id is None:
+            return
+        # Imported here: the research libraries are not needed to draw the first window.
+        from workbench.research.fact_choice import pick_fact
+
+        try:
+            pick_fact(self.db, self.account_id, kind, value)
+        except errors.KnownError as exc:
+            self.error.emit(exc)
+            return
+        self.reload()
+        self.status_message.emit("Fact chosen." if value is not None else "Research decides again.")
 
     def write_field(self, account_id: int, field: str, value: Any,
                     expected: dict[str, Any] | None = None) -> Changes:

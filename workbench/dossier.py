@@ -15,6 +15,7 @@ from workbench.storage.models import (
     Cadence,
     Call,
     Enrolment,
+    FactPick,
     NewsItem,
     ResearchRun,
     Source,
@@ -75,6 +76,9 @@ def build_dossier(db: Database, account_id: int) -> dict[str, Any]:
             "account": _columns(account),
             "pages": pages,
             "facts": [_columns(f, ("id", "account_id")) for f in account.facts],
+            # The rep's picks among conflicting facts (research.fact_choice).
+            "fact_picks": [_columns(p, ("id", "account_id")) for p in session.scalars(
+                select(FactPick).where(FactPick.account_id == account_id))],
             "people": [_columns(p, ("id", "account_id")) for p in account.found_people],
             "feeds": [_columns(s, ("id", "account_id")) for s in account.sources
                       if s.kind == "feed"],

@@ -11,7 +11,6 @@ from workbench.storage.database import Database
 from workbench.storage.models import (
     Account,
     Call,
-    Fact,
     NewsItem,
     Source,
     Stakeholder,
@@ -20,9 +19,15 @@ from workbench.storage.models import (
 
 @dataclass(frozen=True)
 class FactView:
+    """One fact as shown: the value the trust order (or the rep) chose, why, and the
+    other values found, each with its page, that the rep may pick instead."""
+
     kind: str
     value: str
     source_url: str
+    reason: str = ""
+    picked: bool = False
+    alternatives: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,8 +65,9 @@ def load_overview(db: Database, account_id: int) -> AccountOverview:
         def count(model: type, *where: ColumnElement[bool]) -> int:
             return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
-        facts = session.scalars(
-            select(Fact).where(Fact.account_id == account_id).order_by(Fact.kind, Fact.id)).all()
+        from workbench.research.fact_choice import chosen_facts
+
+        facts = chosen_facts(session, account_id)
         return AccountOverview(
             id=account.id, name=account.name, website=account.website,
             domain=account.domain or "", industry=account.industry, tier=account.tier.value,
@@ -71,5 +77,6 @@ def load_overview(db: Database, account_id: int) -> AccountOverview:
             news=count(NewsItem, NewsItem.account_id == account_id),
             stakeholders=count(Stakeholder, Stakeholder.account_id == account_id),
             calls=count(Call, Call.account_id == account_id),
-            facts=[FactView(f.kind, f.value, f.source_url) for f in facts],
+            facts=[FactView(f.kind, f.value, f.source_url, f.reason, f.picked,
+                            tuple((a.value, a.source_url) for a in f.alternatives)) for f in facts],
         )

@@ -27,6 +27,7 @@ from workbench.storage.models import (
     Enrolment,
     EnrolmentState,
     Fact,
+    FactPick,
     FoundPerson,
     Influence,
     NewsItem,
@@ -190,7 +191,12 @@ def _import_research(session: Any, account: Account, data: dict[str, Any]) -> No
     for fact in _list(data, "facts"):
         session.add(Fact(account=account, kind=_text(fact, "kind"), value=_text(fact, "value"),
                          source_url=_text(fact, "source_url"),
+                         origin=_text(fact, "origin", "page") or "page",
                          **_stamp(fact, "found_at", "facts")))
+    for chosen in _list(data, "fact_picks"):
+        if _text(chosen, "kind"):
+            session.add(FactPick(account=account, kind=_text(chosen, "kind"),
+                                 value=_text(chosen, "value")))
     for person in _list(data, "people"):
         session.add(FoundPerson(account=account, name=_text(person, "name"),
                                 title=_text(person, "title"),

@@ -234,3 +234,41 @@ def test_an_unreachable_site_is_not_probed_further(db: Database, client: HttpCli
     account = create_account(db, "Gone Inc", dead)
     summary = news.ingest_feeds(db, account, [], client, articles_per_run=0)
     assert summary.feeds == 0 and summary.items_added == 0
+
+
+def test_a_podcast_whose_episodes_share_one_link_keeps_every_episode(
+        fixture_server: FixtureServer, db: Database, account: int, client: HttpClient) -> None:
+    base = fixture_server.base
+    # 40 episodes, one <link> (the show's page), distinct GUIDs; two titles differ only
+    # in the order of their date's numbers; one episode is listed twice (same GUID).
+    episodes = [item(f"Acme Cast episode number {n}", f"{base}/show", f"ep-{n}") for n in range(38)]
+    episodes += [item("Acme Cast Bombcast 01/07/2014", f"{base}/show", "ep-a"),
+                 item("Acme Cast Bombcast 07/01/2014", f"{base}/show", "ep-b"),
+                 item("Acme Cast episode number 3", f"{base}/show", "ep-3")]
+    fixture_server.route("/cast.rss", Route(body=rss(*episodes), content_type=RSS_TYPE))
+    # A news search carries one episode again under its own GUID and the same link and title.
+    fixture_server.route("/search.rss", Route(body=rss(item("Acme Cast episode number 7", f"{base}/show", "g-1")),
+                                              content_type=RSS_TYPE))
+    urls = [f"{base}/cast.rss", f"{base}/search.rss"]
+
+    summary = news.ingest_feeds(db, account, urls, client, articles_per_run=0, probe_common=False)
+
+    assert summary.items_seen == 42 and summary.items_added == 40
+    titles = [i.title for i in stored(db, account)]
+    assert "Acme Cast Bombcast 01/07/2014" in titles and "Acme Cast Bombcast 07/01/2014" in titles
+    # The next run lands nothing twice.
+    fixture_server.reset_log()
+    assert news.ingest_feeds(db, account, urls, client, articles_per_run=0,
+                             probe_common=False).items_added == 0
+    assert len(stored(db, account)) == 40
+
+
+def test_feed_summaries_keep_their_paragraph_breaks() -> None:
+    body = ('<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item>'
+            "<title>Acme buys Initech</title><link>https://acme.example/a</link><description>"
+            "&lt;p&gt;Acme closed the deal in June 2024.&lt;/p&gt;&lt;p&gt;The purchase adds "
+            "400 staff.&lt;br&gt;Initech keeps its brand.&lt;/p&gt;</description></item></channel></rss>")
+    (entry,) = feeds.parse_feed(body.encode(), "https://acme.example/feed").entries
+    assert entry.summary == ("Acme closed the deal in June 2024.\n\nThe purchase adds 400 staff."
+                             "\n\nInitech keeps its brand.")
+    assert "2024.The" not in entry.summary

@@ -78,3 +78,22 @@ def test_name_heuristic(text: str, ok: bool) -> None:
     ("Products", False), ("Leading the way in robotics for warehouses since 2009.", False)])
 def test_title_heuristic(text: str, ok: bool) -> None:
     assert looks_like_title(text) is ok
+
+
+def test_organisations_customers_and_former_employers_are_not_people() -> None:
+    html = """<html><body><main>
+      <section class="team">
+        <div class="card"><h3>Priya Raman</h3><p>Chief Executive Officer</p></div>
+        <div class="card"><h3>Tom Becker</h3><p>Chief Financial Officer</p></div>
+        <div class="card"><h3>Lakeshore Distribution</h3><p>Former CEO</p></div>
+        <div class="card"><h3>Harbor Logistics Group</h3><p>Partner</p></div>
+      </section>
+      <section class="testimonials">
+        <div><p>"Dock times fell by half."</p><p>Dana Whitfield</p><p>Chief Operating Officer</p></div>
+      </section>
+      <blockquote><p>Great team.</p><footer>Mark Olsen, Head of Logistics</footer></blockquote>
+      <div class="customer-logos"><span>Ana Lopez</span><span>VP Supply Chain</span></div>
+      <div class="bio"><p>Sam Ortiz</p><p>Former CFO</p></div>
+    </main></body></html>"""
+    names = {p.name for p in extract_people(html, "https://acme.example/team")}
+    assert names == {"Priya Raman", "Tom Becker"}

@@ -93,8 +93,8 @@ def test_reuters_held_out_stories_stay_near_the_targets() -> None:
     count, scores = triggers_eval.evaluate(triggers_eval.HELD_OUT_FILES)
     assert count > 1000
     # Regression guard a little under the measured numbers (see benchmarks/triggers_eval.py).
-    assert scores["earnings"].precision >= 0.95 and scores["earnings"].recall >= 0.85
-    assert scores["acquisition"].precision >= 0.85 and scores["acquisition"].recall >= 0.78
+    assert scores["earnings"].precision >= 0.95 and scores["earnings"].recall >= 0.90
+    assert scores["acquisition"].precision >= 0.83 and scores["acquisition"].recall >= 0.84
 
 
 def test_evidence_from_a_run_on_teaser_is_the_words_around_the_match() -> None:
@@ -106,3 +106,91 @@ def test_evidence_from_a_run_on_teaser_is_the_words_around_the_match() -> None:
     assert "unveiled its new music service" in trigger.evidence
     assert len(trigger.evidence) <= triggers.MAX_EVIDENCE_CHARS
     assert trigger.evidence in " ".join(teaser.split())  # verbatim: the tab can highlight it
+
+
+@pytest.mark.parametrize(("kind", "title", "text"), [
+    # An amount right after a space: "\b" before "$" could never match there.
+    ("legal", "Regulator acts on Acme", "Acme was fined $38.5M by the state regulator for overbilling."),
+    ("leadership_change", "Acme news", "Acme said its chief executive Jane Roe is retiring at year end."),
+    ("legal", "Watchdog fines Acme over data handling", ""),
+    ("product_launch", "Acme to introduce DockFlow", "Acme will introduce DockFlow, its scheduling tool, in May."),
+    ("funding", "Acme plans IPO on Nasdaq", ""),
+    ("earnings", "Acme results", "Acme earned 41 cents per diluted share in the quarter."),
+    ("funding", "Acme secures a $75 million revolving credit facility", ""),
+    ("acquisition", "Acme completes purchase of Initech", ""),
+    ("product_launch", "Acme introduces DockFlow", ""),
+    ("partnership", "Acme and Initech sign licensing agreement",
+     "The licensing agreement lets Initech sell Acme's sensors in Europe."),
+    ("partnership", "Acme news", "Acme signed a supply agreement with Initech for battery cells."),
+    ("earnings", "Acme shares jump", "Acme shares rose 12% after quarterly results beat forecasts."),
+])
+def test_varied_wording_of_each_kind_is_found(kind: str, title: str, text: str) -> None:
+    assert kind in {t.kind for t in detect(title, text)}
+
+
+def test_initials_do_not_end_a_sentence_and_the_event_may_come_third() -> None:
+    text = ("Shares of A.C. Moore Inc. were quiet in morning trade. The U.S. chain has 140 stores. "
+            "A.C. Moore agreed to be acquired by Sbar's Inc. for $40 million.")
+    (trigger,) = detect("A.C. Moore news", text)
+    assert trigger.kind == "acquisition"
+    assert trigger.evidence == "A.C. Moore agreed to be acquired by Sbar's Inc. for $40 million."
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("What is Series B funding?", "Series B funding is the second round of venture funding."),
+    ("Acquisition Press Release Template", "Use this template to announce that you acquired a company."),
+    ("Merger (definition)", "A merger is the combining of two companies into one."),
+    ("5 tips for buying a family-owned business", "Buying a business takes patience."),
+    ("How to Write a New CEO Announcement", "Your announcement should name the new chief executive."),
+])
+def test_explainers_templates_and_glossaries_get_no_tag(title: str, text: str) -> None:
+    assert detect(title, text) == []
+
+
+def test_an_organisational_change_is_not_a_product_launch() -> None:
+    found = detect("Acme announces organizational changes",
+                   "Acme announced organizational changes to sharpen focus on the core platform.")
+    assert "product_launch" not in {t.kind for t in found}
+
+
+def test_a_later_sentence_counts_only_when_it_speaks_of_the_subject() -> None:
+    text = ("Acme agreed to buy Initech for $300 million. Initech employs 400 people. "
+            "Initech posted a net profit of $8 million last year.")
+    kinds = {t.kind for t in detect("Acme to buy Initech", text)}
+    assert kinds == {"acquisition"}
+    # The same result said of the subject counts.
+    text = "Acme met analysts. Acme opened a store. Acme reported a net profit of $8 million."
+    assert "earnings" in {t.kind for t in detect("Acme news", text)}
+    assert "earnings" in {t.kind for t in detect("Weekly notes", text.replace("Acme", "Globex"),
+                                                 subject="Globex Corp")}
+
+
+def test_the_rep_can_extend_the_explainer_veto(private_home: Path) -> None:
+    assert [t.kind for t in detect("Acme files for bankruptcy")] == ["bankruptcy"]
+    triggers.user_rules_path().write_text("[not_news]\npatterns = ['^acme files\\b']\n", encoding="utf-8")
+    assert detect("Acme files for bankruptcy") == []
+
+
+@pytest.mark.corpus
+def test_press_releases_dev_set_meets_the_targets() -> None:
+    corpora_dir("news", "press-releases-dev")
+    from benchmarks import triggers_eval
+
+    result = triggers_eval.evaluate_press_releases()
+    micro = result.micro
+    assert result.stories > 300
+    # Regression guard a little under the measured numbers (see benchmarks/triggers_eval.py).
+    assert micro.precision >= 0.92 and micro.recall >= 0.92
+    assert result.negatives_tagged <= result.negatives // 20
+
+
+def test_a_story_not_about_the_account_gets_no_tag_in_its_feeds() -> None:
+    podcast = ("Episode 12: the biology of HIV acquisition",
+               "Our guest explains how the acquisition of HIV differs between populations.")
+    assert [t.kind for t in detect(*podcast)] == ["acquisition"]  # the words alone
+    assert detect(*podcast, subject="Acme Corp", require_subject=True) == []
+    # Named, or told in the first person, the event counts.
+    assert [t.kind for t in detect("Acme acquires Initech", "", subject="Acme Corp",
+                                   require_subject=True)] == ["acquisition"]
+    assert [t.kind for t in detect("News", "We acquired Initech, a payments firm.",
+                                   subject="Acme Corp", require_subject=True)] == ["acquisition"]

@@ -58,6 +58,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                  "research a company's website (creates the account if needed)"),
     "refresh": ("workbench.cli.research_cmd",
                 "research accounts again; unchanged pages are not stored twice"),
+    "filings": ("workbench.cli.filings_cmd",
+                "read a listed company's SEC filings (8-K events) into its news"),
     "calls": ("workbench.cli.calls_cmd", "list an account's calls with their ids"),
     "touches": ("workbench.cli.touches_cmd",
                 "the campaign touches due today (or this week) and overdue"),

@@ -1,4 +1,4 @@
-"""`workbench research URL [--name NAME] [--max-pages N]` and
+"""`workbench research URL [--name NAME] [--max-pages N] [--articles N]` and
 `workbench refresh ACCOUNT|--all`: research from the command line.
 
 Both run the same pipeline as the desktop program, in a worker thread so Ctrl-C can
@@ -40,6 +40,16 @@ def _page_count(text: str) -> int:
     return value
 
 
+def _article_count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a number") from exc
+    if not 0 <= value <= 500:
+        raise argparse.ArgumentTypeError("choose between 0 and 500 articles")
+    return value
+
+
 def register(subparsers: Any) -> None:
     research = subparsers.add_parser(
         "research", help="research a company's website (creates the account if needed)")
@@ -48,6 +58,8 @@ def register(subparsers: Any) -> None:
                           "(default: from the website)")
     research.add_argument("--max-pages", type=_page_count, default=12, metavar="N",
                           help="capture at most N pages, the home page included (default 12)")
+    research.add_argument("--articles", type=_article_count, default=None, metavar="N",
+                          help="fetch the article text of at most N new stories (default 30)")
     research.set_defaults(handler=cmd_research)
 
     again = subparsers.add_parser(
@@ -56,6 +68,8 @@ def register(subparsers: Any) -> None:
     target.add_argument("account", nargs="?", help="id, name or domain")
     target.add_argument("--all", action="store_true", help="every account with a website")
     again.add_argument("--max-pages", type=_page_count, default=12, metavar="N")
+    again.add_argument("--articles", type=_article_count, default=None, metavar="N",
+                       help="fetch the article text of at most N new stories (default 30)")
     again.set_defaults(handler=cmd_refresh)
 
 
@@ -151,7 +165,8 @@ def cmd_research(args: argparse.Namespace, ctx: Context) -> int:
           file=sys.stderr)
     bar = _Bar(name)
     summary, error, interrupted = _run_cancellable(lambda token: run_research(
-        ctx.db, account_id, progress=bar, cancel=token, max_pages=args.max_pages))
+        ctx.db, account_id, progress=bar, cancel=token, max_pages=args.max_pages,
+        articles=args.articles))
     bar.close()
     if error is not None:
         raise error
@@ -172,8 +187,9 @@ def cmd_research(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _refresh_one(refresh: Callable[..., Any], db: Any, account_id: int, bar: Any,
-                 max_pages: int, token: Any) -> Any:
-    return refresh(db, account_id, progress=bar, cancel=token, max_pages=max_pages)
+                 max_pages: int, articles: int | None, token: Any) -> Any:
+    return refresh(db, account_id, progress=bar, cancel=token, max_pages=max_pages,
+                   articles=articles)
 
 
 def cmd_refresh(args: argparse.Namespace, ctx: Context) -> int:
@@ -195,7 +211,7 @@ def cmd_refresh(args: argparse.Namespace, ctx: Context) -> int:
     for account_id, name in targets:
         bar = _Bar(name)
         summary, error, interrupted = _run_cancellable(functools.partial(
-            _refresh_one, refresh, ctx.db, account_id, bar, args.max_pages))
+            _refresh_one, refresh, ctx.db, account_id, bar, args.max_pages, args.articles))
         bar.close()
         if isinstance(error, errors.KnownError):
             print(f"workbench: {name}: {error}", file=sys.stderr)

@@ -23,7 +23,6 @@ from workbench.storage.models import (
     Account,
     Call,
     CallKind,
-    Fact,
     NewsItem,
     PageSnapshot,
     Role,
@@ -245,9 +244,11 @@ def load_sheet(db: Database, call_id: int, today: date | None = None) -> SheetDa
         data.others = [_person(s, touches.get(s.id, "")) for s in everyone
                        if s.id not in attending]
 
+        # One value per kind, by the trust order or the rep's pick (research.fact_choice).
+        from workbench.research.fact_choice import chosen_facts
+
         facts: dict[str, str] = {}
-        for fact in session.scalars(select(Fact).where(Fact.account_id == account.id)
-                                    .order_by(Fact.found_at.desc(), Fact.id.desc())):
+        for fact in chosen_facts(session, account.id):
             facts.setdefault(fact.kind, fact.value)
         data.description = facts.get("description", "")
         data.facts = [(label, facts[kind]) for kind, label in SNAPSHOT_FACTS if kind in facts]

@@ -37,13 +37,16 @@ def extract_text(html: str, url: str = "") -> str:
 
     try:
         text = trafilatura.extract(html, url=url or None, include_comments=False,
-                                   include_tables=False, favor_precision=True)
+                                   include_tables=True, favor_precision=True)
     except (ValueError, TypeError, AttributeError) as exc:  # odd markup inside lxml/trafilatura
         log.info("could not extract %s: %s", url, exc)
         return ""
     if not text:
         return ""
-    paragraphs = [" ".join(line.split()) for line in text.splitlines()]
+    from workbench.research.readable import table_row
+
+    # Tables are kept (some sites lay whole articles out in them), without their pipes.
+    paragraphs = [" ".join(table_row(line).split()) for line in text.splitlines()]
     return "\n\n".join(p for p in paragraphs if p)[:MAX_ARTICLE_CHARS]
 
 

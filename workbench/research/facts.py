@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -19,7 +19,7 @@ from lxml import etree
 
 FACT_LABELS = {"name": "Name", "description": "Description", "address": "Address",
                "phone": "Phone", "email": "Email", "founded": "Founded",
-               "employees": "Size", "social": "Social profile"}
+               "employees": "Size", "social": "Social profile", "ticker": "Ticker"}
 
 _ORG_HINTS = ("organization", "organisation", "corporation", "business", "company", "store",
               "ngo", "airline", "consortium", "educationalorganization", "governmentorganization",
@@ -71,6 +71,8 @@ class FoundFact:
     kind: str
     value: str
     source_url: str
+    # "structured" for the page's schema.org data, "page" for everything else.
+    origin: str = "page"
 
 
 def _clean(value: Any) -> str:
@@ -211,6 +213,8 @@ def facts_from_json_ld(doc: Any, url: str) -> list[FoundFact]:
             if re.match(r"^\d{4}", founded):
                 add("founded", founded[:4])
             add("employees", _employees(node.get("numberOfEmployees")))
+            # A listed company's ticker ("NASDAQ: HRBR"): what SEC EDGAR filings start from.
+            add("ticker", _clean(node.get("tickerSymbol")))
             for link in _as_list(node.get("sameAs")):
                 if isinstance(link, str) and _SOCIAL.match(link.strip()):
                     add("social", link.strip())
@@ -329,7 +333,8 @@ def extract_facts(html: str, url: str, text: str | None = None) -> list[FoundFac
         from workbench.research.readable import plain_text
 
         text = plain_text(html)
-    found = (facts_from_json_ld(doc, url) + facts_from_meta(doc, url)
+    structured = [replace(f, origin="structured") for f in facts_from_json_ld(doc, url)]
+    found = (structured + facts_from_meta(doc, url)
              + facts_from_links(doc, url) + facts_from_text(text, url))
     return dedupe(found)
 

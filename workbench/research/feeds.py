@@ -307,19 +307,33 @@ def _safe_link(link: str, base: str) -> str:
     return absolute[:2000]
 
 
+_BLOCK_TAGS = frozenset("p div li h1 h2 h3 h4 h5 h6 blockquote tr table ul ol pre section "
+                        "article header footer figure figcaption dd dt hr".split())
+
+
 def _plain(markup: str) -> str:
-    """Text of an HTML fragment, whitespace collapsed."""
+    """Text of an HTML fragment: paragraphs (blocks, blank lines, line breaks) kept apart
+    by a blank line, whitespace inside each collapsed ("2024." and "The purchase" stay
+    two sentences)."""
     if not markup:
         return ""
     text = str(markup)
     if "<" in text:
         try:
-            text = lxml.html.fromstring(f"<div>{text}</div>").text_content()
+            root = lxml.html.fromstring(f"<div>{text}</div>")
+            for element in root.iter():
+                tag = element.tag if isinstance(element.tag, str) else ""
+                if tag == "br" or (tag in _BLOCK_TAGS and element is not root):
+                    element.tail = "\n\n" + (element.tail or "")
+                    if tag in _BLOCK_TAGS:
+                        element.text = "\n\n" + (element.text or "")
+            text = root.text_content()
         except (etree.ParserError, ValueError):
             text = re.sub(r"<[^>]*>", " ", text)
     elif "&" in text:
         text = html.unescape(text)
-    return " ".join(text.split())
+    paragraphs = (" ".join(part.split()) for part in re.split(r"\n\s*\n", text))
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 # Dates beyond this are typos or clock errors; a "published next year" item would sit on

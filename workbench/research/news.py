@@ -2,9 +2,11 @@
 
 `ingest_feeds` is what the research pipeline calls; `store_entries` is its database part
 (also used by the ingestion benchmark). A story is the same story when it has the same
-link (tracking parameters, scheme and `www.` aside), the same GUID, or a near-identical
-headline (case, punctuation, word order and a trailing " - Publisher" aside), whichever
-feed it came from. Dates are stored in UTC.
+GUID, or the same link (tracking parameters, scheme and `www.` aside) or a near-identical
+headline (case, punctuation and a trailing " - Publisher" aside; word order counts) as a
+story from another feed. Within one feed, items with distinct GUIDs are distinct (a
+podcast's episodes may all share one link) unless both link and headline repeat.
+Dates are stored in UTC.
 """
 
 from __future__ import annotations
@@ -42,9 +44,11 @@ from workbench.storage.retry import with_retries
 log = logging.getLogger("workbench.research.news")
 
 Progress = Callable[[int, int, str], None]
-# Articles fetched per run: the newest stories without text. Keeps a refresh quick and
-# polite; older stories keep their feed summary.
-ARTICLES_PER_RUN = 5
+# Articles fetched per run: the newest new stories without text, so the rep offline has
+# something to read and trigger detection sees the lead, not only the teaser. The
+# client's per-host limit keeps it polite; the rep sets another budget per run.
+ARTICLES_PER_RUN = 30
+ARTICLE_WORKERS = 6
 FEED_WORKERS = 4
 # Headlines shorter than this are too generic ("News", "Update") to merge stories on.
 MIN_TITLE_WORDS = 4
@@ -91,16 +95,20 @@ def title_keys(title: str) -> list[str]:
     for variant in variants:
         words = _NON_WORD.sub(" ", variant).split()
         if len(words) >= MIN_TITLE_WORDS:
-            keys.append(" ".join(sorted(words)))
+            # Word order is kept: "Bombcast 01/07/2014" and "07/01/2014" are two episodes.
+            keys.append(" ".join(words))
     return keys
 
 
 def dedupe_key(entry: FeedEntry) -> str:
-    """What `NewsItem.dedupe_key` holds: the link, else the GUID, else title or text."""
-    if entry.link:
-        key = "link:" + link_key(entry.link)
-    elif entry.guid:
+    """What `NewsItem.dedupe_key` holds: the GUID, else the link, else title or text.
+
+    The GUID comes first: it is what a feed promises is unique per item, while one link
+    may serve many items (a podcast's home page)."""
+    if entry.guid and entry.guid.strip():
         key = "guid:" + entry.guid.strip()
+    elif entry.link:
+        key = "link:" + link_key(entry.link)
     elif entry.title.strip():
         key = "title:" + " ".join(entry.title.casefold().split())
     else:
@@ -116,7 +124,9 @@ class SeenStories:
     def __init__(self) -> None:
         self.keys: set[str] = set()
         self.guids: set[str] = set()
-        self.titles: set[str] = set()
+        # link key / title key -> the feeds (`Source` ids) that carried it
+        self.links: dict[str, set[int | None]] = {}
+        self.titles: dict[str, set[int | None]] = {}
         self.newest_id = 0
 
     @classmethod
@@ -128,42 +138,58 @@ class SeenStories:
     def catch_up(self, session: Session, account_id: int) -> None:
         """Add the stories stored since the last look (by another writer, say)."""
         rows = session.execute(select(NewsItem.id, NewsItem.dedupe_key, NewsItem.guid,
-                                      NewsItem.title)
+                                      NewsItem.url, NewsItem.title, NewsItem.source_id)
                                .where(NewsItem.account_id == account_id,
                                       NewsItem.id > self.newest_id))
-        for item_id, key, guid, title in rows:
+        for item_id, key, guid, url, title, source_id in rows:
             self.newest_id = max(self.newest_id, item_id)
-            self.keys.add(key)
-            if guid:
-                self.guids.add(guid)
-            self.titles.update(title_keys(title))
+            self._remember(key, guid, url, title_keys(title), source_id)
 
     def copy(self) -> SeenStories:
         other = SeenStories()
         other.keys, other.guids = set(self.keys), set(self.guids)
-        other.titles, other.newest_id = set(self.titles), self.newest_id
+        other.links = {key: set(feeds) for key, feeds in self.links.items()}
+        other.titles = {key: set(feeds) for key, feeds in self.titles.items()}
+        other.newest_id = self.newest_id
         return other
 
     def take(self, other: SeenStories) -> None:
-        self.keys, self.guids, self.titles = other.keys, other.guids, other.titles
-        self.newest_id = other.newest_id
+        self.keys, self.guids = other.keys, other.guids
+        self.links, self.titles, self.newest_id = other.links, other.titles, other.newest_id
 
-    def has(self, key: str, entry: FeedEntry, titles: list[str]) -> bool:
-        return (key in self.keys or (bool(entry.guid) and entry.guid in self.guids)
-                or any(t in self.titles for t in titles))
+    def has(self, key: str, entry: FeedEntry, titles: list[str], source_id: int | None = None) -> bool:
+        if key in self.keys or (entry.guid and entry.guid.strip() in self.guids):
+            return True
+        link_feeds = self.links.get(link_key(entry.link), set()) if entry.link else set()
+        title_feeds: set[int | None] = set()
+        for title in titles:
+            title_feeds |= self.titles.get(title, set())
+        if not entry.guid:
+            return bool(link_feeds or title_feeds)
+        # An item with its own GUID repeats a story of another feed by link or headline;
+        # within its own feed only when both repeat.
+        others = {s for s in link_feeds | title_feeds if s != source_id}
+        return bool(others) or (source_id in link_feeds and source_id in title_feeds)
 
-    def add(self, key: str, entry: FeedEntry, titles: list[str]) -> None:
+    def add(self, key: str, entry: FeedEntry, titles: list[str], source_id: int | None = None) -> None:
+        self._remember(key, entry.guid, entry.link, titles, source_id)
+
+    def _remember(self, key: str, guid: str | None, url: str | None, titles: list[str],
+                  source_id: int | None) -> None:
         self.keys.add(key)
-        if entry.guid:
-            self.guids.add(entry.guid)
-        self.titles.update(titles)
+        if guid and guid.strip():
+            self.guids.add(guid.strip())
+        if url:
+            self.links.setdefault(link_key(url), set()).add(source_id)
+        for title in titles:
+            self.titles.setdefault(title, set()).add(source_id)
 
 
 # -- storing ---------------------------------------------------------------------------------
 
 def store_entries(db: Database, account_id: int, source_id: int | None,
                   entries: Iterable[FeedEntry], *, seen: SeenStories | None = None,
-                  rules: triggers.RuleSet | None = None) -> int:
+                  rules: triggers.RuleSet | None = None, subject: str | None = None) -> int:
     """`store_entries(db, account_id, source_id, entries) -> int`
 
     Stores the entries the account does not have yet, tagged with trigger events, and
@@ -175,27 +201,28 @@ def store_entries(db: Database, account_id: int, source_id: int | None,
     with db.session() as session:
         if seen is None:
             seen = SeenStories.load(session, account_id)
-        added = _add_entries(session, account_id, source_id, entries, seen, rules)
+        added = _add_entries(session, account_id, source_id, entries, seen, rules, subject)
     return len(added)
 
 
 def _add_entries(session: Session, account_id: int, source_id: int | None,
                  entries: Iterable[FeedEntry], seen: SeenStories,
-                 rules: triggers.RuleSet) -> list[NewsItem]:
+                 rules: triggers.RuleSet, subject: str | None = None) -> list[NewsItem]:
     added: list[NewsItem] = []
     for entry in entries:
         if not (entry.link or entry.guid or entry.title.strip() or entry.summary.strip()):
             continue
         key = dedupe_key(entry)
         titles = title_keys(entry.title)
-        if seen.has(key, entry, titles):
+        if seen.has(key, entry, titles, source_id):
             continue
-        seen.add(key, entry, titles)
+        seen.add(key, entry, titles, source_id)
         item = NewsItem(account_id=account_id, source_id=source_id, dedupe_key=key,
                         guid=entry.guid, url=entry.link, title=entry.title,
                         published_at=entry.published, summary=entry.summary, text="")
         item.triggers = [NewsTrigger(kind=t.kind, evidence=t.evidence)
-                         for t in triggers.detect(entry.title, entry.summary, rules=rules)]
+                         for t in triggers.detect(entry.title, entry.summary, rules=rules,
+                                                  subject=subject, require_subject=True)]
         session.add(item)
         added.append(item)
     return added
@@ -212,7 +239,9 @@ def add_article_text(db: Database, item_id: int, text: str,
             return  # deleted meanwhile (the account was removed): nothing to keep
         item.text = text
         have = {t.kind: t for t in item.triggers}
-        for trigger in triggers.detect(item.title, text, rules=rules):
+        subject = item.account.name if item.account is not None else None
+        for trigger in triggers.detect(item.title, text, rules=rules, subject=subject,
+                                       require_subject=True):
             known = have.get(trigger.kind)
             if known is None:
                 item.triggers.append(NewsTrigger(kind=trigger.kind, evidence=trigger.evidence))
@@ -323,7 +352,8 @@ def _fetch_and_parse(client: Any, url: str, etag: str | None, last_modified: str
 
 def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client: Any,
                  progress: Progress | None = None, cancel: Any = None, *,
-                 articles_per_run: int = ARTICLES_PER_RUN, probe_common: bool = True) -> NewsSummary:
+                 articles_per_run: int = ARTICLES_PER_RUN, probe_common: bool = True,
+                 only_given: bool = False) -> NewsSummary:
     """`ingest_feeds(db, account_id, feed_urls, client, progress=None, cancel=None) -> NewsSummary`
 
     Reads `feed_urls` plus the account's known feeds and the news-search templates
@@ -336,7 +366,9 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
     what was stored. A feed that fails is recorded on its `Source` and in `errors`.
     """
     summary = NewsSummary()
-    urls = feeds_to_read(db, account_id, feed_urls)
+    # only_given: a second pass over feeds found on later pages; the known feeds and the
+    # search templates were read by the first.
+    urls = list(dict.fromkeys(feed_urls)) if only_given else feeds_to_read(db, account_id, feed_urls)
     website = _site_without_feeds(db, account_id, urls) if probe_common else None
     if website:
         # The pages announce no feed and none is known: try where sites usually keep one.
@@ -346,8 +378,10 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
     if rules_error is not None:
         summary.errors.append({"url": str(triggers.user_rules_path()), "error": rules_error.message})
     validators: dict[str, tuple[int, str | None, str | None]] = {}
+    subject: str | None = None
 
     def feed_sources() -> SeenStories:
+        nonlocal subject
         with db.session() as session:
             # Another rep researching the account at the same moment adds the same
             # feeds: one at a time, each seeing what the other stored.
@@ -355,6 +389,9 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
             for url in urls:
                 source = _feed_source(session, account_id, url)
                 validators[url] = (source.id, source.etag, source.last_modified)
+            account = session.get(Account, account_id)
+            # Events count when the story is about the account (named, or speaking as "we").
+            subject = account.name if account is not None else None
             return SeenStories.load(session, account_id)
 
     seen = with_retries(feed_sources, what="recording the feeds")
@@ -383,7 +420,7 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
                 break
             fetched = future.result()
             new_ids += _record_feed(db, account_id, validators[fetched.url][0], fetched,
-                                    seen, rules, summary)
+                                    seen, rules, summary, subject)
             done += 1
             report(f"Read feed {fetched.url}")
     if not summary.cancelled and articles_per_run > 0:
@@ -395,7 +432,8 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
 
 
 def _record_feed(db: Database, account_id: int, source_id: int, fetched: _Fetched,
-                 seen: SeenStories, rules: triggers.RuleSet, summary: NewsSummary) -> list[int]:
+                 seen: SeenStories, rules: triggers.RuleSet, summary: NewsSummary,
+                 subject: str | None = None) -> list[int]:
     """Store one fetched feed; run again whole if another writer stored the same story."""
     def unit() -> tuple[list[int], SeenStories] | None:
         attempt_seen = seen.copy()
@@ -413,7 +451,7 @@ def _record_feed(db: Database, account_id: int, source_id: int, fetched: _Fetche
             source.etag = fetched.etag
             source.last_modified = fetched.last_modified
             added = _add_entries(session, account_id, source_id, fetched.feed.entries,
-                                 attempt_seen, rules)
+                                 attempt_seen, rules, subject)
             session.flush()
             return [item.id for item in added], attempt_seen
 
@@ -447,9 +485,9 @@ def _read_articles(db: Database, client: Any, new_ids: list[int], limit: int,
     read = 0
     if not rows:
         return 0
-    # All at once: the client's per-host limit is what keeps this polite, and a
-    # second wave for the fifth article would cost a whole round trip.
-    with ThreadPoolExecutor(max_workers=len(rows), thread_name_prefix="articles") as pool:
+    # A few at a time: the client's per-host limit is what keeps this polite.
+    with ThreadPoolExecutor(max_workers=min(len(rows), ARTICLE_WORKERS),
+                            thread_name_prefix="articles") as pool:
         futures = {pool.submit(articles.fetch_article_text, client, url): (item_id, url)
                    for item_id, url in rows}
         for future, (item_id, url) in futures.items():

@@ -53,6 +53,26 @@ _NOT_NAMES = {
     "new", "york", "san", "francisco", "berlin", "paris", "london", "street", "road",
 }
 _INITIAL = re.compile(r"^[A-Z]\.$")
+# Words that end (or make) an organisation's name, not a person's: "Lakeshore
+# Distribution", "Harbor Logistics", "Initech Systems", "Acme Robotics Inc".
+_ORG_WORDS = frozenset("""
+    distribution distributors distributing logistics systems solutions technologies technology
+    industries industrial group holdings partners ventures capital labs laboratories networks
+    software consulting consultants services media motors pharma pharmaceuticals energy
+    airlines airways corporation corp co co. inc inc. llc llp ltd ltd. plc gmbh ag sa sas bv nv
+    oy ab kg foundation university institute hospital clinic brewing brewery supply supplies
+    freight manufacturing retail stores markets foods bancorp insurance analytics
+    robotics electronics engineering construction properties realty studios agency associates
+    international worldwide global enterprises company companies healthcare
+    transport transportation shipping packaging chemicals materials mining metals
+    telecom communications wireless interactive marketing""".split())
+# Page parts that quote or show other companies' people: testimonials, reviews, customer
+# stories and logo walls. A name there is a customer's, not the account's staff.
+_QUOTED_PART = re.compile(r"testimonial|quote|review|customer|client|logo|case-?stud|success-?stor",
+                          re.I)
+_QUOTED_TAGS = frozenset(("blockquote", "q", "cite", "figcaption"))
+# "Former CEO", "ex-CFO": a past role (often of another company, in a bio).
+_PAST_ROLE = re.compile(r"^(?:former|ex-|formerly|previously|past)\b", re.I)
 
 
 def _name_token(token: str) -> bool:
@@ -92,7 +112,7 @@ def looks_like_name(text: str) -> bool:
         return False
     capitalised = 0
     for token in tokens:
-        if token.lower() in _NOT_NAMES:
+        if token.lower() in _NOT_NAMES or token.lower().strip(",") in _ORG_WORDS:
             return False
         if token in _PARTICLES or token.lower() in _PARTICLES:
             continue
@@ -179,7 +199,22 @@ def _pair(a: str, b: str) -> tuple[str, str] | None:
     return None
 
 
+def in_quoted_part(element: Any) -> bool:
+    """Whether an element sits in a testimonial, a quote, a customer story or a logo wall."""
+    node = element
+    while node is not None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag.lower() in _QUOTED_TAGS:
+            return True
+        marks = f"{node.get('class', '')} {node.get('id', '')}"
+        if marks.strip() and _QUOTED_PART.search(marks):
+            return True
+        node = node.getparent()
+    return False
+
+
 def people_from_pieces(pieces: list[tuple[str, Any]], url: str) -> list[PersonFound]:
+    pieces = [(text, owner) for text, owner in pieces if owner is None or not in_quoted_part(owner)]
     found: list[PersonFound] = []
     i = 0
     while i < len(pieces):
@@ -239,6 +274,10 @@ def dedupe_people(people: list[PersonFound]) -> list[PersonFound]:
     for person in people:
         if _FOREIGN_TITLE.search(person.title):
             continue  # "CTO at Globex": a customer quoted on the page, not their staff
+        if _PAST_ROLE.match(person.title):
+            continue  # "Former CEO": a bio's earlier job, often at another company
+        if any(w.lower().strip(",.") in _ORG_WORDS for w in person.name.split()[1:]):
+            continue  # "Lakeshore Distribution": an organisation, whatever its markup says
         key = person.name.casefold()
         old = by_name.get(key)
         if old is None or (not old.title and person.title):

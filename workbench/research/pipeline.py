@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from workbench import errors
 from workbench.accounts import has_default_name
-from workbench.research import CancelToken
+from workbench.research import CancelToken, sitemaps
 from workbench.research.discover import (
     PageLink,
     canonical,
@@ -117,6 +117,7 @@ class _Page:
     text: str = ""
     facts: list[FoundFact] = field(default_factory=list)
     people: list[PersonFound] = field(default_factory=list)
+    feeds: list[str] = field(default_factory=list)
 
 
 class _ProgressMerger:
@@ -146,21 +147,26 @@ class _ProgressMerger:
 
 def run_research(db: Database, account_id: int, *, client: HttpClient | None = None,
                  progress: Progress | None = None, cancel: CancelToken | None = None,
-                 max_pages: int = 12, conditional: bool = False) -> ResearchSummary:
+                 max_pages: int = 12, conditional: bool = False,
+                 articles: int | None = None) -> ResearchSummary:
     """Research an account's website: capture up to ``max_pages`` pages (home included),
     extract facts and people, read its feeds. Raises `InvalidInput` when the account has
-    no website; every fetch problem is recorded in the summary and the run instead."""
-    return _Run(db, account_id, client, progress, cancel or CancelToken(), max_pages,
-                conditional).run()
+    no website; every fetch problem is recorded in the summary and the run instead.
+    ``articles`` is the budget of new stories whose article text is fetched (default
+    `news.ARTICLES_PER_RUN`), within the client's per-host limits."""
+    run = _Run(db, account_id, client, progress, cancel or CancelToken(), max_pages, conditional)
+    if articles is not None:
+        run.articles = max(0, articles)
+    return run.run()
 
 
 def refresh(db: Database, account_id: int, *, client: HttpClient | None = None,
             progress: Progress | None = None, cancel: CancelToken | None = None,
-            max_pages: int = 12) -> ResearchSummary:
+            max_pages: int = 12, articles: int | None = None) -> ResearchSummary:
     """Research again with conditional requests: unchanged pages cost a 304 and keep
     their last capture; pages known from earlier runs are checked too."""
     return run_research(db, account_id, client=client, progress=progress, cancel=cancel,
-                        max_pages=max_pages, conditional=True)
+                        max_pages=max_pages, conditional=True, articles=articles)
 
 
 class _Run:
@@ -184,6 +190,12 @@ class _Run:
         self.refetched: set[str] = set()
         # The news could not be stored (the database refused): the run failed.
         self.storage_failed = False
+        self.sitemap_feeds: list[str] = []
+        from workbench.research.news import ARTICLES_PER_RUN
+
+        self.articles = ARTICLES_PER_RUN
+        self.first_feeds: list[str] = []
+        self.page_feeds: list[str] = []
 
     # -- setup ----------------------------------------------------------------------------
     def _load(self) -> str:
@@ -254,6 +266,10 @@ class _Run:
         page.title = page_title(html)
         page.text = readable_text(html, page.result.url)
         page.facts = extract_facts(html, page.url, page.text)
+        # A blog's or newsroom's feed is often announced on that page only.
+        from workbench.research.feeds import discover_feeds
+
+        page.feeds = discover_feeds(html, page.result.url)
         if page.kind in PEOPLE_KINDS:
             page.people = extract_people(html, page.url)
 
@@ -270,14 +286,16 @@ class _Run:
             if not queue or self.cancel.cancelled:
                 break
             try:
-                result = self.client.fetch(queue.pop(0), accept="application/xml, text/xml",
+                result = self.client.fetch(queue.pop(0), accept=sitemaps.SITEMAP_ACCEPT,
                                            deadline=10)
             except FetchError:
                 continue
             if result.status != 200:
                 continue
-            found, children = parse_sitemap(result.content)
-            pages.extend(u for u in found if same_site(u, home_url))
+            found, children = parse_sitemap(sitemaps.sitemap_bytes(result.content))
+            found = [u for u in found if same_site(u, home_url)]
+            self.sitemap_feeds += [u for u in sitemaps.feed_urls(found) if u not in self.sitemap_feeds]
+            pages.extend(found)
             queue.extend(u for u in children if same_site(u, home_url))
         return pages[:2000]
 
@@ -342,7 +360,8 @@ class _Run:
         targets = self._targets(html, base, sitemap)
         pending: set[Future[_Page]] = {pool.submit(self._fetch_page, link.url, link.kind)
                                        for link in targets}
-        news_future = self._start_news(self._feed_urls(html, base))
+        home_feeds = self._feed_urls(html, base)
+        news_future = self._start_news(home_feeds + [u for u in self.sitemap_feeds if u not in home_feeds])
         if html:
             self._extract(home)
         self._store_pages([home])
@@ -358,12 +377,13 @@ class _Run:
             # waiting on the news step's writes; a cancelled run keeps every batch stored.
             self._store_pages([p for p in batch if not p.skipped])
             for page in batch:
+                self.page_feeds += [u for u in page.feeds if u not in self.page_feeds]
                 if not page.skipped:
                     state = "Could not read" if page.error else "Captured"
                     self.progress.update("pages", done, total,
                                          f"{state} {page.kind}: {page.url}")
         self._store_facts_and_people()
-        self._wait_news(news_future)
+        self._wait_news(news_future, home)
         if self.cancel.cancelled:
             self._finish("cancelled")
         elif self.storage_failed:
@@ -403,16 +423,17 @@ class _Run:
 
         # An estimate of the news step's work until it reports its own, so the bar does
         # not jump back when it starts.
-        estimate = len(feed_urls) + news.ARTICLES_PER_RUN if feed_urls else 0
+        estimate = len(feed_urls) + self.articles if feed_urls else 0
         self.progress.seed("news", estimate)
+        self.first_feeds = list(feed_urls)
 
         executor = ThreadPoolExecutor(1, thread_name_prefix="research-news")
         future = executor.submit(news.ingest_feeds, self.db, self.account_id, feed_urls, self.client,
-                                 news_progress, self.cancel)
+                                 news_progress, self.cancel, articles_per_run=self.articles)
         executor.shutdown(wait=False)
         return future
 
-    def _wait_news(self, future: Future[Any] | None) -> None:
+    def _wait_news(self, future: Future[Any] | None, home: _Page | None = None) -> None:
         if future is None:
             return
         try:
@@ -432,6 +453,30 @@ class _Run:
         self.summary.feeds = news.feeds
         self.summary.news_added = news.items_added
         for error in news.errors:
+            self._record_error(error.get("url", ""), error.get("error", ""))
+        self._read_page_feeds(news.articles_read)
+
+    def _read_page_feeds(self, articles_read: int) -> None:
+        """The feeds announced only on other pages (a blog's, a newsroom's), read once
+        the pages are in, with what is left of the article budget."""
+        extra = [u for u in self.page_feeds if u not in self.first_feeds]
+        if not extra or self.cancel.cancelled:
+            return
+        from workbench.research import news
+
+        def news_progress(done: int, total: int, message: str) -> None:
+            self.progress.update("news", done, total, message)
+
+        try:
+            more = news.ingest_feeds(self.db, self.account_id, extra, self.client, news_progress,
+                                     self.cancel, articles_per_run=max(0, self.articles - articles_read),
+                                     probe_common=False, only_given=True)
+        except errors.KnownError as exc:
+            self._record_error("feeds", exc.message)
+            return
+        self.summary.feeds += more.feeds
+        self.summary.news_added += more.items_added
+        for error in more.errors:
             self._record_error(error.get("url", ""), error.get("error", ""))
 
     # -- storing ------------------------------------------------------------------------------
@@ -521,7 +566,8 @@ class _Run:
             for fact in facts:
                 if fact_key(fact) not in kept:
                     session.add(Fact(account_id=self.account_id, kind=fact.kind,
-                                     value=fact.value[:4000], source_url=fact.source_url))
+                                     value=fact.value[:4000], source_url=fact.source_url,
+                                     origin=fact.origin))
             existing = {p.name.casefold(): p for p in session.scalars(
                 select(FoundPerson).where(FoundPerson.account_id == self.account_id))}
             for person in people:

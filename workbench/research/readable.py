@@ -35,23 +35,38 @@ def page_title(html: str) -> str:
     return ""
 
 
+# Extracts shorter than this get a second, slower look (trafilatura with its fallback
+# extractors, then its default precision mode): a fast pass sometimes keeps one paragraph.
+SHORT_EXTRACT = 1500
+# Only an extract this short may give way to the page's plain text (team grids, contact
+# pages); a few hundred good characters beat thousands of menu and footer words.
+TINY_EXTRACT = 500
+
+
+def _extract(trafilatura: object, html: str, url: str, **options: object) -> str:
+    try:
+        return trafilatura.extract(html, url=url or None, include_comments=False,  # type: ignore[attr-defined]
+                                   include_tables=True, deduplicate=False, **options) or ""
+    except Exception:  # noqa: BLE001 - the extractor is best effort; the fallback follows
+        return ""
+
+
 def readable_text(html: str, url: str = "") -> str:
-    """Paragraphs of the page's main content, separated by blank lines."""
+    """Paragraphs of the page's main content (tables kept), separated by blank lines."""
     if not html.strip():
         return ""
-    text = ""
     try:
         import trafilatura
-
-        text = trafilatura.extract(html, url=url or None, include_comments=False,
-                                   include_tables=True, favor_recall=True,
-                                   deduplicate=False, **_fast_option(trafilatura)) or ""
-    except Exception:  # noqa: BLE001 - the extractor is best effort; the fallback follows
-        text = ""
-    # On short pages (a team grid, a contact page) the extractor can keep too little;
-    # then the plain text of the page without its menus serves the rep better. That can
-    # only win when the extract is under 1,500 characters: skip the second parse otherwise.
-    if len(text) < 1500:
+    except ImportError:
+        return _tidy(plain_text(html))
+    text = _extract(trafilatura, html, url, favor_recall=True, **_fast_option(trafilatura))
+    if len(text) < SHORT_EXTRACT:
+        slower = _extract(trafilatura, html, url, favor_recall=True)
+        text = slower if len(slower) > len(text) else text
+    if len(text) < TINY_EXTRACT:
+        default = _extract(trafilatura, html, url)
+        text = default if len(default) > len(text) else text
+    if len(text) < TINY_EXTRACT:
         fallback = plain_text(html)
         if len(text) < 0.3 * len(fallback) and len(fallback) < 5000:
             text = fallback
@@ -82,7 +97,18 @@ def plain_text(html: str) -> str:
     return "\n".join(blocks)
 
 
+def table_row(line: str) -> str:
+    """A table row as trafilatura writes it ("| a | b |") as readable text: one cell is
+    just its text (articles laid out in tables), several are kept apart by " | "."""
+    stripped = line.strip()
+    if len(stripped) < 2 or not (stripped.startswith("|") and stripped.endswith("|")):
+        return line
+    cells = [" ".join(c.split()) for c in stripped[1:-1].split("|")]
+    cells = [c for c in cells if c and not set(c) <= set("-: ")]
+    return " | ".join(cells)
+
+
 def _tidy(text: str) -> str:
-    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [" ".join(table_row(line).split()) for line in text.splitlines()]
     text = "\n".join(line for line in lines if line)
     return re.sub(r"\n{3,}", "\n\n", text).strip()

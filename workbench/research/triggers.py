@@ -6,6 +6,11 @@ story. Each rule is a case-insensitive regular expression that must match one se
 and a kind may list `exclude` expressions that veto a sentence (e.g. "acquisition
 costs" in an earnings story). The sentence that matched is kept as the evidence.
 
+Two tables are not kinds: `[not_news]` patterns mark a story that reports no event at all
+(explainers, glossaries, templates, how-to guides) when its headline or first sentence
+matches, and `[generic_sentence]` patterns mark one sentence that speaks in general
+("you", "typically", "is defined as") and so shows no event of any kind.
+
 Rules live in `resources/triggers/rules.toml`. A rep can extend or override them in
 `triggers.toml` in the program's config folder; the format is described there and in
 `RULES_FORMAT` below.
@@ -52,6 +57,11 @@ KIND_LABELS: dict[str, str] = {
     "legal": "Legal",
 }
 
+# Tables of the rules files that are not kinds (see the module docstring).
+NOT_NEWS = "not_news"
+GENERIC_SENTENCE = "generic_sentence"
+VETO_TABLES: tuple[str, ...] = (NOT_NEWS, GENERIC_SENTENCE)
+
 USER_RULES_FILENAME = "triggers.toml"
 RULES_FORMAT = """\
 # triggers.toml -- your own trigger-event rules (TOML). One table per kind; the kinds are
@@ -64,13 +74,31 @@ RULES_FORMAT = """\
 # patterns = ['\\bcrowdfunding\\b', '\\bgrant of \\$\\d']   # a sentence matching any tags the item
 # exclude = ['\\bno plans to raise\\b']                     # a sentence matching any does not count
 #
+# [not_news]               # a headline or first sentence matching: the story reports no event
+# patterns = ['^how to\b']
+# [generic_sentence]       # a sentence matching shows no event of any kind
+# patterns = ['\byour company\b']
+#
 # Patterns are Python regular expressions, matched case-insensitively against one
 # sentence at a time (the headline counts as a sentence). Use single quotes so that
 # backslashes need no escaping.
 """
 
-# How much of a story counts as its lead: the headline plus this many sentences.
-LEAD_SENTENCES = 2
+# How much of a story counts as its lead: the headline plus this many sentences (news
+# often states the event in the third or fourth sentence, after the scene-setting).
+LEAD_SENTENCES = 4
+# The first sentences count whatever they name; later ones only when they speak of the
+# story's subject (the company the headline names, "the company", "it", "we"), so that a
+# bought firm's own past results or an old deal told as background is not the event.
+OPEN_SENTENCES = 2
+_SUBJECT_REFERENCE_RE = re.compile(
+    r"^(?:the (?:company|firm|group|bank|startup|start-up|business|retailer|maker|carmaker|"
+    r"automaker|insurer|lender|chain|brand|utility|operator|manufacturer)|it|we|our|they)\b",
+    re.IGNORECASE)
+_TITLE_SKIP = frozenset("a an the new how why what when who exclusive update breaking report "
+                        "reports u.s. us uk".split())
+# Only the opening of a long article is split into sentences: the lead is all that counts.
+LEAD_CHARS = 2_000
 
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"“(]?[A-Z0-9])|\n\s*\n")
 
@@ -132,7 +160,7 @@ def load_rules(builtin: Path | None = None, user: Path | None = None, *,
 
     Raises `TriggerRulesError` with the file and the problem when a file is bad.
     """
-    rules: RuleSet = {kind: KindRules() for kind in KINDS}
+    rules: RuleSet = {kind: KindRules() for kind in KINDS + VETO_TABLES}
     _apply(rules, builtin or builtin_rules_path(), allow_replace=False)
     user_file = user if user is not None else user_rules_path()
     if include_user and user_file.exists():
@@ -201,13 +229,53 @@ def current_rules() -> RuleSet:
         return rules
 
 
+_ABBREVIATION_END_RE = re.compile(
+    r"(?:\b[A-Z]\.|\b(?:Inc|Corp|Co|Ltd|Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|No|Nos|vs|Gov|Sen|Rep|Gen|"
+    r"Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|approx|est|dept|Mt|Ft|Ave|Blvd|Bros|Int|Hon)\.)"
+    r"[\"'”’)]?\s*$")
+_segmenter_lock = threading.Lock()
+_segmenter: object | None = None
+
+
+def _library_segments(paragraph: str) -> list[str] | None:
+    """Sentences by pysbd (knows initials such as "A.C. Moore" and "U.S."), or None
+    when the library is not installed."""
+    global _segmenter
+    with _segmenter_lock:
+        if _segmenter is None:
+            try:
+                import pysbd
+            except ImportError:
+                _segmenter = False
+            else:
+                _segmenter = pysbd.Segmenter(language="en", clean=False)
+        segmenter = _segmenter
+        if segmenter is False:
+            return None
+        try:
+            return list(segmenter.segment(paragraph))  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - a splitter failure falls back to the plain rule
+            log.debug("sentence splitter failed", exc_info=True)
+            return None
+
+
 def split_sentences(text: str) -> list[str]:
-    """Sentences of a text, whitespace collapsed (good enough for news English)."""
+    """Sentences of a text, whitespace collapsed; paragraph breaks always end a sentence."""
     sentences = []
-    for chunk in _SENTENCE_END_RE.split(text or ""):
-        sentence = " ".join(chunk.split()) if chunk else ""
-        if sentence:
-            sentences.append(sentence)
+    for paragraph in re.split(r"\n\s*\n", text or ""):
+        # Line wrapping inside a paragraph is not a sentence end (newswire bodies wrap at 70).
+        paragraph = " ".join(paragraph.split())
+        if not paragraph:
+            continue
+        chunks = _SENTENCE_END_RE.split(paragraph)
+        # The library is slow (most of tagging's time); ask it only where the plain rule
+        # may have cut after an initial or an abbreviation ("A.C. Moore", "Inc. said").
+        if any(_ABBREVIATION_END_RE.search(c) for c in chunks[:-1]):
+            chunks = _library_segments(paragraph) or chunks
+        for chunk in chunks:
+            sentence = " ".join(chunk.split()) if chunk else ""
+            if sentence:
+                sentences.append(sentence)
     return sentences
 
 
@@ -232,16 +300,76 @@ def _evidence(sentence: str, match: re.Match[str]) -> str:
     return sentence[start:end].strip()
 
 
-def detect(title: str, text: str = "", rules: RuleSet | None = None) -> list[Trigger]:
+def _subject_words(title: str, subject: str | None) -> set[str]:
+    """Words that name the story's subject: the headline's first name-like word, and
+    the account's name when given."""
+    words: set[str] = set()
+    for word in re.findall(r"[A-Za-z][\w&.-]*", title or ""):
+        if word.lower().strip(".") not in _TITLE_SKIP and len(word) > 1:
+            words.add(word.lower())
+            break
+    for word in re.findall(r"[A-Za-z][\w&.-]*", subject or ""):
+        if len(word) > 2 and word.lower() not in _TITLE_SKIP:
+            words.add(word.lower())
+    return words
+
+
+def _speaks_of(sentence: str, subject_words: set[str]) -> bool:
+    if _SUBJECT_REFERENCE_RE.match(sentence):
+        return True
+    lowered = sentence.lower()
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", lowered) for w in subject_words)
+
+
+_FIRST_PERSON_RE = re.compile(r"\bwe(?:'re|'ve|’re|’ve)?\b", re.IGNORECASE)
+_NAME_NOISE = frozenset("inc inc. corp corp. co co. ltd ltd. llc plc gmbh ag sa the group company "
+                        "companies holdings international www com".split())
+
+
+def subject_words(name: str) -> set[str]:
+    """The words of an account's name that identify it in a story ("Acme" of "Acme Corp")."""
+    words = {w.lower() for w in re.findall(r"[A-Za-z][\w&-]*", name or "")}
+    return {w for w in words if len(w) > 2 and w not in _NAME_NOISE}
+
+
+def about_subject(title: str, text: str, subject: str) -> bool:
+    """Whether the headline or lead names the account or speaks as it ("we"):
+    a story in the account's feeds that does neither (a podcast episode, a science note
+    about "HIV acquisition") reports no event of the account's."""
+    words = subject_words(subject)
+    if not words:
+        return True
+    lead = " ".join([title or ""] + split_sentences(_opening(text))[:LEAD_SENTENCES])
+    lowered = lead.lower()
+    if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", lowered) for w in words):
+        return True
+    return bool(_FIRST_PERSON_RE.search(lead))
+
+
+def detect(title: str, text: str = "", rules: RuleSet | None = None, *,
+           subject: str | None = None, require_subject: bool = False) -> list[Trigger]:
     """`detect(title: str, text: str = "") -> list[Trigger]`
 
     The trigger events the headline and lead of a story show, at most one per kind, in
     the order of `KINDS`, each with the first sentence that shows it. `rules` defaults
-    to the built-in rules plus the user's file (`current_rules()`).
+    to the built-in rules plus the user's file (`current_rules()`). `subject` (the
+    account's name) also counts as naming the story's subject in later sentences; with
+    `require_subject`, a story that is not about the subject (`about_subject`) gets none.
     """
     ruleset = rules if rules is not None else current_rules()
+    if require_subject and subject and not about_subject(title, text, subject):
+        return []
     lead = [" ".join(title.split())] if title and title.strip() else []
-    lead += split_sentences(text)[:LEAD_SENTENCES]
+    sentences = split_sentences(_opening(text))[:LEAD_SENTENCES]
+    subject_words = _subject_words(title, subject)
+    lead += [s for i, s in enumerate(sentences)
+             if i < OPEN_SENTENCES or _speaks_of(s, subject_words)]
+    not_news = ruleset.get(NOT_NEWS)
+    if not_news is not None and not_news.patterns and any(not_news.find(s) for s in lead[:2]):
+        return []
+    generic = ruleset.get(GENERIC_SENTENCE)
+    if generic is not None and generic.patterns:
+        lead = [s for s in lead if generic.find(s) is None]
     found: list[Trigger] = []
     for kind in KINDS:
         kind_rules = ruleset.get(kind)
@@ -253,6 +381,14 @@ def detect(title: str, text: str = "", rules: RuleSet | None = None) -> list[Tri
                 found.append(Trigger(kind=kind, evidence=_evidence(sentence, match)))
                 break
     return found
+
+
+def _opening(text: str) -> str:
+    """The first `LEAD_CHARS` of a text, cut at a space (the lead is all that is read)."""
+    if len(text or "") <= LEAD_CHARS:
+        return text or ""
+    cut = text.rfind(" ", 0, LEAD_CHARS)
+    return text[:cut if cut > 0 else LEAD_CHARS]
 
 
 def rules_or_builtin() -> tuple[RuleSet, TriggerRulesError | None]:

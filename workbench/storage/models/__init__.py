@@ -26,6 +26,7 @@ from workbench.storage.models.committee import (
 )
 from workbench.storage.models.research import (
     Fact,
+    FactPick,
     FoundPerson,
     NewsItem,
     NewsTrigger,
@@ -35,7 +36,7 @@ from workbench.storage.models.research import (
 )
 
 __all__ = [
-    "ATTITUDE_LABELS", "Account", "BankQuestion", "Base", "Call", "CallKind", "Fact",
+    "ATTITUDE_LABELS", "Account", "BankQuestion", "Base", "Call", "CallKind", "Fact", "FactPick",
     "FoundPerson", "Influence", "NewsItem", "NewsTrigger", "PageSnapshot", "RelationKind",
     "Relationship", "ResearchRun", "Role", "Source", "Stage", "Stakeholder", "Tier",
     "call_attendee", "utcnow",

@@ -67,8 +67,26 @@ class Fact(Base):
     value: Mapped[str] = mapped_column(Text)
     source_url: Mapped[str] = mapped_column(String(2000), default="")
     found_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # "structured" (the page's schema.org data) or "page" (meta tags, links, text).
+    origin: Mapped[str] = mapped_column(String(20), default="page", server_default="page")
 
     account: Mapped[Account] = relationship(back_populates="facts")
+
+
+class FactPick(Base):
+    """The value the rep picked for one kind of fact; it wins over the trust order and
+    survives refreshes (it is matched again by value when research re-reads the pages)."""
+
+    __tablename__ = "fact_pick"
+    __table_args__ = (UniqueConstraint("account_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    value: Mapped[str] = mapped_column(Text)
+    picked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    account: Mapped[Account] = relationship()
 
 
 class FoundPerson(Base):
