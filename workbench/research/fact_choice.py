@@ -65,7 +65,7 @@ def value_key(kind: str, value: str) -> tuple[str, str]:
         if number is not None:
             import phonenumbers
 
-            return kind, phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            return kind, phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)  # type: ignore[arg-type]
     return fact_key(FoundFact(kind, value, ""))
 
 
@@ -76,7 +76,8 @@ def display_value(kind: str, value: str) -> str:
         if number is not None:
             import phonenumbers
 
-            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+            international = phonenumbers.PhoneNumberFormat.INTERNATIONAL
+            return phonenumbers.format_number(number, international)  # type: ignore[arg-type]
     return value
 
 

@@ -253,7 +253,7 @@ def _library_segments(paragraph: str) -> list[str] | None:
         if segmenter is False:
             return None
         try:
-            return list(segmenter.segment(paragraph))  # type: ignore[attr-defined]
+            return list(segmenter.segment(paragraph))  # type: ignore[attr-defined,union-attr]
         except Exception:  # noqa: BLE001 - a splitter failure falls back to the plain rule
             log.debug("sentence splitter failed", exc_info=True)
             return None
