@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "workbench.cli.demo_cmd",
     "workbench.cli.backup_cmd",
     "workbench.cli.research_cmd",
+    "workbench.cli.search_cmd",
 )
 
 EXIT_OK = 0
