@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -34,6 +35,7 @@ from ui.new_account_dialog import NewAccountDialog
 from ui.research_actions import ResearchActions
 from ui.safety.actions import DatabaseActions
 from ui.safety.read_only_banner import ReadOnlyBanner
+from ui.territory.actions import TerritoryActions
 from ui.workspace import Workspace
 from workbench import APP_NAME, __version__, accounts, errors
 from workbench.storage.database import Database
@@ -105,7 +107,11 @@ class MainWindow(QMainWindow):
         splitter.setSizes([380, 1020])
         self.splitter = splitter
         self.account_panel = left
-        self.setCentralWidget(splitter)
+        # Territory views (Today) share the central area with the accounts splitter.
+        self.views = QStackedWidget(objectName="views")
+        self.views.addWidget(splitter)
+        self.setCentralWidget(self.views)
+        self.territory = TerritoryActions(self)  # territory: search, signals, Today
 
         self.filter.textChanged.connect(self.proxy.set_needle)
         self.list.selectionModel().selectionChanged.connect(self.on_selection_changed)
@@ -129,6 +135,11 @@ class MainWindow(QMainWindow):
             self.reload_accounts()
         if self.current_account_id() is None and self.proxy.rowCount() > 0:
             self.list.selectRow(0)
+        self.territory.on_first_load()  # territory: Today opens by default once there is data
+
+    def show_workspace(self) -> None:
+        """Show the account list and workspace (leaving Today or another territory view)."""
+        self.views.setCurrentWidget(self.splitter)
 
     # -- menus ---------------------------------------------------------------------------------
 
@@ -170,6 +181,7 @@ class MainWindow(QMainWindow):
                                          QKeySequence.StandardKey.Find, "find"))
         paste = self._action("&Paste web address as account", self.on_paste_url, None, "paste_url")
         edit_menu.addAction(paste)
+        edit_menu.addAction(self.territory.search_action)  # territory: search everywhere
 
         view_menu = bar.addMenu("&View")
         self.toggle_list_action = QAction("Account &list", self, objectName="toggle_list",
@@ -179,6 +191,7 @@ class MainWindow(QMainWindow):
                                              "the whole window")
         self.toggle_list_action.toggled.connect(self.account_panel.setVisible)
         view_menu.addAction(self.toggle_list_action)
+        view_menu.addActions(self.territory.view_actions)  # territory: Today, Signals
 
         account_menu = bar.addMenu("&Account")
         account_menu.addAction(self.research.research_action)
@@ -381,6 +394,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.workspace.flush()
+        self.territory.on_close()  # territory: stop a background refresh (it resumes later)
         self.jobs.cancel_all()
         self.jobs.wait_for_all()
         store = settings.settings()
