@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("workbench.storage")
 
 # The newest migration; a test checks it matches Alembic's head.
-HEAD_REVISION = "search1"
+HEAD_REVISION = "signals1"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
