@@ -65,6 +65,9 @@ def build_dossier(db: Database, account_id: int) -> dict[str, Any]:
                 "text": latest.get("text", ""), "last_error": source.last_error,
                 "history": history,
             })
+        from workbench.signals.transfer import export_signals
+
+        signals = export_signals(session, account_id)
         return {
             "format": "sales-prep-workbench/account",
             "format_version": FORMAT_VERSION,
@@ -88,4 +91,5 @@ def build_dossier(db: Database, account_id: int) -> dict[str, Any]:
             "last_research": None if last_run is None else {
                 **_columns(last_run, ("id", "account_id")),
             },
+            **signals,  # signals and muted kinds (workbench/signals/transfer.py)
         }

@@ -36,6 +36,7 @@ log = logging.getLogger("workbench.signals")
 # with years of press releases must not flood the rep with signals.
 MAX_AGE = timedelta(days=180)
 CAPTURES_COMPARED = 5
+PERSON_WINDOW = timedelta(days=90)
 
 
 @dataclass
@@ -132,17 +133,32 @@ def produce_signals(db: Database, account_id: int, *, now: datetime | None = Non
 def _match(clusters: list[_Cluster], report: Report, words: frozenset[str]) -> _Cluster | None:
     for cluster in clusters:
         signal = cluster.signal
-        if report.kind == "leadership_change" and report.origin == "page":
-            # One person's arrival or departure is one event, however many pages show it.
-            name = report.detail.get("name", "")
-            if (name and signal.kind == report.kind and signal.detail.get("name") == name
-                    and signal.detail.get("change") == report.detail.get("change")):
+        if report.kind == "leadership_change" and signal.kind == report.kind:
+            if _same_person_change(signal, report):
                 return cluster
-            continue
+            if report.origin == "page" or signal.origin == "page":
+                continue
         if same_event(signal.kind, cluster.words, signal.occurred_at,
                       report.kind, words, report.occurred_at):
             return cluster
     return None
+
+
+def _same_person_change(signal: Signal, report: Report) -> bool:
+    """One person's arrival or departure is one event, whether a page or a story shows it
+    (a company's leadership page is often updated weeks after the press release)."""
+    if abs(signal.occurred_at - report.occurred_at) > PERSON_WINDOW:
+        return False
+    mine, theirs = report.detail.get("name", ""), (signal.detail or {}).get("name", "")
+    if mine and theirs:
+        return mine == theirs and report.detail.get("change") == signal.detail.get("change")
+    name = mine or theirs
+    if not name or (mine and report.detail.get("change") == "left"):
+        return False  # a story of an appointment is not the departure of someone else
+    if theirs and signal.detail.get("change") == "left":
+        return False
+    text = (signal.title + " " + signal.evidence) if mine else (report.title + " " + report.evidence)
+    return name.casefold() in text.casefold()
 
 
 def _used(session: Session, account_id: int) -> tuple[set[tuple[int | None, str]], set[str]]:
