@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "workbench.cli.backup_cmd",
     "workbench.cli.research_cmd",
     "workbench.cli.search_cmd",
+    "workbench.cli.signals_cmd",
 )
 
 EXIT_OK = 0
