@@ -260,6 +260,7 @@ class MainWindow(QMainWindow):
         self.on_account_changed(account_id)
         if account_id == self.current_account_id():
             self.workspace.set_account(account_id)
+        self.territory.on_research_finished()  # territory: new signals show in Today/Signals
 
     def on_account_changed(self, account_id: int) -> None:
         for row in accounts.list_accounts(self.db, account_id):

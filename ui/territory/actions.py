@@ -1,7 +1,9 @@
 """The territory's menu actions and views in the main window: search, signals, Today.
 
 The main window creates one `TerritoryActions` and calls it at a few commented
-places; everything else about the territory lives in this package.
+places; everything else about the territory lives in this package. Today and
+Signals are top-level views beside the account list and workspace (the window's
+central stack), built the first time they are shown.
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
 from ui.territory.navigate import open_target
+from workbench.today import has_data
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
     from ui.territory.search_dialog import SearchDialog
+    from ui.territory.signals_view import SignalsView
+    from ui.territory.today_view import TodayView
 
 
 class TerritoryActions(QObject):
@@ -25,13 +30,31 @@ class TerritoryActions(QObject):
         super().__init__(window)
         self.window = window
         self.search_dialog: SearchDialog | None = None
-        self.search_action = QAction("Search &everything…", window, objectName="search_everything")
-        self.search_action.setShortcut(QKeySequence("Ctrl+K"))
-        self.search_action.setStatusTip("Search accounts, people, news, pages, calls and notes")
-        self.search_action.triggered.connect(self.on_search)
-        window.addAction(self.search_action)
-        self.view_actions: list[QAction] = []
+        self.today: TodayView | None = None
+        self.signals: SignalsView | None = None
+        self.search_action = self._action("Search &everything…", "Ctrl+K", "search_everything",
+                                          "Search accounts, people, news, pages, calls and notes",
+                                          self.on_search)
+        self.today_action = self._action("&Today", "Ctrl+1", "show_today",
+                                         "Calls, new signals, touches due and people gone quiet",
+                                         self.show_today)
+        self.signals_action = self._action("&Signals", "Ctrl+2", "show_signals",
+                                           "Trigger events across the territory, ranked",
+                                           self.show_signals)
+        self.accounts_action = self._action("&Accounts", "Ctrl+0", "show_accounts",
+                                            "The account list and the account's workspace",
+                                            window.show_workspace)
+        self.view_actions = [self.today_action, self.signals_action, self.accounts_action]
 
+    def _action(self, text: str, shortcut: str, name: str, tip: str, slot: object) -> QAction:
+        action = QAction(text, self.window, objectName=name)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.window.addAction(action)
+        return action
+
+    # -- search --------------------------------------------------------------------------------
     def on_search(self) -> None:
         if self.search_dialog is None:
             from ui.territory.search_dialog import SearchDialog
@@ -45,8 +68,54 @@ class TerritoryActions(QObject):
     def on_open_target(self, target: object) -> None:
         open_target(self.window, target)  # type: ignore[arg-type]
 
+    # -- views ---------------------------------------------------------------------------------
+    def today_view(self) -> TodayView:
+        if self.today is None:
+            from ui.territory.today_view import TodayView
+
+            self.today = TodayView(self.window.db, self.window.views)
+            self.today.open_requested.connect(self.on_open_target)
+            self.today.signal_requested.connect(self.show_signal)
+            self.today.accounts_requested.connect(self.window.show_workspace)
+            self.today.status_message.connect(self.window.on_status_message)
+            self.window.views.addWidget(self.today)
+        return self.today
+
+    def signals_view(self) -> SignalsView:
+        if self.signals is None:
+            from ui.territory.signals_view import SignalsView
+
+            self.signals = SignalsView(self.window.db, self.window.views)
+            self.signals.open_requested.connect(self.on_open_target)
+            self.signals.status_message.connect(self.window.on_status_message)
+            self.window.views.addWidget(self.signals)
+        return self.signals
+
+    def show_today(self) -> None:
+        view = self.today_view()
+        view.reload()
+        self.window.views.setCurrentWidget(view)
+
+    def show_signals(self) -> None:
+        view = self.signals_view()
+        view.reload()
+        self.window.views.setCurrentWidget(view)
+
+    def show_signal(self, signal_id: int) -> None:
+        self.show_signals()
+        assert self.signals is not None
+        self.signals.select_signal(signal_id)
+
+    def on_research_finished(self) -> None:
+        """Research or a refresh stored new things: the territory views read again if shown."""
+        current = self.window.views.currentWidget()
+        if current is not None and current in (self.today, self.signals):
+            current.reload()  # type: ignore[attr-defined]
+
     def on_first_load(self) -> None:
-        """After the first paint."""
+        """After the first paint: Today opens by default once there is data."""
+        if has_data(self.window.db):
+            self.show_today()
 
     def on_close(self) -> None:
         """The window closes."""
