@@ -100,15 +100,14 @@ def sheet_gaps(objective: str, commitment_best: str, commitment_minimum: str,
 
 
 def _calls(db: Database, start: datetime, end: datetime) -> list[CallItem]:
-    attendees = (select(call_attendee.c.call_id, func.count().label("n"))
-                 .group_by(call_attendee.c.call_id).subquery())
+    attendees = (select(func.count()).select_from(call_attendee)
+                 .where(call_attendee.c.call_id == Call.id).correlate(Call).scalar_subquery())
     with db.session() as session:
         rows = session.execute(
             select(Call.id, Call.account_id, Account.name, Call.scheduled_at, Call.kind,
                    Call.objective, Call.commitment_best, Call.commitment_minimum,
-                   Call.questions, func.coalesce(attendees.c.n, 0))
+                   Call.questions, attendees)
             .join(Account, Account.id == Call.account_id)
-            .outerjoin(attendees, attendees.c.call_id == Call.id)
             .where(Call.scheduled_at >= start, Call.scheduled_at < end)
             .order_by(Call.scheduled_at, Call.id)).all()
     return [CallItem(r[0], r[1], r[2], r[3], str(getattr(r[4], "value", r[4])), r[5] or "",

@@ -124,10 +124,42 @@ class SignalRow:
 
 
 @dataclass(frozen=True)
+class RankFactors:
+    """The multipliers behind a score, kept so "why it ranks here" can be told."""
+
+    tier: float
+    weight: float
+    label: str
+    age_days: float
+    recency: float
+    half_life_days: float
+    window_days: int
+    window: float
+    sources: float
+    seen: float
+
+
+@dataclass(frozen=True)
 class RankedSignal:
-    """A signal with its score and the reasons for it, one line per factor."""
+    """A signal with its score and the factors behind it."""
 
     signal: SignalRow
     score: float
-    reasons: tuple[str, ...]
     in_window: bool
+    factors: RankFactors
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Why it ranks here, one line per factor (written only when asked)."""
+        f, row = self.factors, self.signal
+        days = int(f.age_days)
+        return (
+            f"Tier {row.tier} account ×{f.tier:g}",
+            f"{f.label or row.kind}: weight ×{f.weight:g}",
+            f"{days} day{'s' if days != 1 else ''} ago ×{f.recency:.2f} "
+            f"(halves every {f.half_life_days:g} days)",
+            (f"Inside the {f.window_days}-day buying window ×1" if self.in_window
+             else f"Past the {f.window_days}-day buying window ×{f.window:g}"),
+            f"{row.source_count} source{'s' if row.source_count != 1 else ''} ×{f.sources:g}",
+            f"Already seen ×{f.seen:g}" if row.seen else "Not seen yet ×1",
+        )

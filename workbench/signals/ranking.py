@@ -7,7 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from workbench.signals.model import KindPolicy, RankedSignal, SignalRow, policy_for
+from workbench.signals.model import (
+    KindPolicy,
+    RankedSignal,
+    RankFactors,
+    SignalRow,
+    policy_for,
+)
 
 TIER_WEIGHT = {"A": 1.0, "B": 0.6, "C": 0.3}
 RECENCY_HALF_LIFE_DAYS = 21.0
@@ -19,7 +25,7 @@ SEEN_FACTOR = 0.6
 
 def rank_one(row: SignalRow, now: datetime, policies: dict[str, KindPolicy]) -> RankedSignal:
     """The score of one signal (0–100 for a fresh, unseen, tier-A, top-weight event)."""
-    policy = policy_for(policies, row.kind)
+    policy = policies.get(row.kind) or policy_for(policies, row.kind)
     age_days = max(0.0, (now - row.occurred_at).total_seconds() / 86400)
     tier = TIER_WEIGHT.get(row.tier, 0.3)
     recency = 0.5 ** (age_days / RECENCY_HALF_LIFE_DAYS)
@@ -28,18 +34,10 @@ def rank_one(row: SignalRow, now: datetime, policies: dict[str, KindPolicy]) -> 
     sources = min(MAX_SOURCE_FACTOR, 1.0 + SOURCE_BONUS * max(0, row.source_count - 1))
     seen = SEEN_FACTOR if row.seen else 1.0
     score = 100.0 * tier * policy.weight * recency * window * sources * seen
-    days = int(age_days)
-    reasons = (
-        f"Tier {row.tier} account ×{tier:g}",
-        f"{policy.label or row.kind}: weight ×{policy.weight:g}",
-        f"{days} day{'s' if days != 1 else ''} ago ×{recency:.2f} "
-        f"(halves every {RECENCY_HALF_LIFE_DAYS:g} days)",
-        (f"Inside the {policy.window_days}-day buying window ×1" if in_window
-         else f"Past the {policy.window_days}-day buying window ×{OUT_OF_WINDOW:g}"),
-        f"{row.source_count} source{'s' if row.source_count != 1 else ''} ×{sources:g}",
-        f"Already seen ×{SEEN_FACTOR:g}" if row.seen else "Not seen yet ×1",
-    )
-    return RankedSignal(row, round(score, 2), reasons, in_window)
+    factors = RankFactors(tier, policy.weight, policy.label, age_days, recency,
+                          RECENCY_HALF_LIFE_DAYS, policy.window_days, window, sources,
+                          SEEN_FACTOR)
+    return RankedSignal(row, round(score, 2), in_window, factors)
 
 
 def rank(rows: Iterable[SignalRow], now: datetime,

@@ -27,14 +27,13 @@ from workbench.storage.models import Account, Signal, SignalMute, SignalSource, 
 
 def _rows(db: Database, *, since: datetime | None, tiers: Iterable[str] | None,
           account_id: int | None, include_dismissed: bool, include_muted: bool) -> list[SignalRow]:
-    counts = (select(SignalSource.signal_id, func.count(SignalSource.id).label("n"))
-              .group_by(SignalSource.signal_id).subquery())
+    # Counted per signal through its index: grouping the whole source table costs more.
+    count = (select(func.count(SignalSource.id)).where(SignalSource.signal_id == Signal.id)
+             .correlate(Signal).scalar_subquery())
     query = (select(Signal.id, Signal.account_id, Account.name, Account.tier, Signal.kind,
                     Signal.title, Signal.evidence, Signal.origin, Signal.occurred_at,
-                    Signal.first_seen_at, Signal.seen, Signal.dismissed,
-                    func.coalesce(counts.c.n, 0))
-             .join(Account, Account.id == Signal.account_id)
-             .outerjoin(counts, counts.c.signal_id == Signal.id))
+                    Signal.first_seen_at, Signal.seen, Signal.dismissed, count)
+             .join(Account, Account.id == Signal.account_id))
     if not include_dismissed:
         query = query.where(Signal.dismissed.is_(False))
     if since is not None:
