@@ -197,6 +197,8 @@ class MainWindow(QMainWindow):
         account_menu.addAction(self.research.research_action)
         account_menu.addAction(self.research.cancel_action)
         account_menu.addSeparator()
+        account_menu.addActions(self.territory.refresh_actions)  # territory: scheduled refresh
+        account_menu.addSeparator()
         self.delete_action = self._action("&Delete account…", self.on_delete_account,
                                           None, "delete_account")
         self.list.addAction(self.delete_action)

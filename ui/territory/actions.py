@@ -45,6 +45,18 @@ class TerritoryActions(QObject):
                                             "The account list and the account's workspace",
                                             window.show_workspace)
         self.view_actions = [self.today_action, self.signals_action, self.accounts_action]
+        from ui.territory.background_refresh import BackgroundRefresh
+
+        self.background = BackgroundRefresh(window.db, window.jobs, window.statusBar(), window)
+        self.background.status_message.connect(window.on_status_message)
+        self.background.round_finished.connect(lambda _result: self.on_refreshed())
+        self.schedule_action = QAction("Background &refresh…", window, objectName="schedule")
+        self.schedule_action.setStatusTip("Refresh accounts on a schedule: tier A daily, "
+                                          "tier B weekly…")
+        self.schedule_action.triggered.connect(self.on_schedule)
+        # For the Account menu.
+        self.refresh_actions = [self.schedule_action, self.background.now_action,
+                                self.background.cancel_action]
 
     def _action(self, text: str, shortcut: str, name: str, tip: str, slot: object) -> QAction:
         action = QAction(text, self.window, objectName=name)
@@ -112,10 +124,26 @@ class TerritoryActions(QObject):
         if current is not None and current in (self.today, self.signals):
             current.reload()  # type: ignore[attr-defined]
 
+    def on_refreshed(self) -> None:
+        """A background round finished: the list, Today and Signals show what it found."""
+        self.window.reload_accounts()
+        self.on_research_finished()
+
+    def on_schedule(self) -> None:
+        from ui.territory.schedule_dialog import ScheduleDialog
+
+        dialog = ScheduleDialog(self.window)
+        if dialog.exec():
+            self.background.on_schedule_changed()
+
     def on_first_load(self) -> None:
-        """After the first paint: Today opens by default once there is data."""
+        """After the first paint: Today opens by default once there is data; the background
+        refresh starts its timer if the rep turned it on."""
         if has_data(self.window.db):
             self.show_today()
+        self.background.on_schedule_changed()
 
     def on_close(self) -> None:
-        """The window closes."""
+        """The window closes: a background round stops (the next start resumes it)."""
+        self.background.timer.stop()
+        self.background.cancel()
