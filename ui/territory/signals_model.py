@@ -15,6 +15,11 @@ AccountIdRole = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("Score", "Account", "Signal", "What happened", "When", "Sources")
 
 
+def score_text(score: float) -> str:
+    """Whole points, with a decimal below 10 so old signals still read in order."""
+    return f"{score:.0f}" if score >= 10 else f"{score:.1f}"
+
+
 class SignalsModel(QAbstractTableModel):
     """One row per signal, best first; unseen ones in bold."""
 
@@ -50,7 +55,7 @@ class SignalsModel(QAbstractTableModel):
         s = ranked.signal
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (f"{ranked.score:.0f}", f"{s.account_name} ({s.tier})", kind_label(s.kind),
+            return (score_text(ranked.score), f"{s.account_name} ({s.tier})", kind_label(s.kind),
                     s.title, f"{s.occurred_at.astimezone():%d %b %Y}",
                     str(s.source_count))[column]
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -57,8 +57,8 @@ class SignalsView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         em = self.fontMetrics().horizontalAdvance("M")
-        for column, width in ((0, 4), (1, 12), (2, 9), (4, 7), (5, 4)):
-            self.table.setColumnWidth(column, width * em)
+        for column, width in ((0, 4), (1, 12), (2, 9), (4, 9), (5, 5)):
+            self.table.setColumnWidth(column, max(width * em, header.sectionSizeHint(column)))
         self.detail = SignalDetailPane(self)
 
         top = QHBoxLayout()

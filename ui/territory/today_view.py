@@ -30,6 +30,12 @@ from workbench.storage.database import Database
 from workbench.territory.search_service import Target
 from workbench.today import TodayData, build_today
 
+# Column widths in ems; the stretching column takes the rest.
+CALL_WIDTHS = {0: 9, 1: 11, 2: 6, 4: 12}
+SIGNAL_WIDTHS = {0: 3, 1: 12, 2: 8, 4: 8, 5: 4}
+QUIET_WIDTHS = {0: 10, 2: 11, 3: 5, 4: 6}
+TOUCH_WIDTHS = {0: 6, 2: 12, 3: 14}
+
 
 def _table(name: str, model: RowsModel | SignalsModel, stretch: int) -> QTableView:
     view = QTableView(objectName=name)
@@ -79,6 +85,13 @@ class TodayView(QWidget):
         self.quiet_view = _table("today_quiet", self.quiet_model, 1)
         self.touches_view = _table("today_touches", self.touches_model, 1)
         self.headings: dict[str, QLabel] = {}
+        em = self.fontMetrics().horizontalAdvance("M")
+        for view, widths in ((self.calls_view, CALL_WIDTHS), (self.week_view, CALL_WIDTHS),
+                             (self.signals_view, SIGNAL_WIDTHS), (self.quiet_view, QUIET_WIDTHS),
+                             (self.touches_view, TOUCH_WIDTHS)):
+            header = view.horizontalHeader()
+            for column, width in widths.items():  # never narrower than the heading
+                view.setColumnWidth(column, max(width * em, header.sectionSizeHint(column)))
 
         header = QHBoxLayout()
         titles = QVBoxLayout()
