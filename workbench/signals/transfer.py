@@ -105,7 +105,7 @@ def import_signals(session: Session, account_id: int, data: dict[str, Any]) -> N
                 url=str(src.get("url") or "")[:2000], reporter=str(src.get("reporter") or ""),
                 title=str(src.get("title") or "")[:1000], evidence=str(src.get("evidence") or ""),
                 published_at=_when(src.get("published_at")),
-                news_item_id=news.get(src.get("news")) if src.get("news") else None,
+                news_item_id=news.get(str(src.get("news"))) if src.get("news") else None,
                 snapshot_id=snapshot_id))
         session.add(signal)
     for mute in mutes:
