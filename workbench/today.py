@@ -149,7 +149,7 @@ def build_today(db: Database, now: datetime | None = None) -> TodayData:
     data = TodayData(day)
     data.calls_today = _calls(db, start, tomorrow)
     data.calls_week = _calls(db, tomorrow, start + timedelta(days=7))
-    ranked = [r for r in ranked_signals(db, now=now) if not r.signal.seen]
+    ranked = ranked_signals(db, now=now, unseen_only=True)
     data.signals_total = len(ranked)
     data.signals = ranked[:SIGNALS_SHOWN]
     data.quiet, data.quiet_total = quiet_people(db, day)

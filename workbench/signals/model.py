@@ -103,9 +103,9 @@ class SourceRow:
     snapshot_id: int | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SignalRow:
-    """A signal as lists show it, before ranking."""
+    """A signal as lists show it, before ranking (slots: a territory reads thousands)."""
 
     id: int
     account_id: int
@@ -139,18 +139,25 @@ class RankFactors:
     seen: float
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RankedSignal:
-    """A signal with its score and the factors behind it."""
+    """A signal with its score; the factors behind it are worked out again when asked."""
 
     signal: SignalRow
     score: float
     in_window: bool
-    factors: RankFactors
+    now: datetime
+    policies: dict[str, KindPolicy] = field(repr=False, compare=False)
+
+    @property
+    def factors(self) -> RankFactors:
+        from workbench.signals.ranking import factors_of
+
+        return factors_of(self.signal, self.now, self.policies)
 
     @property
     def reasons(self) -> tuple[str, ...]:
-        """Why it ranks here, one line per factor (written only when asked)."""
+        """Why it ranks here, one line per factor."""
         f, row = self.factors, self.signal
         days = int(f.age_days)
         return (

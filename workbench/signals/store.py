@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, select, text, update
 
 from workbench import errors
 from workbench.signals.model import (
@@ -22,44 +22,69 @@ from workbench.signals.model import (
 )
 from workbench.signals.ranking import rank
 from workbench.storage.database import Database
-from workbench.storage.models import Account, Signal, SignalMute, SignalSource, utcnow
+from workbench.storage.models import Account, Signal, SignalMute, utcnow
+from workbench.storage.models.base import UTCDateTime
+
+_ROWS_SQL = """
+SELECT s.id, s.account_id, a.name, a.tier, s.kind, s.title, s.evidence, s.origin,
+       s.occurred_at, s.first_seen_at, s.seen, s.dismissed,
+       (SELECT count(*) FROM signal_source ss WHERE ss.signal_id = s.id)
+FROM signal s JOIN account a ON a.id = s.account_id
+WHERE {where}
+"""
+
+
+def _when(value: object) -> datetime:
+    # Read as stored text and parsed here: the ORM's per-value conversion costs more
+    # than the query at a territory's scale. SQLite stores UTC without a zone;
+    # PostgreSQL hands back datetimes.
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
 
 
 def _rows(db: Database, *, since: datetime | None, tiers: Iterable[str] | None,
-          account_id: int | None, include_dismissed: bool, include_muted: bool) -> list[SignalRow]:
-    # Counted per signal through its index: grouping the whole source table costs more.
-    count = (select(func.count(SignalSource.id)).where(SignalSource.signal_id == Signal.id)
-             .correlate(Signal).scalar_subquery())
-    query = (select(Signal.id, Signal.account_id, Account.name, Account.tier, Signal.kind,
-                    Signal.title, Signal.evidence, Signal.origin, Signal.occurred_at,
-                    Signal.first_seen_at, Signal.seen, Signal.dismissed, count)
-             .join(Account, Account.id == Signal.account_id))
+          account_id: int | None, include_dismissed: bool, include_muted: bool,
+          unseen_only: bool = False) -> list[SignalRow]:
+    where = ["1 = 1"]
+    params: dict[str, object] = {}
     if not include_dismissed:
-        query = query.where(Signal.dismissed.is_(False))
+        where.append("s.dismissed = :no")
+        params["no"] = False
+    if unseen_only:
+        where.append("s.seen = :unseen")
+        params["unseen"] = False
     if since is not None:
-        query = query.where(Signal.occurred_at >= since)
+        where.append("s.occurred_at >= :since")
+        params["since"] = since
     if account_id is not None:
-        query = query.where(Signal.account_id == account_id)
-    chosen = [t.upper() for t in tiers] if tiers else []
+        where.append("s.account_id = :account")
+        params["account"] = account_id
+    chosen = sorted({t.upper() for t in tiers}) if tiers else []
     if chosen:
-        query = query.where(Account.tier.in_(chosen))
+        where.append("a.tier IN (" + ", ".join(f":tier{i}" for i in range(len(chosen))) + ")")
+        params.update({f"tier{i}": tier for i, tier in enumerate(chosen)})
     with db.session() as session:
         muted = set() if include_muted else set(session.execute(
             select(SignalMute.account_id, SignalMute.kind)).tuples())
-        rows = session.execute(query).all()
-    return [SignalRow(r[0], r[1], r[2], str(getattr(r[3], "value", r[3])), r[4], r[5], r[6],
-                      r[7], r[8], r[9], bool(r[10]), bool(r[11]), int(r[12]))
+        query = text(_ROWS_SQL.format(where=" AND ".join(where)))
+        if since is not None:  # stored the way the model stores it, so the comparison holds
+            query = query.bindparams(bindparam("since", type_=UTCDateTime))
+        rows = session.execute(query, params).all()
+    return [SignalRow(r[0], r[1], r[2], str(r[3]), r[4], r[5], r[6], r[7], _when(r[8]),
+                      _when(r[9]), bool(r[10]), bool(r[11]), int(r[12]))
             for r in rows if (r[1], r[4]) not in muted]
 
 
 def ranked_signals(db: Database, *, since: datetime | None = None,
                    tiers: Iterable[str] | None = None, account_id: int | None = None,
-                   include_dismissed: bool = False, now: datetime | None = None,
-                   policies: dict[str, KindPolicy] | None = None,
+                   include_dismissed: bool = False, unseen_only: bool = False,
+                   now: datetime | None = None, policies: dict[str, KindPolicy] | None = None,
                    limit: int | None = None) -> list[RankedSignal]:
     """Signals best first; dismissed ones and muted kinds left out unless asked."""
     rows = _rows(db, since=since, tiers=tiers, account_id=account_id,
-                 include_dismissed=include_dismissed, include_muted=False)
+                 include_dismissed=include_dismissed, include_muted=False,
+                 unseen_only=unseen_only)
     ranked = rank(rows, now or utcnow(), policies if policies is not None else load_policies())
     return ranked[:limit] if limit is not None else ranked
 
