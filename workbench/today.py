@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import case, func, or_, select
 
 from workbench.signals.model import RankedSignal
-from workbench.signals.store import ranked_signals
+from workbench.signals.store import count_signals, ranked_signals
 from workbench.storage.database import Database
 from workbench.storage.models import (
     Account,
@@ -149,9 +149,8 @@ def build_today(db: Database, now: datetime | None = None) -> TodayData:
     data = TodayData(day)
     data.calls_today = _calls(db, start, tomorrow)
     data.calls_week = _calls(db, tomorrow, start + timedelta(days=7))
-    ranked = ranked_signals(db, now=now, unseen_only=True)
-    data.signals_total = len(ranked)
-    data.signals = ranked[:SIGNALS_SHOWN]
+    data.signals = ranked_signals(db, now=now, unseen_only=True, limit=SIGNALS_SHOWN)
+    data.signals_total = count_signals(db, unseen_only=True)
     data.quiet, data.quiet_total = quiet_people(db, day)
     data.touches = touches_due_today(db, day)
     return data

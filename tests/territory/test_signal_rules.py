@@ -76,3 +76,31 @@ def test_the_rep_can_change_a_kinds_buying_window(tmp_path: Path) -> None:
     assert policies["custom"].weight == 2.0
     file.write_text("[funding\n")  # broken: the built-in values stay
     assert load_policies(file)["funding"].window_days == 60
+
+
+def test_the_best_n_read_only_what_can_rank_there_and_match_the_whole_list(db) -> None:
+    import random
+
+    from workbench import accounts
+    from workbench.signals import store
+    from workbench.storage.models import Signal, SignalSource
+
+    rng = random.Random(7)
+    ids = [accounts.create_account(db, f"Co {i}", f"co{i}.example", tier="ABC"[i % 3])
+           for i in range(6)]
+    with db.session() as s:
+        for n in range(700):
+            when = NOW - timedelta(days=rng.uniform(0, 400))
+            signal = Signal(account_id=rng.choice(ids), kind=rng.choice(["funding", "earnings",
+                                                                         "layoffs"]),
+                            title=f"t{n}", occurred_at=when, first_seen_at=when,
+                            seen=rng.random() < 0.3)
+            signal.sources = [SignalSource(url=f"u{n}-{k}") for k in range(rng.randint(1, 4))]
+            s.add(signal)
+    whole = store.ranked_signals(db, now=NOW)
+    for n in (1, 10, 60):
+        best = store.ranked_signals(db, now=NOW, limit=n)
+        assert [r.signal.id for r in best] == [r.signal.id for r in whole[:n]]
+    unseen = store.ranked_signals(db, now=NOW, unseen_only=True, limit=10)
+    assert [r.signal.id for r in unseen] == [r.signal.id for r in whole if not r.signal.seen][:10]
+    assert store.count_signals(db, unseen_only=True) == sum(1 for r in whole if not r.signal.seen)

@@ -25,6 +25,10 @@ from workbench.storage.database import Database
 from workbench.territory.search_service import Target
 from workbench.territory.signal_targets import signal_target
 
+# The list shows the best this many: a rep reads the top of a territory's signals, and
+# reading only what can rank there keeps the list fast at any size.
+SHOWN = 500
+
 
 class SignalsView(QWidget):
     """Signals:
@@ -88,9 +92,10 @@ class SignalsView(QWidget):
         tier = self.tier.currentData()
         self.model.set_rows(store.ranked_signals(
             self.db, tiers=[tier] if tier else None,
-            include_dismissed=self.show_dismissed.isChecked()))
+            include_dismissed=self.show_dismissed.isChecked(), limit=SHOWN))
         unseen = sum(1 for r in self.model.rows if not r.signal.seen)
-        self.count.setText(f"{len(self.model.rows)} signals, {unseen} new")
+        best = f"the best {SHOWN}" if len(self.model.rows) == SHOWN else f"{len(self.model.rows)}"
+        self.count.setText(f"{best} signals, {unseen} new")
         row = self.model.row_of(keep) if keep is not None else -1
         if row >= 0:
             self.table.selectRow(row)

@@ -6,9 +6,10 @@ read the same way (and a facade can wrap them).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import bindparam, select, text, update
 
@@ -20,7 +21,12 @@ from workbench.signals.model import (
     SourceRow,
     load_policies,
 )
-from workbench.signals.ranking import rank
+from workbench.signals.ranking import (
+    MAX_SOURCE_FACTOR,
+    RECENCY_HALF_LIFE_DAYS,
+    TIER_WEIGHT,
+    rank,
+)
 from workbench.storage.database import Database
 from workbench.storage.models import Account, Signal, SignalMute, utcnow
 from workbench.storage.models.base import UTCDateTime
@@ -45,7 +51,7 @@ def _when(value: object) -> datetime:
 
 def _rows(db: Database, *, since: datetime | None, tiers: Iterable[str] | None,
           account_id: int | None, include_dismissed: bool, include_muted: bool,
-          unseen_only: bool = False) -> list[SignalRow]:
+          unseen_only: bool = False, newest: int | None = None) -> list[SignalRow]:
     where = ["1 = 1"]
     params: dict[str, object] = {}
     if not include_dismissed:
@@ -67,7 +73,11 @@ def _rows(db: Database, *, since: datetime | None, tiers: Iterable[str] | None,
     with db.session() as session:
         muted = set() if include_muted else set(session.execute(
             select(SignalMute.account_id, SignalMute.kind)).tuples())
-        query = text(_ROWS_SQL.format(where=" AND ".join(where)))
+        sql = _ROWS_SQL.format(where=" AND ".join(where))
+        if newest is not None:
+            sql += " ORDER BY s.occurred_at DESC LIMIT :newest"
+            params["newest"] = newest
+        query = text(sql)
         if since is not None:  # stored the way the model stores it, so the comparison holds
             query = query.bindparams(bindparam("since", type_=UTCDateTime))
         rows = session.execute(query, params).all()
@@ -81,12 +91,46 @@ def ranked_signals(db: Database, *, since: datetime | None = None,
                    include_dismissed: bool = False, unseen_only: bool = False,
                    now: datetime | None = None, policies: dict[str, KindPolicy] | None = None,
                    limit: int | None = None) -> list[RankedSignal]:
-    """Signals best first; dismissed ones and muted kinds left out unless asked."""
-    rows = _rows(db, since=since, tiers=tiers, account_id=account_id,
-                 include_dismissed=include_dismissed, include_muted=False,
-                 unseen_only=unseen_only)
-    ranked = rank(rows, now or utcnow(), policies if policies is not None else load_policies())
+    """Signals best first; dismissed ones and muted kinds left out unless asked.
+
+    With a `limit`, only signals recent enough to reach the top `limit` are read: the
+    newest few hundred are ranked first, and no signal older than the age at which even a
+    tier-A, top-weight, many-source event would score below the `limit`-th best can rank
+    above it (scores only fall with age), so the rest of the territory is never read.
+    """
+    now = now or utcnow()
+    policies = policies if policies is not None else load_policies()
+    filters = {"tiers": tiers, "account_id": account_id, "include_dismissed": include_dismissed,
+               "include_muted": False, "unseen_only": unseen_only}
+    if limit is not None and limit > 0:
+        probe = max(4 * limit, 200)
+        recent = _rows(db, since=since, newest=probe, **filters)  # type: ignore[arg-type]
+        ranked = rank(recent, now, policies)
+        if len(recent) < probe:
+            return ranked[:limit]  # that was every signal
+        if len(ranked) >= limit and ranked[limit - 1].score > 0:
+            cutoff = now - timedelta(days=_age_below(ranked[limit - 1].score, policies))
+            since = cutoff if since is None else max(since, cutoff)
+    rows = _rows(db, since=since, **filters)  # type: ignore[arg-type]
+    ranked = rank(rows, now, policies)
     return ranked[:limit] if limit is not None else ranked
+
+
+def _age_below(score: float, policies: dict[str, KindPolicy]) -> float:
+    """Days after which no signal can score `score` or more (with a margin for rounding)."""
+    best = (100.0 * max(TIER_WEIGHT.values()) * max([p.weight for p in policies.values()] + [1.0])
+            * MAX_SOURCE_FACTOR * 1.01)
+    return RECENCY_HALF_LIFE_DAYS * math.log2(max(best / score, 1.0)) + 1.0
+
+
+def count_signals(db: Database, *, unseen_only: bool = False) -> int:
+    """How many signals the lists would show (not dismissed, not muted)."""
+    where = "s.dismissed = :no" + (" AND s.seen = :no" if unseen_only else "")
+    with db.session() as session:
+        return int(session.execute(text(
+            "SELECT count(*) FROM signal s WHERE " + where + " AND NOT EXISTS (SELECT 1 FROM "
+            "signal_mute m WHERE m.account_id = s.account_id AND m.kind = s.kind)"),
+            {"no": False}).scalar() or 0)
 
 
 @dataclass(frozen=True)
