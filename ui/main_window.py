@@ -280,6 +280,7 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
             return None
         self.reload_accounts(select_id=account_id)
+        self.show_workspace()  # territory: the new account's workspace, not Today
         self.on_status_message("Account created.")
         return account_id
 
@@ -310,6 +311,7 @@ class MainWindow(QMainWindow):
         self.on_status_message(f"Deleted “{name}”.")
 
     def on_find(self) -> None:
+        self.show_workspace()  # territory: the list is behind Today when Today is shown
         self.toggle_list_action.setChecked(True)
         self.filter.setFocus()
         self.filter.selectAll()

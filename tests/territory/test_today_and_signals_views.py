@@ -177,3 +177,13 @@ def test_calls_model_marks_gaps(qtmodeltester) -> None:
     qtmodeltester.check(model)
     assert model.index(0, 4).data().startswith("⚠") and model.index(1, 4).data() == "ready"
     assert SignalsModel().rowCount() == 0
+
+
+def test_find_and_a_new_account_leave_today_for_the_accounts(window: MainWindow) -> None:
+    assert window.views.currentWidget() is window.territory.today
+    window.on_find()
+    assert window.views.currentWidget() is window.splitter
+    window.territory.today_action.trigger()
+    assert window.views.currentWidget() is window.territory.today
+    window.create_account("Globex", "globex.example")
+    assert window.views.currentWidget() is window.splitter
