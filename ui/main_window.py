@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -35,6 +36,7 @@ from ui.new_account_dialog import NewAccountDialog
 from ui.research_actions import ResearchActions
 from ui.safety.actions import DatabaseActions
 from ui.safety.read_only_banner import ReadOnlyBanner
+from ui.territory.actions import TerritoryActions
 from ui.workspace import Workspace
 from workbench import APP_NAME, __version__, errors
 from workbench.storage.database import Database
@@ -110,7 +112,11 @@ class MainWindow(QMainWindow):
         splitter.setSizes([left.minimumWidth(), 1320 - left.minimumWidth()])
         self.splitter = splitter
         self.account_panel = left
-        self.setCentralWidget(splitter)
+        # Territory views (Today) share the central area with the accounts splitter.
+        self.views = QStackedWidget(objectName="views")
+        self.views.addWidget(splitter)
+        self.setCentralWidget(self.views)
+        self.territory = TerritoryActions(self)  # territory: search, signals, Today
 
         self._filtering = False
         self.filter.textChanged.connect(self.on_filter_changed)
@@ -139,6 +145,11 @@ class MainWindow(QMainWindow):
             self.reload_accounts()
         if self.current_account_id() is None and self.proxy.rowCount() > 0:
             self.list.selectRow(0)
+        self.territory.on_first_load()  # territory: Today opens by default once there is data
+
+    def show_workspace(self) -> None:
+        """Show the account list and workspace (leaving Today or another territory view)."""
+        self.views.setCurrentWidget(self.splitter)
 
     # -- menus ---------------------------------------------------------------------------------
 
@@ -180,6 +191,7 @@ class MainWindow(QMainWindow):
                                          QKeySequence.StandardKey.Find, "find"))
         paste = self._action("&Paste web address as account", self.on_paste_url, None, "paste_url")
         edit_menu.addAction(paste)
+        edit_menu.addAction(self.territory.search_action)  # territory: search everywhere
 
         view_menu = bar.addMenu("&View")
         self.toggle_list_action = QAction("Account &list", self, objectName="toggle_list",
@@ -190,10 +202,13 @@ class MainWindow(QMainWindow):
         self.toggle_list_action.toggled.connect(self.account_panel.setVisible)
         view_menu.addAction(self.toggle_list_action)
         add_campaign_actions(self, view_menu)
+        view_menu.addActions(self.territory.view_actions)  # territory: Today, Signals
 
         account_menu = bar.addMenu("&Account")
         account_menu.addAction(self.research.research_action)
         account_menu.addAction(self.research.cancel_action)
+        account_menu.addSeparator()
+        account_menu.addActions(self.territory.refresh_actions)  # territory: scheduled refresh
         account_menu.addSeparator()
         self.delete_action = self._action("&Delete account…", self.on_delete_account,
                                           None, "delete_account")
@@ -310,6 +325,7 @@ class MainWindow(QMainWindow):
                 self.model.update_row(row)
         else:
             self.reload_accounts()
+        self.territory.on_research_finished()  # territory: new signals show in Today/Signals
 
     def on_account_changed(self, account_id: int) -> None:
         for row in self.book.accounts.rows(account_id):
@@ -328,6 +344,7 @@ class MainWindow(QMainWindow):
             return None
         account_id: int = changes.result
         self.reload_accounts(select_id=account_id)
+        self.show_workspace()  # territory: the new account's workspace, not Today
         self.on_status_message("Account created.")
         return account_id
 
@@ -358,6 +375,7 @@ class MainWindow(QMainWindow):
         self.on_status_message(f"Deleted “{name}”.")
 
     def on_find(self) -> None:
+        self.show_workspace()  # territory: the list is behind Today when Today is shown
         self.toggle_list_action.setChecked(True)
         self.filter.setFocus()
         self.filter.selectAll()
@@ -444,6 +462,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.workspace.flush()
         self.change_watcher.stop()
+        self.territory.on_close()  # territory: stop a background refresh (it resumes later)
         self.jobs.cancel_all()
         self.jobs.wait_for_all()
         store = settings.settings()

@@ -14,7 +14,8 @@ from workbench.storage.models import Account
 from workbench.transfer import import_dossier
 
 DEMO_FILE = "harbor-lane.json"
-_DATE_KEYS = ("captured_at", "published_at", "scheduled_at", "last_researched_at", "at")
+_DATE_KEYS = ("captured_at", "published_at", "scheduled_at", "last_researched_at", "at",
+              "occurred_at", "first_seen_at")
 # Calendar days (campaign dates are days, not times).
 _DAY_KEYS = ("last_contact", "start_date", "due_date", "out_of_office_until", "paused_on")
 
@@ -52,4 +53,10 @@ def load_demo(db: Database) -> int:
         existing = session.scalar(select(Account.id).where(Account.name == data["account"]["name"]))
     if existing is not None:
         return existing
-    return import_dossier(db, data)
+    account_id = import_dossier(db, data)
+    # Signals from the demo's tagged news and its leadership page's two captures, made
+    # the way research makes them, so a new user sees what signals are.
+    from workbench.signals.produce import produce_signals
+
+    produce_signals(db, account_id)
+    return account_id

@@ -70,6 +70,9 @@ def build_dossier(db: Database, account_id: int) -> dict[str, Any]:
                 "history": history,
             })
         campaigns = campaigns_section(session, account_id)
+        from workbench.signals.transfer import export_signals
+
+        signals = export_signals(session, account_id)
         return {
             "format": "sales-prep-workbench/account",
             "format_version": FORMAT_VERSION,
@@ -97,6 +100,7 @@ def build_dossier(db: Database, account_id: int) -> dict[str, Any]:
                 **_columns(last_run, ("id", "account_id")),
             },
             **campaigns,
+            **signals,  # signals and muted kinds (workbench/signals/transfer.py)
         }
 
 

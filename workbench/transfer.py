@@ -145,6 +145,9 @@ def import_dossier(db: Database, data: dict[str, Any], *, rename: str | None = N
         _import_calls(session, account, data, people)
         _import_last_run(session, account, data)
         _import_campaigns(session, account, data, people)
+        from workbench.signals.transfer import import_signals
+
+        import_signals(session, account.id, data)  # signals travel with their news and pages
         return account.id
 
 

@@ -24,7 +24,10 @@ def test_the_demo_call_has_every_part(db: Database, demo: int) -> None:
     assert data.triggers_pinned and [t.kinds for t in data.triggers][0] == ["funding",
                                                                             "expansion"]
     assert data.previous_call is not None and "budget" in data.previous_call.outcome
-    (about,) = data.changes
+    # Since the last call: the about page (staff count) and the leadership page (new COO).
+    about, leadership = sorted(data.changes, key=lambda change: change.url)[:2]
+    assert about.url.endswith("/about") and leadership.url.endswith("/leadership")
+    assert any("Marcus Oyelaran" in line for line in leadership.added)
     assert data.changes_basis == "last call"
     assert any("1,400 people" in line for line in about.added)
     assert any("1,250 people" in line for line in about.removed)

@@ -66,6 +66,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "touch": ("workbench.cli.touches_cmd", "log a touch with a person"),
     "campaign": ("workbench.cli.campaign_cmd",
                  "enrol people in campaigns; templates, days off"),
+    "search": ("workbench.cli.search_cmd",
+               "search accounts, people, news, pages, calls and notes"),
+    "signals": ("workbench.cli.signals_cmd",
+                "trigger events across the territory, ranked, with why"),
+    "today": (ENTRY_POINT, "the day's calls, signals and people gone quiet; a one-page brief"),
     "map": (ENTRY_POINT, "export an account's buying-committee map as PNG, SVG or PDF"),
     "prep": (ENTRY_POINT, "write the call-prep sheet for an account's call as a PDF"),
 }

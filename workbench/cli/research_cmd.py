@@ -1,5 +1,5 @@
 """`workbench research URL [--name NAME] [--max-pages N] [--articles N]` and
-`workbench refresh ACCOUNT|--all`: research from the command line.
+`workbench refresh ACCOUNT|--all|--due`: research from the command line.
 
 Both run the same pipeline as the desktop program, in a worker thread so Ctrl-C can
 cancel it cleanly (what was captured so far is kept). A progress bar is drawn on a
@@ -67,6 +67,9 @@ def register(subparsers: Any) -> None:
     target = again.add_mutually_exclusive_group(required=True)
     target.add_argument("account", nargs="?", help="id, name or domain")
     target.add_argument("--all", action="store_true", help="every account with a website")
+    target.add_argument("--due", action="store_true",
+                        help="the accounts due on the refresh schedule (tier A daily, tier B "
+                             "weekly, tier C monthly unless you changed it): for a cron job")
     again.add_argument("--max-pages", type=_page_count, default=12, metavar="N")
     again.add_argument("--articles", type=_article_count, default=None, metavar="N",
                        help="fetch the article text of at most N new stories (default 30)")
@@ -195,7 +198,15 @@ def _refresh_one(refresh: Callable[..., Any], db: Any, account_id: int, bar: Any
 def cmd_refresh(args: argparse.Namespace, ctx: Context) -> int:
     from workbench.research.pipeline import refresh
 
-    if args.all:
+    if args.due:
+        from workbench.territory.schedule import due_accounts
+
+        targets = [(d.account_id, d.name) for d in due_accounts(ctx.db)]
+        if not targets:
+            print("No account is due for a refresh.")
+            return EXIT_OK
+        print(f"{len(targets)} account(s) due for a refresh.", file=sys.stderr)
+    elif args.all:
         with ctx.db.session() as session:
             targets = [(a.id, a.name) for a in session.scalars(
                 select(Account).where(Account.website != "").order_by(Account.name))]

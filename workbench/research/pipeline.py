@@ -84,6 +84,7 @@ class ResearchSummary:
     people_new: int = 0
     feeds: int = 0
     news_added: int = 0
+    signals_added: int = 0
     errors: list[dict[str, str]] = field(default_factory=list)
     elapsed_s: float = 0.0
 
@@ -98,7 +99,8 @@ class ResearchSummary:
         out = [f"Pages: {self.pages_fetched} fetched, {self.pages_changed} new or changed, "
                f"{self.pages_unchanged} unchanged, {self.pages_failed} failed",
                f"Facts: {self.facts}   People found: {self.people} ({self.people_new} new)",
-               f"Feeds: {self.feeds}   News items added: {self.news_added}"]
+               f"Feeds: {self.feeds}   News items added: {self.news_added}"
+               f"   New signals: {self.signals_added}"]
         out += [f"  ! {e['url']}: {e['error']}" for e in self.errors[:20]]
         if len(self.errors) > 20:
             out.append(f"  … and {len(self.errors) - 20} more problems")
@@ -157,7 +159,23 @@ def run_research(db: Database, account_id: int, *, client: HttpClient | None = N
     run = _Run(db, account_id, client, progress, cancel or CancelToken(), max_pages, conditional)
     if articles is not None:
         run.articles = max(0, articles)
-    return run.run()
+    summary = run.run()
+    _signals_after(db, summary)
+    return summary
+
+
+def _signals_after(db: Database, summary: ResearchSummary) -> None:
+    """Signals from what this run stored (kept apart: a signal bug never fails research)."""
+    if summary.cancelled or not summary.home_captured:
+        return
+    from workbench.signals.produce import produce_signals
+
+    try:
+        result = produce_signals(db, summary.account_id)
+    except Exception:  # noqa: BLE001 - the research itself is stored and fine
+        log.exception("making signals after research failed")
+        return
+    summary.signals_added = len(result.new_signal_ids)
 
 
 def refresh(db: Database, account_id: int, *, client: HttpClient | None = None,

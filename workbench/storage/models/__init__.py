@@ -34,11 +34,13 @@ from workbench.storage.models.research import (
     ResearchRun,
     Source,
 )
+from workbench.storage.models.signals import Signal, SignalMute, SignalSource
 
 __all__ = [
     "ATTITUDE_LABELS", "Account", "BankQuestion", "Base", "Call", "CallKind", "Fact", "FactPick",
     "FoundPerson", "Influence", "NewsItem", "NewsTrigger", "PageSnapshot", "RelationKind",
-    "Relationship", "ResearchRun", "Role", "Source", "Stage", "Stakeholder", "Tier",
+    "Relationship", "ResearchRun", "Role", "Signal", "SignalMute", "SignalSource", "Source",
+    "Stage", "Stakeholder", "Tier",
     "call_attendee", "utcnow",
     "CHANNEL_LABELS", "Cadence", "CadenceStep", "Channel", "DayOff", "Enrolment",
     "EnrolmentState", "Outcome", "PlannedState", "PlannedTouch", "Touch",

@@ -1,0 +1,163 @@
+"""The Signals view: every signal in the territory, ranked, with its detail and actions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.territory.signal_detail import SignalDetailPane
+from ui.territory.signals_model import SignalIdRole, SignalsModel
+from workbench import errors
+from workbench.signals import store
+from workbench.signals.model import kind_label
+from workbench.storage.database import Database
+from workbench.territory.search_service import Target
+from workbench.territory.signal_targets import signal_target
+
+# The list shows the best this many: a rep reads the top of a territory's signals, and
+# reading only what can rank there keeps the list fast at any size.
+SHOWN = 500
+
+
+class SignalsView(QWidget):
+    """Signals:
+        open_requested(object): open a `Target` (the story or page behind a signal).
+        status_message(str): a note for the status bar.
+        changed(): a signal was dismissed, restored, muted or seen (Today re-reads).
+    """
+
+    open_requested = Signal(object)
+    status_message = Signal(str)
+    changed = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="signals_view")
+        self.db = db
+        self.model = SignalsModel(self)
+        self.tier = QComboBox(objectName="signals_tier")
+        for label, value in (("All tiers", None), ("Tier A", "A"), ("Tier B", "B"),
+                             ("Tier C", "C")):
+            self.tier.addItem(label, value)
+        self.show_dismissed = QCheckBox("Show dismissed", objectName="signals_dismissed")
+        self.count = QLabel(objectName="signals_count")
+        self.table = QTableView(objectName="signals_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        em = self.fontMetrics().horizontalAdvance("M")
+        for column, width in ((0, 4), (1, 12), (2, 9), (4, 9), (5, 5)):
+            self.table.setColumnWidth(column, max(width * em, header.sectionSizeHint(column)))
+        self.detail = SignalDetailPane(self)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("<b>Signals</b>"))
+        top.addWidget(self.tier)
+        top.addWidget(self.show_dismissed)
+        top.addStretch(1)
+        top.addWidget(self.count)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setSizes([420, 380])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+
+        self.tier.currentIndexChanged.connect(lambda _index: self.reload())
+        self.show_dismissed.toggled.connect(lambda _checked: self.reload())
+        self.table.selectionModel().selectionChanged.connect(self.on_selection_changed)
+        self.table.activated.connect(lambda _index: self.on_open())
+        self.detail.open_requested.connect(self.on_open)
+        self.detail.dismiss_requested.connect(self.on_dismiss)
+        self.detail.mute_requested.connect(self.on_mute)
+
+    def reload(self, select: int | None = None) -> None:
+        keep = select if select is not None else self.selected_id()
+        tier = self.tier.currentData()
+        self.model.set_rows(store.ranked_signals(
+            self.db, tiers=[tier] if tier else None,
+            include_dismissed=self.show_dismissed.isChecked(), limit=SHOWN))
+        unseen = sum(1 for r in self.model.rows if not r.signal.seen)
+        best = f"the best {SHOWN}" if len(self.model.rows) == SHOWN else f"{len(self.model.rows)}"
+        self.count.setText(f"{best} signals, {unseen} new")
+        row = self.model.row_of(keep) if keep is not None else -1
+        if row >= 0:
+            self.table.selectRow(row)
+        else:
+            self.detail.show_detail(None, None)
+
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return int(rows[0].data(SignalIdRole)) if rows else None
+
+    def select_signal(self, signal_id: int) -> bool:
+        row = self.model.row_of(signal_id)
+        if row < 0:
+            self.reload(signal_id)
+            row = self.model.row_of(signal_id)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        return row >= 0
+
+    def on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        signal_id = self.selected_id()
+        if signal_id is None:
+            self.detail.show_detail(None, None)
+            return
+        ranked = self.model.ranked(self.model.row_of(signal_id))
+        try:
+            detail = store.signal_detail(self.db, signal_id)
+        except errors.KnownError as exc:
+            self.status_message.emit(str(exc))
+            return
+        self.detail.show_detail(detail, ranked)
+        if ranked is not None and not ranked.signal.seen:
+            # Seen once shown; the row stays until the list is read again.
+            store.mark_seen(self.db, [signal_id])
+            self.changed.emit()
+
+    def on_open(self) -> None:
+        signal_id = self.selected_id()
+        if signal_id is None:
+            return
+        target: Target = signal_target(store.signal_detail(self.db, signal_id))
+        self.open_requested.emit(target)
+
+    def on_dismiss(self) -> None:
+        signal_id = self.selected_id()
+        if signal_id is None:
+            return
+        ranked = self.model.ranked(self.model.row_of(signal_id))
+        dismissed = not (ranked is not None and ranked.signal.dismissed)
+        store.dismiss(self.db, signal_id, dismissed=dismissed)
+        self.status_message.emit("Signal dismissed." if dismissed else "Signal restored.")
+        self.reload()
+        self.changed.emit()
+
+    def on_mute(self) -> None:
+        signal_id = self.selected_id()
+        ranked = self.model.ranked(self.model.row_of(signal_id)) if signal_id else None
+        if ranked is None:
+            return
+        store.mute_kind(self.db, ranked.signal.account_id, ranked.signal.kind)
+        self.status_message.emit(f"{kind_label(ranked.signal.kind)} signals muted for "
+                                 f"{ranked.signal.account_name}.")
+        self.reload()
+        self.changed.emit()

@@ -1,0 +1,216 @@
+"""The Today view: the rep's day at a glance, every row a jump to where the rep acts.
+
+It reads `workbench.today.build_today` (a handful of queries) and shows calls today and
+this week (with the gaps their sheets still have), new signals ranked, touches due
+when campaigns exist, and people on tier A/B accounts gone quiet.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.territory.signals_model import SignalIdRole, SignalsModel
+from ui.territory.today_models import CallsModel, QuietModel, RowsModel, TouchesModel
+from workbench.storage.database import Database
+from workbench.territory.search_service import Target
+from workbench.today import TodayData, build_today
+
+# Column widths in ems; the stretching column takes the rest.
+CALL_WIDTHS = {0: 9, 1: 11, 2: 6, 4: 12}
+SIGNAL_WIDTHS = {0: 3, 1: 12, 2: 8, 4: 8, 5: 4}
+QUIET_WIDTHS = {0: 10, 2: 11, 3: 5, 4: 6}
+TOUCH_WIDTHS = {0: 6, 2: 12, 3: 14}
+
+
+def _table(name: str, model: RowsModel | SignalsModel, stretch: int) -> QTableView:
+    view = QTableView(objectName=name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.setWordWrap(False)
+    view.setAlternatingRowColors(True)
+    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+class TodayView(QWidget):
+    """Signals:
+        open_requested(object): open a `Target` (a call, a person, an account).
+        signal_requested(int): show this signal in the Signals view.
+        accounts_requested(): back to the account list and workspace.
+        status_message(str): a note for the status bar.
+    """
+
+    open_requested = Signal(object)
+    signal_requested = Signal(int)
+    accounts_requested = Signal()
+    status_message = Signal(str)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="today_view")
+        self.db = db
+        self.data: TodayData | None = None
+        self.title = QLabel(objectName="today_title")
+        self.summary = QLabel(objectName="today_summary")
+        self.accounts_button = QPushButton("&Accounts", objectName="today_accounts")
+        self.pdf_button = QPushButton("Brief as &PDF…", objectName="today_pdf")
+        self.print_button = QPushButton("&Print brief…", objectName="today_print")
+        self.refresh_button = QPushButton("&Reload", objectName="today_reload")
+
+        self.calls_model = CallsModel(self)
+        self.week_model = CallsModel(self)
+        self.signals_model = SignalsModel(self)
+        self.quiet_model = QuietModel(self)
+        self.touches_model = TouchesModel(self)
+        self.calls_view = _table("today_calls", self.calls_model, 3)
+        self.week_view = _table("today_week", self.week_model, 3)
+        self.signals_view = _table("today_signals", self.signals_model, 3)
+        self.quiet_view = _table("today_quiet", self.quiet_model, 1)
+        self.touches_view = _table("today_touches", self.touches_model, 1)
+        self.headings: dict[str, QLabel] = {}
+        em = self.fontMetrics().horizontalAdvance("M")
+        for view, widths in ((self.calls_view, CALL_WIDTHS), (self.week_view, CALL_WIDTHS),
+                             (self.signals_view, SIGNAL_WIDTHS), (self.quiet_view, QUIET_WIDTHS),
+                             (self.touches_view, TOUCH_WIDTHS)):
+            header = view.horizontalHeader()
+            for column, width in widths.items():  # never narrower than the heading
+                view.setColumnWidth(column, max(width * em, header.sectionSizeHint(column)))
+
+        header = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(self.title)
+        titles.addWidget(self.summary)
+        header.addLayout(titles, 1)
+        for button in (self.refresh_button, self.print_button, self.pdf_button,
+                       self.accounts_button):
+            header.addWidget(button)
+        grid = QGridLayout()
+        sections = (("calls", "Calls today", self.calls_view, 0, 0),
+                    ("week", "Later this week", self.week_view, 2, 0),
+                    ("touches", "Touches due today", self.touches_view, 4, 0),
+                    ("signals", "New signals", self.signals_view, 0, 1),
+                    ("quiet", "Gone quiet", self.quiet_view, 2, 1))
+        for key, text, view, row, column in sections:
+            label = QLabel(f"<b>{text}</b>", objectName=f"today_heading_{key}")
+            self.headings[key] = label
+            grid.addWidget(label, row, column)
+            grid.addWidget(view, row + 1, column)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addLayout(grid, 1)
+
+        self.accounts_button.clicked.connect(self.accounts_requested)
+        self.refresh_button.clicked.connect(self.reload)
+        self.pdf_button.clicked.connect(self.on_pdf_clicked)
+        self.print_button.clicked.connect(self.on_print_clicked)
+        self.calls_view.activated.connect(lambda i: self.on_call_activated(self.calls_model, i))
+        self.week_view.activated.connect(lambda i: self.on_call_activated(self.week_model, i))
+        self.signals_view.activated.connect(self.on_signal_activated)
+        self.quiet_view.activated.connect(self.on_quiet_activated)
+        self.touches_view.activated.connect(self.on_touch_activated)
+
+    def reload(self, now: datetime | None = None) -> None:
+        """Read the day again (after research, a refresh, or coming back to Today)."""
+        data = build_today(self.db, now if isinstance(now, datetime) else None)
+        self.data = data
+        self.title.setText(f"<h2>Today, {data.day:%A %d %B}</h2>")
+        self.calls_model.set_rows(data.calls_today)
+        self.week_model.set_rows(data.calls_week)
+        self.signals_model.set_rows(data.signals)
+        self.quiet_model.set_rows(data.quiet)
+        self.touches_model.set_rows(data.touches)
+        self.headings["calls"].setText(f"<b>Calls today ({len(data.calls_today)})</b>")
+        self.headings["week"].setText(f"<b>Later this week ({len(data.calls_week)})</b>")
+        more = (f", top {len(data.signals)} of {data.signals_total}"
+                if data.signals_total > len(data.signals) else "")
+        self.headings["signals"].setText(f"<b>New signals ({data.signals_total}{more})</b>")
+        self.headings["quiet"].setText(
+            f"<b>Gone quiet: tier A/B, no contact in 30 days ({data.quiet_total})</b>")
+        # The campaigns section shows only when there are touches (campaigns exist).
+        has_touches = bool(data.touches)
+        self.headings["touches"].setVisible(has_touches)
+        self.touches_view.setVisible(has_touches)
+        self.headings["touches"].setText(f"<b>Touches due today ({len(data.touches)})</b>")
+        gaps = sum(1 for c in data.calls_today + data.calls_week if c.gaps)
+        self.summary.setText(
+            f"{len(data.calls_today)} calls today, {len(data.calls_week)} more this week"
+            + (f" ({gaps} sheet{'s' if gaps != 1 else ''} with gaps)" if gaps else "")
+            + f" · {data.signals_total} new signals · {data.quiet_total} people gone quiet")
+
+    # -- jumps ---------------------------------------------------------------------------------
+    def on_call_activated(self, model: CallsModel, index: QModelIndex) -> None:
+        call = model.row_at(index.row())
+        if call is not None:
+            self.open_requested.emit(Target(call.account_id, "calls", "call", call.call_id))
+
+    def on_signal_activated(self, index: QModelIndex) -> None:
+        signal_id = index.data(SignalIdRole)
+        if signal_id is not None:
+            self.signal_requested.emit(int(signal_id))
+
+    def on_quiet_activated(self, index: QModelIndex) -> None:
+        person = self.quiet_model.row_at(index.row())
+        if person is not None:
+            self.open_requested.emit(Target(person.account_id, "committee", "stakeholder",
+                                            person.stakeholder_id))
+
+    def on_touch_activated(self, index: QModelIndex) -> None:
+        touch = self.touches_model.row_at(index.row())
+        if touch is None:
+            return
+        if touch.stakeholder_id is not None:
+            self.open_requested.emit(Target(touch.account_id, "committee", "stakeholder",
+                                            int(touch.stakeholder_id)))
+        else:
+            self.open_requested.emit(Target(touch.account_id, "overview", "account",
+                                            touch.account_id))
+
+    # -- the brief -----------------------------------------------------------------------------
+    def on_pdf_clicked(self) -> None:
+        if self.data is None:
+            self.reload()
+        assert self.data is not None
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the daily brief", f"brief-{self.data.day.isoformat()}.pdf",
+            "PDF files (*.pdf)")
+        if path:
+            self.save_pdf(Path(path))
+
+    def save_pdf(self, path: Path) -> None:
+        from ui.territory.brief_pdf import write_brief_pdf
+
+        assert self.data is not None
+        write_brief_pdf(self.data, path)
+        self.status_message.emit(f"Daily brief saved as {path.name}.")
+
+    def on_print_clicked(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from ui.territory.brief_pdf import brief_document
+
+        if self.data is None:
+            self.reload()
+        assert self.data is not None
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec():
+            brief_document(self.data, printer).print_(printer)
