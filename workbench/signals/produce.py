@@ -62,6 +62,7 @@ class ProduceResult:
 
     new_signal_ids: list[int] = field(default_factory=list)
     sources_added: int = 0
+    proposal_signal_ids: list[int] = field(default_factory=list)  # new signals proposing a touch
 
 
 @dataclass
@@ -127,7 +128,21 @@ def produce_signals(db: Database, account_id: int, *, now: datetime | None = Non
     if result.new_signal_ids or result.sources_added:
         log.info("account %s: %d new signal(s), %d new source(s)", account_id,
                  len(result.new_signal_ids), result.sources_added)
+    if result.new_signal_ids:
+        result.proposal_signal_ids = _propose(db, account_id, result.new_signal_ids, now)
     return result
+
+
+def _propose(db: Database, account_id: int, signal_ids: list[int], now: datetime) -> list[int]:
+    """New high-ranked signals propose touches (kept apart: a campaigns bug never loses
+    the signals, which are already stored)."""
+    from workbench.signals.proposals import propose_for_new_signals
+
+    try:
+        return propose_for_new_signals(db, account_id, signal_ids, now=now)
+    except Exception:  # noqa: BLE001 - the signals themselves are stored and fine
+        log.exception("proposing touches for new signals failed")
+        return []
 
 
 def _match(clusters: list[_Cluster], report: Report, words: frozenset[str]) -> _Cluster | None:

@@ -59,7 +59,7 @@ def shape(data: TodayData) -> dict[str, Any]:
               "last": f"last contact {p.last_contact:%d %b}" if p.last_contact else "never contacted"}
              for p in data.quiet[:BRIEF_QUIET]]
     touches = [{"channel": t.channel, "person": t.person, "account_name": t.account_name,
-                "step": t.step} for t in data.touches]
+                "step": t.step, "when": t.when} for t in data.touches]
     parts = [f"{len(data.calls_today)} call{'s' if len(data.calls_today) != 1 else ''} today",
              f"{len(data.calls_week)} more this week",
              f"{data.signals_total} new signal{'s' if data.signals_total != 1 else ''}",
@@ -104,7 +104,8 @@ def brief_text(data: TodayData) -> str:
     if b["touches"]:
         out += ["", "Touches due today"]
         out += [f"  {t['channel']:<8} {t['person']}, {t['account_name']}"
-                + (f" — {t['step']}" if t["step"] else "") for t in b["touches"]]
+                + (f" — {t['step']}" if t["step"] else "")
+                + (f"  ({t['when']})" if t["when"] else "") for t in b["touches"]]
     out += ["", f"Gone quiet (tier A/B, no contact in {QUIET_DAYS} days): {b['quiet_total']}"]
     out += [f"  {p['name']}, {p['title']} — {p['account_name']} ({p['last']})"
             for p in b["quiet"]] or ["  none"]

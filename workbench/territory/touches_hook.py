@@ -3,7 +3,11 @@
 Campaigns (cadences, enrolments, touches) are built elsewhere; this module knows
 nothing of their tables. It asks the provider named by `TOUCH_QUEUE_PROVIDER` (a
 function `touches_due(db, day) -> Iterable[object]` whose items carry the fields of
-`TouchDue`) and shows nothing when that module, its tables or its rows do not exist.
+`TouchDue`; the campaigns' own `DueTouch` names them `person_name`, `title`,
+`planned_touch_id`) and shows nothing when that module, its tables or its rows do not
+exist. The provider's order is kept: the campaigns queue gives overdue touches first,
+then by channel, account and person. Touches that new signals propose (not yet
+accepted) follow, marked `proposed`.
 """
 
 from __future__ import annotations
@@ -36,6 +40,19 @@ class TouchDue:
     step: str = ""
     stakeholder_id: int | None = None
     touch_id: int | None = None
+    due_date: date | None = None
+    overdue_days: int = 0
+    proposed_by_signal: int | None = None   # a signal's proposal, waiting for the rep
+    evidence: str = ""
+
+    @property
+    def when(self) -> str:
+        """"proposed", "overdue 3 days" or "" (due today)."""
+        if self.proposed_by_signal is not None:
+            return "proposed"
+        if self.overdue_days:
+            return f"overdue {self.overdue_days} day{'s' if self.overdue_days != 1 else ''}"
+        return ""
 
 
 def _provider(spec: str) -> Callable[[Database, date], Iterable[Any]] | None:
@@ -48,10 +65,34 @@ def _provider(spec: str) -> Callable[[Database, date], Iterable[Any]] | None:
     return found if callable(found) else None
 
 
-def _field(item: Any, name: str, default: Any = None) -> Any:
-    if isinstance(item, dict):
-        return item.get(name, default)
-    return getattr(item, name, default)
+def _field(item: Any, name: str, default: Any = None, *also: str) -> Any:
+    for key in (name, *also):
+        found = item.get(key) if isinstance(item, dict) else getattr(item, key, None)
+        if found is not None:
+            return found
+    return default
+
+
+def _channel(value: Any) -> str:
+    return str(getattr(value, "value", value) or "")
+
+
+def _proposed(db: Database) -> list[TouchDue]:
+    """Touches new signals propose, waiting for the rep to accept them."""
+    try:
+        from workbench.signals.proposals import proposals
+    except ImportError:
+        return []
+    found = []
+    for p in proposals(db):
+        step = p.proposal.summary + f" “{p.proposal.evidence.strip()}”"
+        found.append(TouchDue(p.proposal.account_id, p.account_name,
+                              ", ".join(p.proposal.person_names),
+                              _channel(p.proposal.channel), step,
+                              p.proposal.stakeholder_ids[0] if p.proposal.stakeholder_ids
+                              else None, None, p.proposal.due_date, 0, p.signal_id,
+                              p.proposal.evidence))
+    return found
 
 
 def touches_due_today(db: Database, day: date, provider: str = TOUCH_QUEUE_PROVIDER,
@@ -62,16 +103,21 @@ def touches_due_today(db: Database, day: date, provider: str = TOUCH_QUEUE_PROVI
         return []
     try:
         items = list(queue(db, day))[:limit]
+        proposed = _proposed(db) if provider == TOUCH_QUEUE_PROVIDER else []
     except (OperationalError, ProgrammingError):
         return []  # the campaigns tables are not in this database (yet)
     touches = []
     for item in items:
         try:
+            due = _field(item, "due_date")
             touches.append(TouchDue(
                 int(_field(item, "account_id")), str(_field(item, "account_name", "")),
-                str(_field(item, "person", "")), str(_field(item, "channel", "")),
-                str(_field(item, "step", "") or ""), _field(item, "stakeholder_id"),
-                _field(item, "touch_id") or _field(item, "id")))
+                str(_field(item, "person", "", "person_name")),
+                _channel(_field(item, "channel", "")),
+                str(_field(item, "step", "", "title") or ""), _field(item, "stakeholder_id"),
+                _field(item, "touch_id", None, "planned_touch_id", "id"),
+                due if isinstance(due, date) else None,
+                max(0, (day - due).days) if isinstance(due, date) else 0))
         except (TypeError, ValueError):
             log.warning("a due touch without an account was left out of Today: %r", item)
-    return touches
+    return touches + proposed[:limit]
