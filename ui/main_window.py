@@ -325,7 +325,6 @@ class MainWindow(QMainWindow):
                 self.model.update_row(row)
         else:
             self.reload_accounts()
-        self.territory.on_research_finished()  # territory: new signals show in Today/Signals
 
     def on_account_changed(self, account_id: int) -> None:
         for row in self.book.accounts.rows(account_id):

@@ -1,4 +1,5 @@
-"""The words of the domain that screens show and choose from: roles, attitudes, tiers, kinds.
+"""The words of the domain that screens show and choose from: roles, attitudes, tiers, kinds,
+and the channels, outcomes and states of prospecting campaigns.
 
 They are defined with the stored models; the UI takes them from here, so it never
 imports the storage layer.
@@ -8,12 +9,18 @@ from __future__ import annotations
 
 from workbench.storage.models import (
     ATTITUDE_LABELS,
+    CHANNEL_LABELS,
     CallKind,
+    Channel,
+    EnrolmentState,
     Influence,
+    Outcome,
+    PlannedState,
     RelationKind,
     Role,
     Stage,
     Tier,
 )
 
-__all__ = ["ATTITUDE_LABELS", "CallKind", "Influence", "RelationKind", "Role", "Stage", "Tier"]
+__all__ = ["ATTITUDE_LABELS", "CHANNEL_LABELS", "CallKind", "Channel", "EnrolmentState",
+           "Influence", "Outcome", "PlannedState", "RelationKind", "Role", "Stage", "Tier"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -29,12 +29,11 @@ from PySide6.QtWidgets import (
 
 from ui.campaigns.log_dialog import LogTouchDialog
 from workbench import errors
-from workbench.campaigns import enrolment
-from workbench.campaigns.cadences import list_cadences
-from workbench.campaigns.people import MemberCampaign, committee_campaigns
-from workbench.campaigns.touches import log_touch
+from workbench.campaigns.enrolment import EnrolResult
+from workbench.campaigns.people import MemberCampaign
 from workbench.storage.database import Database
-from workbench.storage.models import Outcome
+from workbench.vocabulary import Channel, Outcome
+from workbench.workbook import Changes, Workbook
 
 _Index = QModelIndex | QPersistentModelIndex
 _STATE_COLOURS = {"active": "#1b6e3a", "paused": "#9a5b00", "stopped": "#a4161a",
@@ -86,15 +85,17 @@ class CommitteeCampaignView(QWidget):
 
     Signals:
         status_message(str): what was done.
-        changed(): campaigns or touches changed (the queue re-reads).
+        wrote(object): the `Changes` of an enrolment, pause, resume, skip, stop or logged
+            touch, after the view has re-read itself; the owner publishes it.
     """
 
     status_message = Signal(str)
-    changed = Signal()
+    wrote = Signal(object)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.book = Workbook.of(db)
         self.account_id: int | None = None
         self.model = CommitteeCampaignModel(self)
         self.table = QTableView()
@@ -147,13 +148,13 @@ class CommitteeCampaignView(QWidget):
     def reload_templates(self, tier: str | None = None) -> None:
         chosen = self.template.currentData()
         self.template.clear()
-        for c in list_cadences(self.db):
+        for c in self.book.campaigns.templates():
             self.template.addItem(f"{c.name} ({len(c.steps)} steps)", c.id)
             if (chosen is None and tier and c.tier and c.tier.value == tier) or c.id == chosen:
                 self.template.setCurrentIndex(self.template.count() - 1)
 
     def reload(self) -> None:
-        self.model.set_rows(committee_campaigns(self.db, self.account_id)
+        self.model.set_rows(self.book.campaigns.committee(self.account_id)
                             if self.account_id is not None else [])
         self.table.resizeColumnsToContents()
         self._update_buttons()
@@ -173,10 +174,10 @@ class CommitteeCampaignView(QWidget):
         self.stop_button.setEnabled(bool(running))
         self.log_button.setEnabled(len(rows) == 1)
 
-    def _done(self, message: str) -> None:
+    def _done(self, message: str, changes: Changes) -> None:
         self.reload()
         self.status_message.emit(message)
-        self.changed.emit()
+        self.wrote.emit(changes)
 
     def on_enrol(self, *, selected: bool) -> None:
         if self.account_id is None:
@@ -185,43 +186,51 @@ class CommitteeCampaignView(QWidget):
         start = self.start.date().toPython()
         assert isinstance(start, date)
         try:
-            result = enrolment.enrol(self.db, self.account_id, start=start,
-                                     cadence_id=self.template.currentData(), person_ids=ids)
+            changes = self.book.campaigns.enrol(self.account_id, start=start,
+                                                cadence_id=self.template.currentData(),
+                                                person_ids=ids)
         except errors.KnownError as exc:
             self.status_message.emit(str(exc))
             return
+        result: EnrolResult = changes.result
         n = len(result.enrolment_ids)
         note = f" ({len(result.already_running)} already running)" if result.already_running \
             else ""
         self._done(f"Enrolled {n} {'person' if n == 1 else 'people'} in "
-                   f"“{result.cadence_name}”{note}.")
+                   f"“{result.cadence_name}”{note}.", changes)
 
-    def _each_running(self, action: Any, verb: str, states: tuple[str, ...]) -> None:
-        done = 0
+    def _each_running(self, action: Callable[[int], Changes], verb: str,
+                      states: tuple[str, ...]) -> None:
+        done, changes = 0, Changes()
         for r in self.selected():
             if r.enrolment_id is not None and r.state in states:
                 try:
-                    action(r.enrolment_id)
+                    changes |= action(r.enrolment_id)
                     done += 1
                 except errors.KnownError as exc:
                     self.status_message.emit(str(exc))
-                    return
-        self._done(f"{verb} {done} campaign{'s' if done != 1 else ''}.")
+                    break
+        if done:
+            self._done(f"{verb} {done} campaign{'s' if done != 1 else ''}.", changes)
 
     def on_pause(self) -> None:
-        self._each_running(lambda e: enrolment.pause(self.db, e, date.today()), "Paused",
+        campaigns, account = self.book.campaigns, self.account_id
+        self._each_running(lambda e: campaigns.pause(account, e, date.today()), "Paused",
                            ("active",))
 
     def on_resume(self) -> None:
-        self._each_running(lambda e: enrolment.resume(self.db, e, date.today()), "Resumed",
+        campaigns, account = self.book.campaigns, self.account_id
+        self._each_running(lambda e: campaigns.resume(account, e, date.today()), "Resumed",
                            ("paused",))
 
     def on_skip(self) -> None:
-        self._each_running(lambda e: enrolment.skip_step(self.db, e), "Skipped a step in",
+        campaigns, account = self.book.campaigns, self.account_id
+        self._each_running(lambda e: campaigns.skip_step(account, e), "Skipped a step in",
                            ("active", "paused"))
 
     def on_stop(self) -> None:
-        self._each_running(lambda e: enrolment.stop(self.db, e), "Stopped",
+        campaigns, account = self.book.campaigns, self.account_id
+        self._each_running(lambda e: campaigns.stop(account, e), "Stopped",
                            ("active", "paused"))
 
     def on_log(self) -> None:
@@ -233,10 +242,12 @@ class CommitteeCampaignView(QWidget):
             values = dialog.values()
             outcome = values.pop("outcome")
             assert isinstance(outcome, Outcome)
+            channel = values.pop("channel")
+            assert isinstance(channel, Channel)
             try:
-                log_touch(self.db, rows[0].stakeholder_id, values.pop("channel"),  # type: ignore[arg-type]
-                          outcome, **values)  # type: ignore[arg-type]
+                changes = self.book.campaigns.log_touch(rows[0].stakeholder_id, channel,
+                                                        outcome, **values)
             except errors.KnownError as exc:
                 self.status_message.emit(str(exc))
                 return
-            self._done(f"Logged {outcome.label.lower()} with {rows[0].name}.")
+            self._done(f"Logged {outcome.label.lower()} with {rows[0].name}.", changes)

@@ -1,19 +1,21 @@
-""""Log a touch" wherever a person is shown: ask with the dialog, write with the core."""
+""""Log a touch" wherever a person is shown: ask with the dialog, write through the workbook."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
 from ui.campaigns.log_dialog import LogTouchDialog
-from workbench.campaigns.touches import LoggedTouch, log_touch
-from workbench.storage.database import Database
-from workbench.storage.models import Channel, Outcome
+from workbench.vocabulary import Channel, Outcome
+from workbench.workbook import Changes, Workbook
 
 
-def ask_and_log(parent: QWidget, db: Database, stakeholder_id: int, name: str,
-                channel: Channel = Channel.PHONE) -> LoggedTouch | None:
+def ask_and_log(parent: QWidget, book: Workbook, stakeholder_id: int, name: str,
+                channel: Channel = Channel.PHONE) -> Changes | None:
     """Ask what happened with one person and log it; None if the rep cancelled.
-    Raises the core's `KnownError` for a refused touch (the caller shows it)."""
+
+    Returns the write's `Changes` (its `result` is the `LoggedTouch`) for the caller to
+    publish on the change bus. Raises the core's `KnownError` for a refused touch (the
+    caller shows it)."""
     dialog = LogTouchDialog(name, channel, parent)
     if not dialog.exec():
         return None
@@ -21,4 +23,4 @@ def ask_and_log(parent: QWidget, db: Database, stakeholder_id: int, name: str,
     outcome = values.pop("outcome")
     chosen = values.pop("channel")
     assert isinstance(outcome, Outcome) and isinstance(chosen, Channel)
-    return log_touch(db, stakeholder_id, chosen, outcome, **values)  # type: ignore[arg-type]
+    return book.campaigns.log_touch(stakeholder_id, chosen, outcome, **values)

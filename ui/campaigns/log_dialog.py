@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.storage.models import Channel, Outcome
+from workbench.vocabulary import Channel, Outcome
 
 # The outcome offered first for each channel (a letter is "sent", a call often a voicemail).
 DEFAULT_OUTCOME = {Channel.PHONE: Outcome.VOICEMAIL, Channel.EMAIL: Outcome.SENT,

@@ -7,9 +7,6 @@ from typing import Any
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-# Panes that show last contact or campaigns, told when a touch is logged elsewhere.
-_LISTENING_PANES = ("CommitteeTab", "CampaignsTab")
-
 
 def add_campaign_actions(window: Any, menu: QMenu) -> QAction:
     """Add "Today's touches…" to `menu`; the window is built on first use."""
@@ -22,13 +19,13 @@ def add_campaign_actions(window: Any, menu: QMenu) -> QAction:
 
 
 def open_todays_touches(window: Any) -> Any:
+    """Show the territory's queue (what it logs reaches the panes on the change bus)."""
     from ui.campaigns.today_window import TodaysTouchesWindow
 
     existing = getattr(window, "_todays_touches", None)
     if existing is None:
         existing = TodaysTouchesWindow(window.db, window)
         existing.status_message.connect(window.on_status_message)
-        existing.touch_logged.connect(lambda account_id: refresh_account(window, account_id))
         window._todays_touches = existing
     else:
         existing.queue.reload()
@@ -36,13 +33,3 @@ def open_todays_touches(window: Any) -> Any:
     existing.raise_()
     existing.activateWindow()
     return existing
-
-
-def refresh_account(window: Any, account_id: int) -> None:
-    """A touch changed `account_id`'s last contacts: the panes showing it re-read."""
-    workspace = window.workspace
-    if workspace.account_id != account_id:
-        return
-    for pane in workspace.built_panes:
-        if type(pane).__name__ in _LISTENING_PANES:
-            pane.set_account(account_id)

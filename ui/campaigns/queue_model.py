@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 
 from workbench.campaigns.queue import DueTouch, group_by_channel
-from workbench.storage.models import Channel
+from workbench.vocabulary import Channel
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -31,20 +31,14 @@ from PySide6.QtWidgets import (
 from ui.campaigns.log_dialog import LogTouchDialog
 from ui.campaigns.queue_model import QueueModel
 from workbench import errors
-from workbench.campaigns.enrolment import skip_planned
 from workbench.campaigns.ics import write_calendar
 from workbench.campaigns.letters import labels_html, letters_html
 from workbench.campaigns.outbound import mailto_for
-from workbench.campaigns.queue import (
-    DueTouch,
-    complete,
-    due_window,
-    merge_into_queue,
-    touches_due,
-)
-from workbench.campaigns.touches import LoggedTouch, log_touch
+from workbench.campaigns.queue import DueTouch, due_window, merge_into_queue
+from workbench.campaigns.touches import LoggedTouch
 from workbench.storage.database import Database
-from workbench.storage.models import Channel, Outcome
+from workbench.vocabulary import Channel, Outcome
+from workbench.workbook import Changes, Workbook
 
 log = logging.getLogger("ui.campaigns")
 
@@ -74,16 +68,18 @@ class QueueWidget(QWidget):
 
     Signals:
         status_message(str): what was done, for the status bar.
-        touch_logged(object): a `LoggedTouch`, after the queue has refreshed.
+        wrote(object): the `Changes` of a touch logged or skipped, after the queue has
+            refreshed itself; the owner publishes it on the change bus.
     """
 
     status_message = Signal(str)
-    touch_logged = Signal(object)
+    wrote = Signal(object)
 
     def __init__(self, db: Database, parent: QWidget | None = None, *,
                  territory: bool = False) -> None:
         super().__init__(parent)
         self.db = db
+        self.book = Workbook.of(db)
         self.territory = territory
         self.account_id: int | None = None
         self.today = date.today()
@@ -166,9 +162,9 @@ class QueueWidget(QWidget):
         if not self.territory and self.account_id is None:
             self.touches = []
         else:
-            self.touches = touches_due(self.db, self.today, until=self.until,
-                                       account_id=None if self.territory else self.account_id,
-                                       scripts=False)
+            self.touches = self.book.campaigns.due(
+                self.today, until=self.until,
+                account_id=None if self.territory else self.account_id, scripts=False)
         self._signed.clear()
         self._show(None)
 
@@ -198,7 +194,7 @@ class QueueWidget(QWidget):
 
     def filled(self, touch: DueTouch) -> DueTouch:
         if touch.planned_touch_id not in self._signed:
-            self._signed[touch.planned_touch_id] = complete(self.db, touch)
+            self._signed[touch.planned_touch_id] = self.book.campaigns.complete(touch)
         return self._signed[touch.planned_touch_id]
 
     def _next_after(self, touch: DueTouch) -> int | None:
@@ -217,9 +213,9 @@ class QueueWidget(QWidget):
         def affected(t: DueTouch) -> bool:
             return t.account_id == touch.account_id if account_wide else \
                 t.stakeholder_id == touch.stakeholder_id
-        fresh = touches_due(self.db, self.today, until=self.until, account_id=touch.account_id,
-                            stakeholder_ids=None if account_wide else [touch.stakeholder_id],
-                            scripts=False)
+        fresh = self.book.campaigns.due(
+            self.today, until=self.until, account_id=touch.account_id,
+            stakeholder_ids=None if account_wide else [touch.stakeholder_id], scripts=False)
         self.touches = merge_into_queue([t for t in self.touches if not affected(t)], fresh,
                                         self.today)
         self._show(keep)
@@ -271,11 +267,12 @@ class QueueWidget(QWidget):
         channel = extra.pop("channel", touch.channel)
         planned = touch.planned_touch_id if channel is touch.channel else None
         try:
-            result = log_touch(self.db, touch.stakeholder_id, channel, outcome,
-                               planned_touch_id=planned, **extra)
+            changes = self.book.campaigns.log_touch(touch.stakeholder_id, channel, outcome,
+                                                    planned_touch_id=planned, **extra)
         except errors.KnownError as exc:
             self.status_message.emit(str(exc))
             return None
+        result: LoggedTouch = changes.result
         self._refresh_after(touch, result)
         said = f"Logged {outcome.label.lower()} with {touch.person_name}."
         if result.stopped_enrolments:
@@ -283,7 +280,7 @@ class QueueWidget(QWidget):
         if result.shifted_touches:
             said += f" {result.shifted_touches} touches moved to after their return."
         self.status_message.emit(said)
-        self.touch_logged.emit(result)
+        self.wrote.emit(changes)
         return result
 
     def on_log(self) -> None:
@@ -312,12 +309,14 @@ class QueueWidget(QWidget):
         if touch is None:
             return
         try:
-            title = skip_planned(self.db, touch.planned_touch_id)
+            changes: Changes = self.book.campaigns.skip_planned(touch.account_id,
+                                                                touch.planned_touch_id)
         except errors.KnownError as exc:
             self.status_message.emit(str(exc))
             return
         self._refresh_after(touch, None)
-        self.status_message.emit(f"Skipped “{title}” for {touch.person_name}.")
+        self.status_message.emit(f"Skipped “{changes.result}” for {touch.person_name}.")
+        self.wrote.emit(changes)
 
     def on_print_letters(self, *, labels: bool) -> None:
         chosen = [t for t in self.touches if t.channel is Channel.LETTER] if not labels else \

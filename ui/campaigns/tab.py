@@ -1,4 +1,10 @@
-"""The Campaigns tab: the account's touches due, its enrolled committee, and the templates."""
+"""The Campaigns tab: the account's touches due, its enrolled committee, and the templates.
+
+It follows the pane contract (`ui.pane`): every write its parts make goes through
+``book.campaigns`` and is published on the change bus, so the Committee tab (last
+contact, coverage) and any other window hear of it; it re-reads on the campaigns and
+committee changes others publish.
+"""
 
 from __future__ import annotations
 
@@ -8,34 +14,34 @@ from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 from ui.campaigns.committee_view import CommitteeCampaignView
 from ui.campaigns.queue_view import QueueWidget
 from ui.campaigns.template_editor import TemplateEditor
-from workbench.accounts import get_account
+from ui.pane import PaneMixin
 from workbench.storage.database import Database
+from workbench.workbook import Changes
+from workbench.workbook.changes import CAMPAIGNS, COMMITTEE
 
 
-class CampaignsTab(QWidget):
+class CampaignsTab(PaneMixin, QWidget):
     """The workspace tab for one account's campaigns.
 
     Signals:
         status_message(str): something to show in the status bar.
-        touch_logged(int): an account id whose people's last contact may have changed.
     """
 
+    SHOWS = (CAMPAIGNS, COMMITTEE)
     status_message = Signal(str)
-    touch_logged = Signal(int)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.init_pane(db)
         self.db = db
         self.account_id: int | None = None
         self.undo_stack = None
         self.queue = QueueWidget(db, self)
         self.committee = CommitteeCampaignView(db, self)
         self.templates = TemplateEditor(db, self)
-        for pane in (self.queue, self.committee, self.templates):
-            pane.status_message.connect(self.status_message)
-        self.queue.touch_logged.connect(self.on_queue_logged)
-        self.committee.changed.connect(self.on_committee_changed)
-        self.templates.templates_changed.connect(lambda: self.committee.reload_templates())
+        for part in (self.queue, self.committee, self.templates):
+            part.status_message.connect(self.status_message)
+            part.wrote.connect(lambda changes, p=part: self.on_part_wrote(p, changes))
         work = QSplitter(Qt.Orientation.Vertical)
         work.addWidget(self.queue)
         work.addWidget(self.committee)
@@ -51,16 +57,31 @@ class CampaignsTab(QWidget):
 
     def set_account(self, account_id: int | None) -> None:
         self.account_id = account_id
-        tier = get_account(self.db, account_id).tier.value if account_id is not None else None
+        rows = self.book.accounts.rows(account_id) if account_id is not None else []
         self.queue.set_account(account_id)
-        self.committee.set_account(account_id, tier)
+        self.committee.set_account(account_id, rows[0].tier if rows else None)
 
-    def on_queue_logged(self, _result: object) -> None:
-        self.committee.reload()
-        if self.account_id is not None:
-            self.touch_logged.emit(self.account_id)
-
-    def on_committee_changed(self) -> None:
+    def refresh(self) -> None:
+        """Re-read the queue and the committee's campaigns (the template being edited stays)."""
         self.queue.reload()
-        if self.account_id is not None:
-            self.touch_logged.emit(self.account_id)
+        self.committee.reload_templates()
+        self.committee.reload()
+
+    def on_changes(self, changes: Changes, source: object) -> None:
+        # Templates belong to no account: a change to them refreshes the template choice
+        # even while another account's change would not concern this tab.
+        if source is not self and changes.account_id is None and CAMPAIGNS in changes.areas \
+                and self.account_id is not None and not changes.external:
+            self.refresh()
+            return
+        super().on_changes(changes, source)
+
+    def on_part_wrote(self, part: QWidget, changes: Changes) -> None:
+        """One part wrote and re-read itself: the other parts follow, then everyone else."""
+        if part is not self.queue:
+            self.queue.reload()
+        if part is not self.committee:
+            if part is self.templates:
+                self.committee.reload_templates()
+            self.committee.reload()
+        self.publish(changes)

@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from workbench import errors
-from workbench.campaigns import cadences
 from workbench.campaigns.cadences import CadenceSpec, StepSpec
 from workbench.campaigns.fields import FIELD_HELP
 from workbench.storage.database import Database
-from workbench.storage.models import Channel, Tier
+from workbench.vocabulary import Channel, Tier
+from workbench.workbook import Workbook
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -96,15 +96,16 @@ class TemplateEditor(QWidget):
 
     Signals:
         status_message(str): what was saved.
-        templates_changed(): a template was saved, added or removed.
+        wrote(object): the `Changes` of a template saved, added, reset or removed.
     """
 
     status_message = Signal(str)
-    templates_changed = Signal()
+    wrote = Signal(object)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.book = Workbook.of(db)
         self.specs: list[CadenceSpec] = []
         self.current_id: int | None = None
         self._filling = False
@@ -213,7 +214,7 @@ class TemplateEditor(QWidget):
 
     # -- data ---------------------------------------------------------------------------
     def reload(self, select_id: int | None = None) -> None:
-        self.specs = cadences.list_cadences(self.db)
+        self.specs = self.book.campaigns.templates()
         self.list.blockSignals(True)
         self.list.clear()
         for spec in self.specs:
@@ -307,13 +308,13 @@ class TemplateEditor(QWidget):
 
     def _save(self, spec: CadenceSpec, message: str) -> None:
         try:
-            new_id = cadences.save_cadence(self.db, spec)
+            changes = self.book.campaigns.save_template(spec)
         except errors.KnownError as exc:
             self.status_message.emit(str(exc))
             return
-        self.reload(new_id)
+        self.reload(changes.result)
         self.status_message.emit(message)
-        self.templates_changed.emit()
+        self.wrote.emit(changes)
 
     def on_save(self) -> None:
         spec = self.edited_spec()
@@ -339,19 +340,23 @@ class TemplateEditor(QWidget):
     def on_delete(self) -> None:
         if self.current_id is None:
             return
-        cadences.delete_cadence(self.db, self.current_id)
+        try:
+            changes = self.book.campaigns.delete_template(self.current_id)
+        except errors.KnownError as exc:
+            self.status_message.emit(str(exc))
+            return
         self.reload()
         self.status_message.emit("Deleted the template; campaigns already running keep going.")
-        self.templates_changed.emit()
+        self.wrote.emit(changes)
 
     def on_reset(self) -> None:
         if self.current_id is None:
             return
         try:
-            cadences.reset_builtin(self.db, self.current_id)
+            changes = self.book.campaigns.reset_template(self.current_id)
         except errors.KnownError as exc:
             self.status_message.emit(str(exc))
             return
         self.reload(self.current_id)
         self.status_message.emit("The built-in template is back as shipped.")
-        self.templates_changed.emit()
+        self.wrote.emit(changes)

@@ -1,4 +1,9 @@
-"""The territory's "Today's touches": every account's touches due, in a window of its own."""
+"""The territory's "Today's touches": every account's touches due, in a window of its own.
+
+What the rep logs or skips here is published on the change bus (the Committee and
+Campaigns tabs of that account refresh from it); what others publish about campaigns or
+committees re-reads the queue here.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +12,22 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from ui.campaigns.queue_view import QueueWidget
+from ui.changes import bus_for
 from workbench.storage.database import Database
+from workbench.workbook import Changes, Workbook
+from workbench.workbook.changes import ACCOUNTS, CAMPAIGNS, COMMITTEE
+
+# What the territory's queue shows: touches (campaigns), people (committee), accounts.
+_SHOWS = (CAMPAIGNS, COMMITTEE, ACCOUNTS)
 
 
 class TodaysTouchesWindow(QDialog):
     """A non-modal window over the whole territory's queue.
 
     Signals:
-        touch_logged(int): the account id of a touch just logged.
         status_message(str): what was done.
     """
 
-    touch_logged = Signal(int)
     status_message = Signal(str)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
@@ -26,13 +35,22 @@ class TodaysTouchesWindow(QDialog):
         self.setWindowTitle("Today's touches")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.resize(1200, 720)
+        self.bus = bus_for(Workbook.of(db))
         self.queue = QueueWidget(db, self, territory=True)
         self.note = QLabel()
         self.queue.status_message.connect(self.note.setText)
         self.queue.status_message.connect(self.status_message)
-        self.queue.touch_logged.connect(lambda r: self.touch_logged.emit(r.account_id))
+        self.queue.wrote.connect(lambda changes: self.bus.publish(changes, self))
+        self.bus.changed.connect(self.on_changes)
         layout = QVBoxLayout(self)
         layout.addWidget(self.queue, 1)
         layout.addWidget(self.note)
         QShortcut(QKeySequence("F5"), self, activated=self.queue.reload)
         self.queue.reload()
+
+    def on_changes(self, changes: Changes, source: object) -> None:
+        """Someone else changed campaigns or people: re-read the queue if it is shown."""
+        if source is self or not self.isVisible():
+            return
+        if changes.external or changes.areas.intersection(_SHOWS):
+            self.queue.reload()

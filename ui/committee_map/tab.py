@@ -265,11 +265,12 @@ class CommitteeTab(PaneMixin, QWidget):
         name = next((p.name for p in self.committee.people if p.id == stakeholder_id), "") \
             if self.committee is not None else ""
         try:
-            logged = ask_and_log(self, self.db, stakeholder_id, name)
+            changes = ask_and_log(self, self.book, stakeholder_id, name)
         except errors.KnownError as exc:
             self.report(str(exc))
             return
-        if logged is not None:
+        if changes is not None:
+            self.publish(changes)  # the Campaigns tab and Today's touches hear of it
             self.refresh()
             self._reload_inspector(force=True)
             self.status_message.emit(f"Touch with {name} logged.")

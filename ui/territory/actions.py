@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
+from ui.changes import bus_for
 from ui.territory.navigate import open_target
 from workbench.today import has_data
+from workbench.workbook import Workbook
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -118,16 +120,11 @@ class TerritoryActions(QObject):
         assert self.signals is not None
         self.signals.select_signal(signal_id)
 
-    def on_research_finished(self) -> None:
-        """Research or a refresh stored new things: the territory views read again if shown."""
-        current = self.window.views.currentWidget()
-        if current is not None and current in (self.today, self.signals):
-            current.reload()  # type: ignore[attr-defined]
-
     def on_refreshed(self) -> None:
-        """A background round finished: the list, Today and Signals show what it found."""
-        self.window.reload_accounts()
-        self.on_research_finished()
+        """A background round finished: the list, the panes, Today and Signals hear of what
+        it found on the change bus."""
+        book = Workbook.of(self.window.db)
+        bus_for(book).publish(book.research.refreshed(), None)
 
     def on_schedule(self) -> None:
         from ui.territory.schedule_dialog import ScheduleDialog

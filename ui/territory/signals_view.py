@@ -16,14 +16,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.changes import bus_for
 from ui.territory.signal_detail import SignalDetailPane
 from ui.territory.signals_model import SignalIdRole, SignalsModel
 from workbench import errors
-from workbench.signals import store
 from workbench.signals.model import kind_label
 from workbench.storage.database import Database
 from workbench.territory.search_service import Target
 from workbench.territory.signal_targets import signal_target
+from workbench.workbook import Changes, Workbook
+from workbench.workbook.changes import ACCOUNT, ACCOUNTS, SIGNALS
 
 # The list shows the best this many: a rep reads the top of a territory's signals, and
 # reading only what can rank there keeps the list fast at any size.
@@ -34,16 +36,22 @@ class SignalsView(QWidget):
     """Signals:
         open_requested(object): open a `Target` (the story or page behind a signal).
         status_message(str): a note for the status bar.
-        changed(): a signal was dismissed, restored, muted or seen (Today re-reads).
+
+    What the rep dismisses, restores, mutes or sees here is published on the change bus
+    (Today re-reads from it); the list re-reads, while shown, on the signal and account
+    changes others publish and on another process's writes.
     """
 
+    SHOWS = (SIGNALS, ACCOUNTS, ACCOUNT)
     open_requested = Signal(object)
     status_message = Signal(str)
-    changed = Signal()
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="signals_view")
         self.db = db
+        self.book = Workbook.of(db)
+        self.bus = bus_for(self.book)
+        self.bus.changed.connect(self.on_changes)
         self.model = SignalsModel(self)
         self.tier = QComboBox(objectName="signals_tier")
         for label, value in (("All tiers", None), ("Tier A", "A"), ("Tier B", "B"),
@@ -90,8 +98,8 @@ class SignalsView(QWidget):
     def reload(self, select: int | None = None) -> None:
         keep = select if select is not None else self.selected_id()
         tier = self.tier.currentData()
-        self.model.set_rows(store.ranked_signals(
-            self.db, tiers=[tier] if tier else None,
+        self.model.set_rows(self.book.signals.ranked(
+            tiers=[tier] if tier else None,
             include_dismissed=self.show_dismissed.isChecked(), limit=SHOWN))
         unseen = sum(1 for r in self.model.rows if not r.signal.seen)
         best = f"the best {SHOWN}" if len(self.model.rows) == SHOWN else f"{len(self.model.rows)}"
@@ -123,21 +131,21 @@ class SignalsView(QWidget):
             return
         ranked = self.model.ranked(self.model.row_of(signal_id))
         try:
-            detail = store.signal_detail(self.db, signal_id)
+            detail = self.book.signals.detail(signal_id)
         except errors.KnownError as exc:
             self.status_message.emit(str(exc))
             return
         self.detail.show_detail(detail, ranked)
         if ranked is not None and not ranked.signal.seen:
             # Seen once shown; the row stays until the list is read again.
-            store.mark_seen(self.db, [signal_id])
-            self.changed.emit()
+            self.bus.publish(self.book.signals.mark_seen(
+                [signal_id], account_id=ranked.signal.account_id), self)
 
     def on_open(self) -> None:
         signal_id = self.selected_id()
         if signal_id is None:
             return
-        target: Target = signal_target(store.signal_detail(self.db, signal_id))
+        target: Target = signal_target(self.book.signals.detail(signal_id))
         self.open_requested.emit(target)
 
     def on_dismiss(self) -> None:
@@ -146,18 +154,30 @@ class SignalsView(QWidget):
             return
         ranked = self.model.ranked(self.model.row_of(signal_id))
         dismissed = not (ranked is not None and ranked.signal.dismissed)
-        store.dismiss(self.db, signal_id, dismissed=dismissed)
+        account_id = ranked.signal.account_id if ranked is not None else None
+        try:
+            changes = self.book.signals.dismiss(signal_id, dismissed, account_id=account_id)
+        except errors.KnownError as exc:
+            self.status_message.emit(str(exc))
+            return
         self.status_message.emit("Signal dismissed." if dismissed else "Signal restored.")
         self.reload()
-        self.changed.emit()
+        self.bus.publish(changes, self)
 
     def on_mute(self) -> None:
         signal_id = self.selected_id()
         ranked = self.model.ranked(self.model.row_of(signal_id)) if signal_id else None
         if ranked is None:
             return
-        store.mute_kind(self.db, ranked.signal.account_id, ranked.signal.kind)
+        changes = self.book.signals.mute_kind(ranked.signal.account_id, ranked.signal.kind)
         self.status_message.emit(f"{kind_label(ranked.signal.kind)} signals muted for "
                                  f"{ranked.signal.account_name}.")
         self.reload()
-        self.changed.emit()
+        self.bus.publish(changes, self)
+
+    def on_changes(self, changes: Changes, source: object) -> None:
+        """Someone else changed signals or accounts: re-read the list if it is shown."""
+        if source is self or not self.isVisible():
+            return  # shown again, the view is re-read (`TerritoryActions.show_signals`)
+        if changes.external or changes.areas.intersection(self.SHOWS):
+            self.reload()

@@ -24,11 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.changes import bus_for
 from ui.territory.signals_model import SignalIdRole, SignalsModel
 from ui.territory.today_models import CallsModel, QuietModel, RowsModel, TouchesModel
 from workbench.storage.database import Database
 from workbench.territory.search_service import Target
-from workbench.today import TodayData, build_today
+from workbench.today import TodayData
+from workbench.workbook import Changes, Workbook
+from workbench.workbook.changes import ACCOUNT, ACCOUNTS, CALLS, CAMPAIGNS, COMMITTEE, SIGNALS
 
 # Column widths in ems; the stretching column takes the rest.
 CALL_WIDTHS = {0: 9, 1: 11, 2: 6, 4: 12}
@@ -56,8 +59,12 @@ class TodayView(QWidget):
         signal_requested(int): show this signal in the Signals view.
         accounts_requested(): back to the account list and workspace.
         status_message(str): a note for the status bar.
+
+    While shown, the day re-reads on the signal, campaign, call, committee and account
+    changes published on the change bus, and on another process's writes.
     """
 
+    SHOWS = (SIGNALS, CAMPAIGNS, CALLS, COMMITTEE, ACCOUNTS, ACCOUNT)
     open_requested = Signal(object)
     signal_requested = Signal(int)
     accounts_requested = Signal()
@@ -66,6 +73,8 @@ class TodayView(QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="today_view")
         self.db = db
+        self.book = Workbook.of(db)
+        bus_for(self.book).changed.connect(self.on_changes)
         self.data: TodayData | None = None
         self.title = QLabel(objectName="today_title")
         self.summary = QLabel(objectName="today_summary")
@@ -128,9 +137,16 @@ class TodayView(QWidget):
         self.quiet_view.activated.connect(self.on_quiet_activated)
         self.touches_view.activated.connect(self.on_touch_activated)
 
+    def on_changes(self, changes: Changes, source: object) -> None:
+        """Something Today shows changed: read the day again if it is shown."""
+        if source is self or not self.isVisible():
+            return  # shown again, the day is re-read (`TerritoryActions.show_today`)
+        if changes.external or changes.areas.intersection(self.SHOWS):
+            self.reload()
+
     def reload(self, now: datetime | None = None) -> None:
         """Read the day again (after research, a refresh, or coming back to Today)."""
-        data = build_today(self.db, now if isinstance(now, datetime) else None)
+        data = self.book.signals.today(now if isinstance(now, datetime) else None)
         self.data = data
         self.title.setText(f"<h2>Today, {data.day:%A %d %B}</h2>")
         self.calls_model.set_rows(data.calls_today)

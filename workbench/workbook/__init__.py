@@ -1,7 +1,8 @@
 """The one seam between the program and its data: a `Workbook` per open database.
 
 The UI reaches data through a workbook's services (`book.accounts`, `book.committee`,
-`book.calls`, `book.news`, `book.research`, `book.backups`). Reads return plain values;
+`book.calls`, `book.news`, `book.research`, `book.backups`, `book.campaigns`,
+`book.signals`). Reads return plain values;
 every write returns a `Changes` (which account, which areas, which rows), which the UI
 broadcasts to every open pane. `book.changes_elsewhere()` gives the object that notices
 another process's writes (`watch.ChangeSource`).
@@ -16,7 +17,7 @@ from __future__ import annotations
 import weakref
 
 from workbench.storage.database import Database
-from workbench.workbook import services
+from workbench.workbook import services, territory_services
 from workbench.workbook.changes import AREAS, NOTHING, Changes
 from workbench.workbook.watch import ChangeSource, change_source
 
@@ -36,6 +37,8 @@ class Workbook:
         self.news = services.NewsService(db)
         self.research = services.ResearchService(db)
         self.backups = services.BackupsService(db)
+        self.campaigns = territory_services.CampaignsService(db)
+        self.signals = territory_services.SignalsService(db)
 
     @classmethod
     def of(cls, source: Database | Workbook) -> Workbook:

@@ -22,8 +22,11 @@ PAGES = "pages"          # captured pages and their history
 COMMITTEE = "committee"  # stakeholders and the lines between them
 CALLS = "calls"          # calls and their attendees
 BACKUPS = "backups"      # the backups folder
+CAMPAIGNS = "campaigns"  # campaign templates, enrolments, planned and logged touches
+SIGNALS = "signals"      # trigger events across the territory and the rep's flags on them
 AREAS: frozenset[str] = frozenset(
-    {ACCOUNT, ACCOUNTS, NOTES, RESEARCH, NEWS, PAGES, COMMITTEE, CALLS, BACKUPS})
+    {ACCOUNT, ACCOUNTS, NOTES, RESEARCH, NEWS, PAGES, COMMITTEE, CALLS, BACKUPS, CAMPAIGNS,
+     SIGNALS})
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,13 @@ from workbench.workbook.changes import (
     ACCOUNTS,
     BACKUPS,
     CALLS,
+    CAMPAIGNS,
     COMMITTEE,
     NEWS,
     NOTES,
     PAGES,
     RESEARCH,
+    SIGNALS,
     Changes,
 )
 
@@ -80,21 +82,21 @@ class AccountsService(_Service):
 
         accounts.delete_account(self.db, account_id)
         return Changes.of(account_id, ACCOUNTS, ACCOUNT, NOTES, RESEARCH, NEWS, PAGES,
-                          COMMITTEE, CALLS, ids=[("account", account_id)])
+                          COMMITTEE, CALLS, CAMPAIGNS, SIGNALS, ids=[("account", account_id)])
 
     def load_demo(self) -> Changes:
         from workbench.demo import load_demo
 
         account_id = load_demo(self.db)
         return _with(Changes.of(account_id, ACCOUNTS, ACCOUNT, NOTES, RESEARCH, NEWS, PAGES,
-                                COMMITTEE, CALLS), account_id)
+                                COMMITTEE, CALLS, CAMPAIGNS, SIGNALS), account_id)
 
     def import_file(self, path: Path, *, rename: str | None = None) -> Changes:
         from workbench.safety.account_file import import_account_file
 
         account_id = import_account_file(self.db, path, rename=rename)
         return _with(Changes.of(account_id, ACCOUNTS, ACCOUNT, NOTES, RESEARCH, NEWS, PAGES,
-                                COMMITTEE, CALLS), account_id)
+                                COMMITTEE, CALLS, CAMPAIGNS, SIGNALS), account_id)
 
     def export_file(self, account_id: int, path: Path) -> Path:
         from workbench.safety.account_file import export_account_file
@@ -263,7 +265,13 @@ class ResearchService(_Service):
 
     @staticmethod
     def finished(account_id: int) -> Changes:
-        return Changes.of(account_id, ACCOUNT, ACCOUNTS, RESEARCH, NEWS, PAGES)
+        """A run stored pages, facts and news, and the signals found in them."""
+        return Changes.of(account_id, ACCOUNT, ACCOUNTS, RESEARCH, NEWS, PAGES, SIGNALS)
+
+    @staticmethod
+    def refreshed() -> Changes:
+        """A background round refreshed some accounts of the territory."""
+        return Changes.of(None, ACCOUNT, ACCOUNTS, RESEARCH, NEWS, PAGES, SIGNALS)
 
 
 class BackupsService(_Service):
