@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from workbench.prep.context import Person, SheetData, call_time
-from workbench.prep.fit import Budget, more_note, shorten
+from workbench.prep.fit import Budget, compact_summary, more_note, shorten, summary_count
 from workbench.storage.models import ATTITUDE_LABELS, Role
 
 PROMPTS = {
@@ -51,11 +51,11 @@ def _local_day(when: Any) -> str:
     return when.strftime("%d %b %Y")
 
 
-def _days_ago(day: date | None, today: date) -> str:
+def _days_ago(day: date | None, today: date, *, year: bool = True) -> str:
     if day is None:
         return "never contacted"
     delta = (today - day).days
-    when = day.strftime("%d %b %Y")
+    when = day.strftime("%d %b %Y" if year else "%d %b")
     if delta == 0:
         return f"{when} (today)"
     if delta > 0:
@@ -83,9 +83,15 @@ def _card(person: Person, budget: Budget, today: date) -> dict[str, Any]:
         "needs": field(person.needs, "ask what they need"),
         "dissatisfaction": field(person.dissatisfaction, "ask what bothers them today"),
         "personal_win": field(person.personal_win, "ask what success means for them"),
-        "last_contact": _days_ago(person.last_contact, today),
+        # With the touch count on its line, the year goes (the touches are this quarter's).
+        "last_contact": _days_ago(person.last_contact, today,
+                                  year=not (person.touches and budget.touch_chars <= 0)),
         "never_contacted": person.last_contact is None,
-        "touches": shorten(person.touches, budget.card_chars),
+        # One short line of campaign touches; when the page is tight only their count,
+        # after the last contact ("… (10 days ago) · 4 touches").
+        "touches": compact_summary(person.touches, budget.touch_chars)
+        if budget.touch_chars > 0 else "",
+        "touch_count": summary_count(person.touches) if budget.touch_chars <= 0 else "",
     }
 
 
