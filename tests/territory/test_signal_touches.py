@@ -93,3 +93,19 @@ def test_demo_fills_todays_touches(db: Database, tmp_path: Path) -> None:
     lines = [line for line in section.splitlines() if line.strip()]
     assert lines and all("Harbor Lane Logistics" in line for line in lines)
     assert queued[0].person in section and queued[0].step in section
+
+
+def test_a_proposal_stays_in_its_database(db: Database, committee: Committee) -> None:
+    from workbench.dossier import build_dossier
+    from workbench.transfer import import_dossier
+
+    _news(db, committee.account_id, "funding", EVIDENCE, NOW, "n1")
+    produce_signals(db, committee.account_id, now=NOW)
+    assert proposals(db)
+    dossier = build_dossier(db, committee.account_id)
+    assert dossier["signals"] and all("proposal" not in s["detail"]
+                                      for s in dossier["signals"])  # this database's ids
+    dossier["account"] = {**dossier["account"], "website": ""}
+    copy = import_dossier(db, dossier, rename="Northwind copy")
+    assert [p.proposal.account_id for p in proposals(db)] == [committee.account_id]
+    assert copy != committee.account_id

@@ -41,7 +41,9 @@ def export_signals(session: Session, account_id: int) -> dict[str, Any]:
         signals.append({
             "kind": signal.kind, "title": signal.title, "evidence": signal.evidence,
             "origin": signal.origin, "occurred_at": _iso(signal.occurred_at),
-            "first_seen_at": _iso(signal.first_seen_at), "detail": signal.detail or {},
+            "first_seen_at": _iso(signal.first_seen_at),
+            # A touch proposal names people by this database's ids: it stays here.
+            "detail": {k: v for k, v in (signal.detail or {}).items() if k != "proposal"},
             "seen": signal.seen, "dismissed": signal.dismissed,
             "sources": [{
                 "url": s.url, "reporter": s.reporter, "title": s.title, "evidence": s.evidence,
@@ -88,6 +90,7 @@ def import_signals(session: Session, account_id: int, data: dict[str, Any]) -> N
         detail = rec.get("detail") or {}
         if not isinstance(detail, dict):
             raise errors.InvalidInput("The export has a signal with malformed details.")
+        detail = {k: v for k, v in detail.items() if k != "proposal"}  # another database's ids
         signal = Signal(
             account_id=account_id, kind=str(rec.get("kind") or "")[:40],
             title=str(rec.get("title") or "")[:1000], evidence=str(rec.get("evidence") or ""),
