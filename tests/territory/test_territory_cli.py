@@ -115,7 +115,7 @@ def test_today_text_and_one_page_pdf(demo_db: Path, tmp_path: Path, capsys,
     assert run_command(demo_db, "today") == 0
     out = capsys.readouterr().out
     assert "New signals" in out and "Harbor Lane Logistics" in out
-    assert "Gone quiet" in out and "Dana Whitfield" in out
+    assert "Gone quiet" in out and "Priya Raman" in out
     pdf = tmp_path / "brief.pdf"
     assert run_command(demo_db, "today", "--pdf", str(pdf), "--page-size", "A4") == 0
     assert pdf.read_bytes().startswith(b"%PDF")

@@ -63,8 +63,10 @@ def test_today_opens_by_default_and_shows_the_day(window: MainWindow, demo) -> N
     scores = [r.score for r in today.signals_model.rows]
     assert scores == sorted(scores, reverse=True)
     names = [p.name for p in today.quiet_model.rows]
-    assert "Dana Whitfield" in names
-    assert not today.touches_view.isVisibleTo(today)  # no campaigns: no touches section
+    # The demo's campaign has touched Dana Whitfield lately; the CFO was never contacted.
+    assert "Priya Raman" in names and "Dana Whitfield" not in names
+    assert today.touches_view.isVisibleTo(today)  # the demo's campaign has touches due
+    assert today.touches_model.rowCount() >= 1
     assert "1 sheet with gaps" in today.summary.text()
 
 
@@ -86,7 +88,7 @@ def test_a_call_opens_on_the_calls_tab(window: MainWindow, demo) -> None:
 
 def test_a_quiet_person_opens_selected_on_the_map(window: MainWindow, db) -> None:
     today = window.territory.today
-    row = _row_of(today.quiet_view, lambda m, i: m.rows[i].name == "Dana Whitfield")
+    row = _row_of(today.quiet_view, lambda m, i: m.rows[i].name == "Priya Raman")
     person = today.quiet_model.rows[row]
     today.quiet_view.activated.emit(today.quiet_model.index(row, 0))
     committee = window.workspace.pane("CommitteeTab")
