@@ -18,7 +18,7 @@ from workbench import accounts
 from workbench.demo import load_demo
 from workbench.safety.account_file import export_account_file, import_account_file
 from workbench.storage.database import Database
-from workbench.storage.models import Base, ResearchRun
+from workbench.storage.models import Base, FactPick, ResearchRun, SignalMute
 
 # Columns that say when a row came into *this* file; an import makes new rows, so
 # these are allowed to differ. Every other column must come back as it was.
@@ -76,7 +76,8 @@ def test_every_table_an_account_owns_is_known_to_this_test() -> None:
     assert set(owned_tables()) == {
         "account", "source", "page_snapshot", "fact", "found_person", "news_item",
         "news_trigger", "research_run", "stakeholder", "relationship", "call",
-        "call_attendee"}
+        "call_attendee", "fact_pick", "signal", "signal_source", "signal_mute", "enrolment",
+        "planned_touch", "touch"}
 
 
 def _fill(db: Database) -> int:
@@ -87,6 +88,10 @@ def _fill(db: Database) -> int:
                                 finished_at=datetime(2026, 11, 30, 9, 1, tzinfo=UTC),
                                 status="ok", summary={"pages": 3},
                                 errors=[{"url": "https://x.example/", "error": "timed out"}]))
+        session.add(FactPick(account_id=account_id, kind="employees", value="1,400",
+                             picked_at=datetime(2026, 11, 30, 9, 2, tzinfo=UTC)))
+        session.add(SignalMute(account_id=account_id, kind="earnings",
+                               muted_at=datetime(2026, 11, 30, 9, 3, tzinfo=UTC)))
     return account_id
 
 
