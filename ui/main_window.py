@@ -242,6 +242,7 @@ class MainWindow(QMainWindow):
         return int(rows[0].data(ID_ROLE)) if rows else None
 
     def select_account(self, account_id: int) -> None:
+        self.show_workspace()  # choosing an account means seeing it, not Today
         row = self.model.row_of(account_id)
         if row < 0:
             self.workspace.set_account(None)
