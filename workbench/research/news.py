@@ -293,6 +293,9 @@ def _fetch_and_parse(client: Any, url: str, etag: str | None, last_modified: str
         out.feed = parse_feed(result.content, result.url)
     except KnownError as exc:
         out.error = exc.message
+    except Exception:  # noqa: BLE001 - one feed the parser chokes on costs that feed only
+        log.exception("parsing the feed %s failed", url)
+        out.error = "the feed could not be read (details in the log)"
     return out
 
 
@@ -384,6 +387,10 @@ def _record_feed(db: Database, account_id: int, source_id: int, fetched: _Fetche
             return []
         summary.feeds_read += 1
         summary.items_seen += len(fetched.feed.entries)
+        if fetched.feed.dropped:
+            summary.errors.append({"url": fetched.url, "error": (
+                f"has {len(fetched.feed.entries) + fetched.feed.dropped} stories; only the "
+                f"newest {len(fetched.feed.entries)} were read")})
         added = _add_entries(session, account_id, source_id, fetched.feed.entries, seen, rules)
         session.flush()
         summary.items_added += len(added)

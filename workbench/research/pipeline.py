@@ -115,6 +115,8 @@ class _Page:
     text: str = ""
     facts: list[FoundFact] = field(default_factory=list)
     people: list[PersonFound] = field(default_factory=list)
+    # Parts of a captured page that could not be read (reported, the rest is kept).
+    problems: list[str] = field(default_factory=list)
 
 
 class _ProgressMerger:
@@ -234,6 +236,10 @@ class _Run:
         except FetchError as exc:
             page.error = exc.reason
             return page
+        except Exception:  # noqa: BLE001 - one page a bug trips on costs that page only
+            log.exception("fetching %s failed", url)
+            page.error = "the page could not be read (details in the log)"
+            return page
         if result.status >= 400:
             page.error = f"the page answered with error {result.status}"
         page.result = result
@@ -244,14 +250,25 @@ class _Run:
     @staticmethod
     def _extract(page: _Page) -> None:
         """Reader text, facts and people of a fetched page; runs in the worker thread, so
-        extraction overlaps with other fetches and with the database writes."""
+        extraction overlaps with other fetches and with the database writes. A page that
+        breaks one extractor loses what that one would have found, nothing else."""
         assert page.result is not None
         html = page.result.text
-        page.title = page_title(html)
-        page.text = readable_text(html, page.result.url)
-        page.facts = extract_facts(html, page.url, page.text)
+        url = page.result.url
+
+        def attempt(what: str, work: Callable[[], Any], empty: Any) -> Any:
+            try:
+                return work()
+            except Exception:  # noqa: BLE001 - a hostile page costs that page's part only
+                log.exception("reading the %s of %s failed", what, page.url)
+                page.problems.append(f"its {what} could not be read (details in the log)")
+                return empty
+
+        page.title = attempt("title", lambda: page_title(html), "")
+        page.text = attempt("text", lambda: readable_text(html, url), "")
+        page.facts = attempt("facts", lambda: extract_facts(html, page.url, page.text), [])
         if page.kind in PEOPLE_KINDS:
-            page.people = extract_people(html, page.url)
+            page.people = attempt("people", lambda: extract_people(html, page.url), [])
 
     def _fetch_sitemaps(self, home_url: str) -> list[str]:
         """Page URLs of the site's sitemap(s); silent when there is none (most sites)."""
@@ -456,6 +473,8 @@ class _Run:
         result = page.result
         assert result is not None
         source.last_error = None
+        for problem in page.problems:
+            self._record_error(page.url, problem)
         self.summary.pages_fetched += 1
         if result.not_modified:
             self.summary.pages_unchanged += 1
