@@ -210,15 +210,15 @@ class _Run:
 
     def _allow_own_host(self, website: str) -> None:
         """The account's own website may live on a private address (an intranet test
-        site, a fixture on 127.0.0.1); only that host is allowed, not its neighbours."""
+        site, a fixture on 127.0.0.1); only its origin (scheme, host and port) is
+        allowed, not its neighbours nor the same host on another port."""
         parts = urlsplit(website)
-        host = parts.hostname or ""
         try:
-            addresses = list(self.client.resolver(host, parts.port or 443))
+            addresses = list(self.client.resolver(parts.hostname or "", parts.port or 443))
         except OSError:
             return  # the fetch will say the name could not be found
         if addresses and not all(is_public_address(a) for a in addresses):
-            self.client.allow_host(host)
+            self.client.allow_origin(canonical(website))
 
     # -- fetching ---------------------------------------------------------------------------
     def _fetch_page(self, url: str, kind: str, extract: bool = True) -> _Page:
