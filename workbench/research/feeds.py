@@ -404,24 +404,34 @@ def check_search_template(template: str) -> str:
 
 def load_search_templates(file: Path | None = None) -> list[str]:
     """The rep's news-search templates (bad lines are skipped and logged, not fatal)."""
+    templates, problems = read_search_templates(file)
+    for problem in problems:
+        log.warning("%s", problem)
+    return templates
+
+
+def read_search_templates(file: Path | None = None) -> tuple[list[str], list[str]]:
+    """(the usable templates, a message for each line that cannot be used, naming the
+    file and line). A byte-order mark (Windows editors write one) is not part of the
+    first line."""
     path = file or search_templates_path()
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
     except FileNotFoundError:
-        return []
+        return [], []
     except (OSError, UnicodeDecodeError) as exc:
-        log.warning("cannot read %s: %s", path, exc)
-        return []
-    templates = []
-    for line in lines:
+        return [], [f"{path} cannot be read ({exc}); no news-search feeds are used."]
+    templates: list[str] = []
+    problems: list[str] = []
+    for number, line in enumerate(lines, 1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         try:
             templates.append(check_search_template(line))
         except InvalidInput as exc:
-            log.warning("%s: %s", path, exc)
-    return templates
+            problems.append(f"{path}, line {number}: {exc.message} The line is not used.")
+    return templates, problems
 
 
 def save_search_templates(templates: list[str], file: Path | None = None) -> None:

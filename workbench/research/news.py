@@ -31,7 +31,9 @@ from workbench.research.feeds import (
     ParsedFeed,
     parse_feed,
     probe_common_feeds,
+    read_search_templates,
     search_feed_urls,
+    search_templates_path,
 )
 from workbench.research.http import FetchError
 from workbench.storage.database import Database
@@ -323,6 +325,8 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
     rules, rules_error = triggers.rules_or_builtin()
     if rules_error is not None:
         summary.errors.append({"url": str(triggers.user_rules_path()), "error": rules_error.message})
+    for problem in read_search_templates()[1]:
+        summary.errors.append({"url": str(search_templates_path()), "error": problem})
     validators: dict[str, tuple[int, str | None, str | None]] = {}
     with db.session() as session:
         for url in urls:
