@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shlex
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,24 +25,69 @@ log = logging.getLogger("workbench.safety")
 COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 
 
-class DamagedDatabase(errors.CorruptDatabase):
-    """A workbench database whose pages are damaged; carries the file for recovery."""
+_UNSET = Path()
 
-    def __init__(self, path: Path | None, detail: str = "", newest_good: Path | None = None
-                 ) -> None:
+
+def restore_command(path: Path | None, backup: Path | str) -> str:
+    """The command line that restores ``backup`` over the database at ``path``."""
+    target = f" --db {shlex.quote(str(path))}" if path is not None else ""
+    return f"workbench{target} restore {shlex.quote(str(backup))}"
+
+
+class DamagedDatabase(errors.CorruptDatabase):
+    """A workbench database whose pages are damaged; carries the file for recovery.
+
+    The message names the newest good backup and the command that restores it (looked
+    up when not given)."""
+
+    def __init__(self, path: Path | None, detail: str = "", newest_good: Path | None = _UNSET,
+                 *, what: str = "") -> None:
         where = f" {path.name}" if path else ""
+        if newest_good is _UNSET:
+            newest_good = _newest_good(path)
         if newest_good is not None:
             hint = (f"Nothing was changed. The newest good backup is {newest_good}: restore it "
-                    f"with File > Restore backup, or `workbench restore {newest_good}`.")
+                    f"with File > Restore backup, or `{restore_command(path, newest_good)}`.")
         else:
-            hint = ("Nothing was changed. Restore the newest good backup "
-                    "(File > Restore backup, or `workbench restore BACKUP`).")
+            hint = ("Nothing was changed. Restore the newest good backup (none passes its "
+                    "check in the backups folder beside it: File > Restore backup, or "
+                    f"`{restore_command(path, 'BACKUP')}`).")
         super().__init__(
-            f"The database file{where} is damaged: some of its pages cannot be read back "
-            "correctly (a disk fault, a copy cut short or another program wrote into it).",
+            f"The database file{where} is damaged: "
+            + (what or "some of its pages cannot be read back correctly")
+            + " (a disk fault, a copy cut short or another program wrote into it).",
             hint=hint)
         self.path = path
         self.detail = detail
+        self.newest_good = newest_good
+
+
+def _newest_good(path: Path | None) -> Path | None:
+    if path is None:
+        return None
+    from workbench.safety.backups import newest_good_backup
+
+    try:
+        good = newest_good_backup(path)
+    except OSError:
+        return None
+    return good.path if good else None
+
+
+def damaged_header(path: Path, header: bytes) -> errors.CorruptDatabase:
+    """The error for a file that does not start like a SQLite database. Zeros, or a file
+    of this name that has backups, is damage (offer the newest good backup); anything
+    else is some other kind of file."""
+    from workbench.safety.backups import list_backups
+
+    zeros = not header.strip(b"\0")
+    if zeros or list_backups(path):
+        what = ("it is filled with zeros" if zeros else
+                "its beginning is overwritten, so it no longer reads as a database")
+        return DamagedDatabase(path, detail="bad header", what=what)
+    return errors.CorruptDatabase(
+        f"{path.name} is not a workbench database (it is some other kind of file).",
+        hint="Nothing was changed. Choose another file with --db.")
 
 
 @dataclass(frozen=True)
@@ -82,9 +128,8 @@ def require_intact(path: Path) -> None:
     if result.ok:
         return
     if result.problems == ("the file is not a SQLite database",):
-        raise errors.CorruptDatabase(
-            f"{path.name} is not a workbench database (it is some other kind of file).",
-            hint="Nothing was changed. Choose another file with --db.")
+        with path.open("rb") as handle:
+            raise damaged_header(path, handle.read(len(SQLITE_HEADER)))
     if any("locked" in p or "busy" in p for p in result.problems):
         from workbench.storage.database import translate_error
 
