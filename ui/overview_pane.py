@@ -28,6 +28,9 @@ from workbench.storage.database import Database
 from workbench.storage.models import Stage, Tier
 
 NOTES_SAVE_DELAY_MS = 600
+# Steady typing is saved at least this often: the pause timer alone restarts with every
+# keystroke and would wait for the rep to stop.
+NOTES_MAX_WAIT_MS = 3000
 
 
 class SetFieldCommand(QUndoCommand):
@@ -123,6 +126,8 @@ class OverviewPane(QWidget):
                        if db.path is not None else None)
         self._notes_timer = QTimer(self, singleShot=True, interval=NOTES_SAVE_DELAY_MS)
         self._notes_timer.timeout.connect(self.on_notes_idle)
+        self._notes_deadline = QTimer(self, singleShot=True, interval=NOTES_MAX_WAIT_MS)
+        self._notes_deadline.timeout.connect(self.on_notes_idle)
         for field, edit in (("name", self.name), ("website", self.website),
                             ("industry", self.industry)):
             edit.editingFinished.connect(lambda f=field, e=edit: self.on_text_edited(f, e.text()))
@@ -235,6 +240,8 @@ class OverviewPane(QWidget):
     def on_notes_changed(self) -> None:
         if not self._loading:
             self._notes_timer.start()
+            if not self._notes_deadline.isActive():
+                self._notes_deadline.start()
 
     def on_notes_idle(self) -> None:
         self.flush_notes()
@@ -242,6 +249,7 @@ class OverviewPane(QWidget):
     def flush_notes(self) -> None:
         """Save the notes now if they changed (also before switching accounts or quitting)."""
         self._notes_timer.stop()
+        self._notes_deadline.stop()
         if self.account_id is None or self._loading:
             return
         text = self.notes.toPlainText()
