@@ -33,7 +33,7 @@ from requests.structures import CaseInsensitiveDict
 from workbench import __version__
 from workbench.errors import KnownError
 from workbench.research import charset
-from workbench.research.pinning import Connector, PinnedAdapter, pinned
+from workbench.research.pinning import Abort, Connector, PinnedAdapter, pinned
 from workbench.research.robots import RobotsCache
 from workbench.research.throttle import PRIORITY_NORMAL, HostThrottle
 
@@ -45,6 +45,10 @@ MAX_BYTES = 5_000_000
 # (a rep's browser loading the same site does as much). A robots.txt Crawl-delay drops it
 # to one request at a time, spaced by that delay.
 PER_HOST = 6
+# A body that arrives slower than this, once it has had a few seconds, is given up on:
+# a page trickling a few bytes a second would otherwise hold the run to its deadline.
+MIN_BODY_RATE = 2_000  # bytes a second
+BODY_RATE_GRACE_S = 3.0
 REDIRECT_CODES = (301, 302, 303, 307, 308)
 CHUNK = 64 * 1024
 
@@ -150,6 +154,9 @@ class HttpClient:
         self.allow_private_origins: set[tuple[str, str, int]] = set()
         self.resolver = resolver or system_resolver
         self.connector = connector
+        # Fetches that pass no `abort` of their own use this one (a research run sets it,
+        # so robots.txt, sitemaps, feeds and articles stop with its pages).
+        self.abort: Abort | None = None
         self.throttle = HostThrottle(per_host=per_host, delay=host_delay)
         self.respect_robots = respect_robots
         self.robots = RobotsCache(self, AGENT_TOKEN)
@@ -261,6 +268,7 @@ class HttpClient:
         max_bytes: int | None = None,
         truncate: bool = False,
         priority: int = PRIORITY_NORMAL,
+        abort: Abort | None = None,
     ) -> FetchResult:
         """Fetch ``url`` following up to ``max_redirects`` checked redirects.
 
@@ -270,8 +278,10 @@ class HttpClient:
         are also accepted as content types). ``truncate``: keep the first ``max_bytes``
         instead of failing (robots.txt). ``priority``: lower goes first when requests
         wait for a free connection to the host (`throttle.PRIORITY_BACKGROUND` for pages
-        that lead nowhere further).
+        that lead nowhere further). ``abort``: cuts this fetch's connection when aborted
+        (a cancelled run; slow pages given up on); the fetch fails "gave up".
         """
+        abort = abort or self.abort
         limit = deadline if deadline is not None else self.deadline
         ends_at = time.monotonic() + limit
         headers = {"Accept": accept or "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"}
@@ -281,6 +291,8 @@ class HttpClient:
             headers["If-Modified-Since"] = last_modified
         current = url
         for _hop in range(self.max_redirects + 1):
+            if abort is not None and abort.aborted:
+                raise FetchError(url, GAVE_UP)
             address = self.check_address(current)
             if check_robots and self.respect_robots:
                 rules = self.robots.rules(current)  # its own fetch, under its own deadline
@@ -295,9 +307,13 @@ class HttpClient:
                         raise FetchError(url, f"no answer within {limit:g} s")
                     outcome = self._one_request(current, address, headers, ends_at, limit,
                                                 accept, any_type, max_bytes or self.max_bytes,
-                                                truncate)
+                                                truncate, abort)
             except TimeoutError as exc:
                 raise FetchError(url, f"no answer within {limit:g} s") from exc
+            except FetchError:
+                if abort is not None and abort.aborted:
+                    raise FetchError(url, GAVE_UP) from None
+                raise
             if isinstance(outcome, FetchResult):
                 return outcome
             current = outcome  # a redirect target, checked on the next hop
@@ -305,13 +321,13 @@ class HttpClient:
 
     def _one_request(self, url: str, address: str, headers: dict[str, str], ends_at: float,
                      limit: float, accept: str | None, any_type: bool, max_bytes: int,
-                     truncate: bool) -> FetchResult | str:
+                     truncate: bool, abort: Abort | None = None) -> FetchResult | str:
         remaining = max(0.1, ends_at - time.monotonic())
         timeout = (min(self.connect_timeout, remaining), min(self.read_timeout, remaining))
         parts = urlsplit(url)
         port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
         try:
-            with pinned(parts.hostname or "", port, address, ends_at, self.connector):
+            with pinned(parts.hostname or "", port, address, ends_at, self.connector, abort):
                 response = self._session().get(url, headers=headers, stream=True,
                                                timeout=timeout, allow_redirects=False)
         except requests.exceptions.Timeout as exc:
@@ -340,7 +356,12 @@ class HttpClient:
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > max_bytes and not truncate:
                 raise FetchError(url, f"larger than {_megabytes(max_bytes)}")
-            body = self._read_body(response, url, ends_at, limit, max_bytes, truncate)
+            cut = abort.register(lambda: _cut_response(response)) if abort else None
+            try:
+                body = self._read_body(response, url, ends_at, limit, max_bytes, truncate)
+            finally:
+                if abort is not None and cut is not None:
+                    abort.unregister(cut)
             return FetchResult(url, response.status_code, result_headers, body, content_type)
 
     def _read_body(self, response: requests.Response, url: str, ends_at: float, limit: float,
@@ -352,10 +373,15 @@ class HttpClient:
         parts: list[bytes] = []
         size = 0
         raw = response.raw
+        started = time.monotonic()
         try:
             while True:
-                if time.monotonic() > ends_at:
+                now = time.monotonic()
+                if now > ends_at:
                     raise FetchError(url, f"no answer within {limit:g} s")
+                if now - started > BODY_RATE_GRACE_S and size < MIN_BODY_RATE * (now - started):
+                    raise FetchError(url, f"sent too slowly ({size:,} bytes in "
+                                          f"{now - started:.0f} s)")
                 # read1: whatever has arrived (up to CHUNK), so a trickle cannot hold us
                 # past the deadline; decode_content=False: we inflate with a bound below.
                 chunk = raw.read1(CHUNK, decode_content=False)
@@ -407,6 +433,16 @@ class _Inflater:
         # max_length bounds the output. Input is left over (unconsumed_tail) only when the
         # output reached max_out, which is one byte past the caller's cap: it fails then.
         return self._obj.decompress(data, max(1, max_out))
+
+
+GAVE_UP = "gave up: too slow once the rest of the research was done"
+
+
+def _cut_response(response: requests.Response) -> None:
+    connection = getattr(response.raw, "_connection", None)
+    sock = getattr(connection, "sock", None)
+    if sock is not None:
+        sock.shutdown(socket.SHUT_RDWR)
 
 
 def _origin(url: str) -> tuple[str, str, int] | None:

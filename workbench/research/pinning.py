@@ -36,11 +36,51 @@ from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 Connector = Callable[[tuple[str, int], Any], socket.socket]
 
 
+class Abort:
+    """Stops fetches in flight: each registers how to cut its connection; `abort()` cuts
+    them all (a cancelled run, or slow pages given up once the rest is done)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cuts: dict[int, Callable[[], None]] = {}
+        self._ids = itertools.count()
+        self.aborted = False
+
+    def register(self, cut: Callable[[], None]) -> int:
+        with self._lock:
+            handle = next(self._ids)
+            if not self.aborted:
+                self._cuts[handle] = cut
+                return handle
+        _quietly(cut)
+        return handle
+
+    def unregister(self, handle: int) -> None:
+        with self._lock:
+            self._cuts.pop(handle, None)
+
+    def abort(self) -> None:
+        with self._lock:
+            self.aborted = True
+            cuts = list(self._cuts.values())
+            self._cuts.clear()
+        for cut in cuts:
+            _quietly(cut)
+
+
+def _quietly(cut: Callable[[], None]) -> None:
+    try:
+        cut()
+    except OSError:
+        pass  # the connection is gone already: that was the point
+
+
 class _Exchange(threading.local):
     def __init__(self) -> None:
         self.pins: dict[tuple[str, int], str] = {}
         self.connector: Connector | None = None
         self.ends_at: float | None = None
+        self.abort: Abort | None = None
 
 
 exchange = _Exchange()
@@ -48,18 +88,20 @@ exchange = _Exchange()
 
 @contextmanager
 def pinned(host: str, port: int, address: str, ends_at: float,
-           connector: Connector | None) -> Iterator[None]:
+           connector: Connector | None, abort: Abort | None = None) -> Iterator[None]:
     """Within the block, a new connection to ``host:port`` on this thread goes to
-    ``address``, and waiting for a response's head ends at ``ends_at``."""
+    ``address``, and waiting for a response's head ends at ``ends_at`` (or at ``abort``)."""
     key = (host.lower().strip("[]"), port)
     exchange.pins[key] = address
     exchange.connector = connector
     exchange.ends_at = ends_at
+    exchange.abort = abort
     try:
         yield
     finally:
         exchange.pins.pop(key, None)
         exchange.ends_at = None
+        exchange.abort = None
 
 
 class _Watchdog:
@@ -137,13 +179,16 @@ class _PinnedMixin:
                 self, f"Failed to establish a new connection: {exc}") from exc  # type: ignore[arg-type]
 
     def getresponse(self, *args: Any, **kwargs: Any) -> Any:
-        ends_at = exchange.ends_at
+        ends_at, abort = exchange.ends_at, exchange.abort
         handle = watchdog.at(ends_at, self._cut) if ends_at is not None else None
+        stop = abort.register(self._cut) if abort is not None else None
         try:
             return super().getresponse(*args, **kwargs)  # type: ignore[misc]
         finally:
             if handle is not None:
                 watchdog.cancel(handle)
+            if abort is not None and stop is not None:
+                abort.unregister(stop)
 
     def _cut(self) -> None:
         sock = self.sock

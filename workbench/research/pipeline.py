@@ -38,6 +38,7 @@ from workbench.research.discover import (
 from workbench.research.facts import FoundFact, dedupe, extract_facts, fact_key
 from workbench.research.http import FetchError, FetchResult, HttpClient, is_public_address
 from workbench.research.people import PersonFound, dedupe_people, extract_people
+from workbench.research.pinning import Abort
 from workbench.research.readable import page_title, readable_text
 from workbench.research.snapshots import store_capture
 from workbench.research.throttle import PRIORITY_BACKGROUND, PRIORITY_NORMAL
@@ -57,6 +58,10 @@ log = logging.getLogger("workbench.research")
 Progress = Callable[[int, int, str], None]
 PAGE_WORKERS = 8
 SITEMAP_WAIT_S = 3.0
+# When nothing has finished for this long, or for as long as the useful work took (if
+# that was longer), what is still in flight is given up on and reported: one page that
+# trickles or hangs must not hold the whole run to the 20 s deadline.
+GRACE_S = 1.0
 # Pages read for people, the most telling first: when a person is on two pages, the
 # source kept is the team page's, whatever order the fetches finished in.
 PEOPLE_KINDS = ("team", "about", "investors", "contact", "home")
@@ -126,13 +131,18 @@ class _ProgressMerger:
         self.progress = progress
         self.lock = threading.Lock()
         self.parts: dict[str, tuple[int, int]] = {}
+        self.last_at = time.monotonic()  # when a piece of work last finished
 
     def seed(self, part: str, total: int) -> None:
         with self.lock:
             self.parts.setdefault(part, (0, total))
 
     def update(self, part: str, done: int, total: int, message: str) -> None:
+        if done != self.parts.get(part, (0, 0))[0]:
+            self.last_at = time.monotonic()
         if self.progress is None:
+            with self.lock:
+                self.parts[part] = (done, total)
             return
         with self.lock:
             self.parts[part] = (done, total)
@@ -182,6 +192,7 @@ class _Run:
         self.page_facts: list[tuple[int, str, list[FoundFact]]] = []
         self.page_people: list[tuple[int, str, list[PersonFound]]] = []
         self.refetched: set[str] = set()
+        self.abort = Abort()
 
     # -- setup ----------------------------------------------------------------------------
     def _load(self) -> str:
@@ -298,6 +309,7 @@ class _Run:
     def run(self) -> ResearchSummary:
         website = self._load()
         self._allow_own_host(website)
+        self.client.abort = self.abort
         home_url = canonical(website)
         pool = ThreadPoolExecutor(PAGE_WORKERS, thread_name_prefix="research")
         try:
@@ -309,7 +321,11 @@ class _Run:
             # Cancelled: return now; fetches in flight end in the background (their
             # workers never touch the database) and their results are dropped.
             cancelled = self.cancel.cancelled
+            if cancelled:
+                self.abort.abort()  # fetches in flight stop now, not at their deadline
             pool.shutdown(wait=not cancelled, cancel_futures=True)
+            if self.client.abort is self.abort:
+                self.client.abort = None
             if self.own_client and not cancelled:
                 self.client.close()
         return self.summary
@@ -321,6 +337,7 @@ class _Run:
                 return future.result(timeout=0.1)
             except FuturesTimeout:
                 if self.cancel.cancelled:
+                    self.abort.abort()
                     return None
 
     def _run(self, pool: ThreadPoolExecutor, home_url: str) -> None:
@@ -365,6 +382,7 @@ class _Run:
         self.progress.update("pages", done, total, "Home page captured")
         while pending and not self.cancel.cancelled:
             finished, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            self._give_up_when_idle()
             batch = [f.result() for f in finished if not f.cancelled()]
             done += len(batch)
             # One transaction for the pages that finished together: fewer commits, less
@@ -423,9 +441,26 @@ class _Run:
         executor.shutdown(wait=False)
         return future
 
+    def _give_up_when_idle(self) -> None:
+        """Abort what is in flight once nothing has finished for the grace period (or for
+        as long as the useful work took): see `GRACE_S`."""
+        if self.abort.aborted:
+            return
+        now = time.monotonic()
+        last = self.progress.last_at
+        if now - last > max(GRACE_S, last - self.started):
+            log.info("giving up on the slow fetches left after %.1f s", now - self.started)
+            self.abort.abort()
+
     def _wait_news(self, future: Future[Any] | None) -> None:
         if future is None:
             return
+        while not future.done():
+            wait([future], timeout=0.1)
+            if self.cancel.cancelled:
+                self.abort.abort()
+            else:
+                self._give_up_when_idle()
         try:
             news = future.result()
         except errors.KnownError as exc:
