@@ -271,25 +271,49 @@ def facts_from_links(doc: Any, url: str) -> list[FoundFact]:
 MAX_TEXT_CHARS = 200_000
 
 
+# Each pattern scans at most this much in one call: the interpreter lock is held for the
+# whole of a scan, so a long text is read in pieces and the window's event loop gets a
+# turn between them. Pieces overlap, so a fact across a boundary is still found whole.
+_PIECE_CHARS = 8_000
+_OVERLAP_CHARS = 300
+
+
+def text_pieces_of(text: str) -> list[str]:
+    """``text`` in overlapping pieces of about `_PIECE_CHARS`, cut at white space."""
+    if len(text) <= _PIECE_CHARS:
+        return [text]
+    pieces = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + _PIECE_CHARS)
+        if end < len(text):
+            space = text.rfind(" ", start + _PIECE_CHARS // 2, end)
+            end = space if space > 0 else end
+        pieces.append(text[max(0, start - _OVERLAP_CHARS):end])
+        start = end
+    return pieces
+
+
 def facts_from_text(text: str, url: str) -> list[FoundFact]:
     facts: list[FoundFact] = []
-    text = text[:MAX_TEXT_CHARS]
-    for match in _FOUNDED.finditer(text):
+    pieces = text_pieces_of(text[:MAX_TEXT_CHARS])
+    for match in (m for piece in pieces for m in _FOUNDED.finditer(piece)):
         year = next(g for g in match.groups() if g)
         facts.append(FoundFact("founded", year, url))
         break
-    for match in _EMPLOYEES.finditer(text):
+    for match in (m for piece in pieces for m in _EMPLOYEES.finditer(piece)):
         qualifier = (match.group(1) or "").strip()
         number = re.sub(r"[,. ’']", "", match.group(2))
         if int(number) >= 2:
             facts.append(FoundFact("employees", f"{qualifier} {number}".strip(), url))
             break
     # The first address only: imprints go on to name their insurer's or registry's.
-    for address in addresses_in_text(text)[:1]:
+    for address in (a for piece in pieces for a in addresses_in_text(piece)[:1]):
         facts.append(FoundFact("address", address, url))
-    for match in _PHONE_LABEL.finditer(text):
+        break
+    for match in (m for piece in pieces for m in _PHONE_LABEL.finditer(piece)):
         facts.append(FoundFact("phone", " ".join(match.group(1).split()), url))
-    for match in _EMAIL.finditer(text):
+    for match in (m for piece in pieces for m in _EMAIL.finditer(piece)):
         if not match.group(0).lower().endswith((".png", ".jpg", ".gif", ".webp", ".svg")):
             facts.append(FoundFact("email", match.group(0), url))
     return facts
