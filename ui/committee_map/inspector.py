@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.committee_map import style
+from ui.safety.draft_guard import DraftGuard
+from workbench.safety.drafts import DraftStore
 from workbench.storage.models import ATTITUDE_LABELS, Influence, Role
 
 NEVER = QDate(1900, 1, 1)  # QDateEdit's minimum shows as "never"
@@ -65,6 +67,7 @@ class Inspector(QWidget):
         self.stakeholder_id: int | None = None
         self._values: dict[str, Any] = {}
         self._loading = False
+        self.drafts: dict[str, DraftGuard] = {}
         self.stack = QStackedWidget(self)
         self.placeholder = QLabel("Select a card to see and edit the person.", self)
         self.placeholder.setWordWrap(True)
@@ -140,6 +143,11 @@ class Inspector(QWidget):
         scroll.setWidget(form_widget)
         return scroll
 
+    def use_drafts(self, store: DraftStore) -> None:
+        """Keep a draft of each free-text field while the rep types (needs, plan, ...):
+        a crash loses at most the last moment of typing."""
+        self.drafts = {field: DraftGuard(store, edit) for field, edit in self.texts.items()}
+
     # -- showing ---------------------------------------------------------------------------
     def show_person(self, values: dict[str, Any] | None, stakeholder_id: int | None = None,
                     note: str = "", force: bool = False) -> None:
@@ -150,6 +158,8 @@ class Inspector(QWidget):
         (after a refused edit).
         """
         if values is None or stakeholder_id is None:
+            for guard in self.drafts.values():
+                guard.attach(None, "")
             self.stakeholder_id = None
             self._values = {}
             self.placeholder.setText(note or "Select a card to see and edit the person.")
@@ -169,13 +179,25 @@ class Inspector(QWidget):
             contact = values.get("last_contact")
             self.last_contact.setDate(QDate(contact.year, contact.month, contact.day)
                                       if contact else NEVER)
+            recovered: dict[str, str] = {}
             for field, text_edit in self.texts.items():
                 if field not in previous or previous[field] != values.get(field):
-                    text_edit.setPlainText(values.get(field) or "")
+                    stored = values.get(field) or ""
+                    guard = self.drafts.get(field)
+                    if guard is None:
+                        text_edit.setPlainText(stored)
+                        continue
+                    draft = guard.attach(f"stakeholder/{stakeholder_id}/{field}", stored)
+                    guard.set_text_quietly(stored)
+                    if draft is not None:
+                        recovered[field] = draft
             self.origin.setText(values.get("origin") or "typed")
             self.stack.setCurrentIndex(1)
         finally:
             self._loading = False
+        for field, text in recovered.items():  # typed before a crash: back, and saved
+            self.texts[field].setPlainText(text)
+            self.on_text_finished(field)
 
     def focus_name(self) -> None:
         self.lines["name"].setFocus()
@@ -188,6 +210,9 @@ class Inspector(QWidget):
         if self._values.get(field) == value:
             return
         self._values[field] = value
+        guard = self.drafts.get(field)
+        if guard is not None:
+            guard.saved()  # the tab saves it now, or shows what is stored and says why
         self.edit_requested.emit(self.stakeholder_id, field, value)
 
     def on_line_finished(self, field: str) -> None:
