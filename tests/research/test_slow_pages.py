@@ -37,7 +37,9 @@ def test_a_trickling_and_a_hanging_page_get_a_grace_period(db) -> None:
         for path in ("/investors", "/investors/", "/investors/index.html"):
             srv.route(path, hang)
         summary, took = _timed(db, srv, "Slow")
-    assert took <= 2 * useful + 1.0 + 1.5, (took, useful)  # 1.5 s slack on a busy machine
+    # Two runs on a shared machine differ by more than a second under load: the slack
+    # keeps the bound honest (before: 20 s, the deadline of the hanging page).
+    assert took <= 2 * useful + 1.0 + 3.0, (took, useful)
     problems = {e["url"].rstrip("/").rsplit("/", 1)[-1]: e["error"] for e in summary.errors}
     assert "careers" in problems and "investors" in problems, summary.errors
     assert summary.pages_fetched >= useful_summary.pages_fetched - 2
