@@ -68,13 +68,13 @@ def test_cancel_stops_fetches_in_flight_within_a_second(db) -> None:
         account_id = accounts.create_account(db, "Acme", srv.url("/"))
         cancel = CancelToken()
         client = HttpClient()
-        timer = threading.Timer(1.5, cancel.cancel)
+        timer = threading.Timer(0.6, cancel.cancel)  # before the grace period gives up
         timer.start()
         started = time.monotonic()
         summary = run_research(db, account_id, cancel=cancel, client=client)
         returned = time.monotonic() - started
         timer.join()
-        assert summary.cancelled and returned < 1.5 + 1.5  # 1 s, and slack for a busy machine
+        assert summary.cancelled and returned < 0.6 + 1.5  # 1 s, and slack for a busy machine
         # The fetch in flight was cut, not left running to its deadline.
         deadline = time.monotonic() + 3.0
         while time.monotonic() < deadline and any(
