@@ -36,6 +36,9 @@ from workbench.workbook import Changes
 from workbench.workbook.changes import ACCOUNT, NOTES, RESEARCH
 
 NOTES_SAVE_DELAY_MS = 600
+# Steady typing is saved at least this often: the pause timer alone restarts with every
+# keystroke and would wait for the rep to stop.
+NOTES_MAX_WAIT_MS = 3000
 
 
 class SetFieldCommand(WriteCommand):
@@ -155,6 +158,8 @@ class OverviewPane(PaneMixin, QWidget):
                        if db.path is not None else None)
         self._notes_timer = QTimer(self, singleShot=True, interval=NOTES_SAVE_DELAY_MS)
         self._notes_timer.timeout.connect(self.on_notes_idle)
+        self._notes_deadline = QTimer(self, singleShot=True, interval=NOTES_MAX_WAIT_MS)
+        self._notes_deadline.timeout.connect(self.on_notes_idle)
         for field, edit in (("name", self.name), ("website", self.website),
                             ("industry", self.industry)):
             edit.editingFinished.connect(lambda f=field, e=edit: self.on_text_edited(f, e.text()))
@@ -323,6 +328,8 @@ class OverviewPane(PaneMixin, QWidget):
     def on_notes_changed(self) -> None:
         if not self._loading:
             self._notes_timer.start()
+            if not self._notes_deadline.isActive():
+                self._notes_deadline.start()
 
     def on_notes_idle(self) -> None:
         self.flush_notes()
@@ -339,6 +346,7 @@ class OverviewPane(PaneMixin, QWidget):
     def flush_notes(self) -> None:
         """Save the notes now if they changed (also before switching accounts or quitting)."""
         self._notes_timer.stop()
+        self._notes_deadline.stop()
         if self.account_id is None or self._loading:
             return
         text = self.notes.toPlainText()

@@ -55,24 +55,38 @@ class CorruptDatabase(DatabaseError):
 
 
 
-class DamagedDatabase(CorruptDatabase):
-    """A workbench database whose pages are damaged; carries the file for recovery."""
+def restore_command(path: Path | None, backup: Path | str) -> str:
+    """The command line that restores ``backup`` over the database at ``path``."""
+    import shlex
 
-    def __init__(self, path: Path | None, detail: str = "", newest_good: Path | None = None
-                 ) -> None:
+    target = f" --db {shlex.quote(str(path))}" if path is not None else ""
+    return f"workbench{target} restore {shlex.quote(str(backup))}"
+
+
+class DamagedDatabase(CorruptDatabase):
+    """A workbench database whose pages are damaged; carries the file for recovery.
+
+    The message names the newest good backup (when the caller found one) and the
+    command that restores it."""
+
+    def __init__(self, path: Path | None, detail: str = "", newest_good: Path | None = None,
+                 *, what: str = "") -> None:
         where = f" {path.name}" if path else ""
         if newest_good is not None:
             hint = (f"Nothing was changed. The newest good backup is {newest_good}: restore it "
-                    f"with File > Restore backup, or `workbench restore {newest_good}`.")
+                    f"with File > Restore backup, or `{restore_command(path, newest_good)}`.")
         else:
-            hint = ("Nothing was changed. Restore the newest good backup "
-                    "(File > Restore backup, or `workbench restore BACKUP`).")
+            hint = ("Nothing was changed. Restore the newest good backup (none passes its "
+                    "check in the backups folder beside it: File > Restore backup, or "
+                    f"`{restore_command(path, 'BACKUP')}`).")
         super().__init__(
-            f"The database file{where} is damaged: some of its pages cannot be read back "
-            "correctly (a disk fault, a copy cut short or another program wrote into it).",
+            f"The database file{where} is damaged: "
+            + (what or "some of its pages cannot be read back correctly")
+            + " (a disk fault, a copy cut short or another program wrote into it).",
             hint=hint)
         self.path = path
         self.detail = detail
+        self.newest_good = newest_good
 
 
 class Conflict(KnownError):

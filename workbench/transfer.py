@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from workbench import errors
+from workbench import errors, safe_json
 from workbench.dossier import FORMAT_VERSION
 from workbench.storage.database import Database
 from workbench.storage.models import (
@@ -57,7 +57,11 @@ def read_dossier_file(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise errors.InvalidInput(f"{path.name} is not an account export (not UTF-8 text).") from exc
     try:
-        data = json.loads(raw)
+        data = safe_json.loads(raw)
+    except safe_json.TooDeep as exc:
+        raise errors.InvalidInput(
+            f"{path.name} is not an account export: it is {exc}.",
+            hint="Nothing was imported.") from exc
     except json.JSONDecodeError as exc:
         raise errors.InvalidInput(
             f"{path.name} is not a complete account export (broken at line {exc.lineno}).",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import socket
 import time
 
 import pytest
@@ -280,11 +282,25 @@ def test_crawl_delay_means_one_request_at_a_time(fixture_server: FixtureServer) 
     assert fixture_server.max_concurrent == 1
 
 
-def test_dns_rebinding_is_caught_at_the_connection(fixture_server: FixtureServer) -> None:
-    """The check resolves "localhost" to a public address (a lying DNS answer); the
-    connection then lands on 127.0.0.1: the client refuses the response unread."""
+def test_dns_rebinding_cannot_steer_the_connection(fixture_server: FixtureServer) -> None:
+    """A name whose answers flip between a public address and 127.0.0.1: the connection
+    goes to the address that was checked, so 127.0.0.1 is never reached. The connector
+    stub refuses every address (nothing leaves 127.0.0.0/8) and records what it was asked."""
     fixture_server.page("/", "<p>internal admin page</p>")
-    with HttpClient(resolver=lambda h, p: ["93.184.216.34"], respect_robots=False) as client:
-        with pytest.raises(FetchError) as err:
-            client.fetch(f"http://localhost:{fixture_server.port}/")
-    assert err.value.reason == "points to a private network address"
+    answers = itertools.cycle([["93.184.216.34"], ["127.0.0.1"]])
+    asked: list[tuple[str, int]] = []
+
+    def refuse(address: tuple[str, int], timeout: object) -> socket.socket:
+        asked.append(address)
+        raise ConnectionRefusedError("stub: no traffic outside 127.0.0.0/8")
+
+    with HttpClient(resolver=lambda h, p: next(answers), connector=refuse,
+                    respect_robots=False) as client:
+        reasons = set()
+        for _ in range(100):
+            with pytest.raises(FetchError) as err:
+                client.fetch(f"http://localhost:{fixture_server.port}/")
+            reasons.add(err.value.reason)
+    assert fixture_server.paths() == []  # before: 40 of 100 reached 127.0.0.1
+    assert asked and {a for a, _ in asked} == {"93.184.216.34"}
+    assert reasons == {"points to a private network address", "the site could not be reached"}

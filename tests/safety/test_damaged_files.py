@@ -102,7 +102,7 @@ def test_the_cli_names_the_newest_good_backup_of_a_damaged_file(
     assert cli.main(["--db", str(db_path), "accounts", "list"]) == 1
     err = capsys.readouterr().err
     assert "test.sqlite3 is damaged" in err
-    assert f"`workbench restore {good}`" in err and "Traceback" not in err
+    assert f"`workbench --db {db_path} restore {good}`" in err and "Traceback" not in err
 
 
 def test_a_large_file_closed_cleanly_is_not_read_whole_on_open(

@@ -85,3 +85,46 @@ def test_an_unreadable_draft_file_is_ignored(tmp_path: Path) -> None:
     store.save("account/1/notes", "keep", base="")
     (tmp_path / "junk.json").write_text("{not json", encoding="utf-8")
     assert [d.text for d in store.pending()] == ["keep"]
+
+
+TYPE_STEADILY_THEN_CRASH = textwrap.dedent("""
+    import os, signal, sys, time
+    from pathlib import Path
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QPlainTextEdit
+    from ui.safety.draft_guard import DraftGuard
+    from workbench.safety.drafts import DraftStore
+
+    app = QApplication([])
+    editor = QPlainTextEdit()
+    editor.show()
+    guard = DraftGuard(DraftStore(Path(sys.argv[1])), editor)
+    guard.attach("account/7/notes", "")
+    started = time.monotonic()
+    n = 0
+    while time.monotonic() - started < float(sys.argv[2]):
+        QTest.keyClicks(editor, f"w{n} ")
+        print(f"{n} {time.monotonic():.3f}", flush=True)
+        n += 1
+        QTest.qWait(120)  # never a pause long enough for the pause timer
+    print(f"end {time.monotonic():.3f}", flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+""")
+
+
+def test_steady_typing_loses_at_most_the_last_two_seconds_on_a_crash(tmp_path: Path,
+                                                                     qtbot) -> None:
+    folder = tmp_path / "drafts"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", TYPE_STEADILY_THEN_CRASH, str(folder), "5"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+                          check=False)
+    assert done.returncode == -9, done.stderr
+    lines = done.stdout.split()
+    end = float(lines[lines.index("end") + 1])
+    typed = {int(n): float(t) for n, t in zip(lines[0:-2:2], lines[1:-2:2], strict=True)}
+    draft = DraftStore(folder).load("account/7/notes")
+    assert draft is not None  # before: the pause timer never fired, nothing was saved
+    kept = {int(word[1:]) for word in draft.text.split()}
+    lost = [n for n in typed if n not in kept]
+    assert all(end - typed[n] <= 2.0 for n in lost), (len(typed), lost)

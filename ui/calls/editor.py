@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.safety.draft_guard import DraftGuard
 from workbench.prep import calls
 from workbench.prep.question_bank import bank_questions
+from workbench.safety.drafts import DraftStore
 from workbench.storage.database import Database
 from workbench.vocabulary import CallKind
 
@@ -151,6 +153,13 @@ class CallEditor(QWidget):
         self.people.itemChanged.connect(self.on_attendee_toggled)
         self.bank_menu.aboutToShow.connect(self.on_bank_menu_shown)
         self.edit_bank_button.clicked.connect(self.on_edit_bank)
+        # Every free-text field keeps a draft while the rep types (saved to the database
+        # only when focus leaves it): a crash loses at most the last moment of typing.
+        self.drafts: dict[str, DraftGuard] = {}
+        if db.path is not None:
+            store = DraftStore.for_database(db.path)
+            self.drafts = {name: DraftGuard(store, edit) for name, edit in
+                           [*self.lines.items(), *self.texts.items()]}
         self.setEnabled(False)
 
     @property
@@ -158,7 +167,11 @@ class CallEditor(QWidget):
         return self._call_id
 
     def load(self, call_id: int | None) -> None:
-        """Show `call_id`'s fields (None: an empty, disabled editor)."""
+        """Show `call_id`'s fields (None: an empty, disabled editor). Text a crash left
+        in a field's draft is put back and saved."""
+        recovered: dict[str, str] = {}
+        for guard in self.drafts.values():  # the last call's drafts written, then let go
+            guard.attach(None, "")
         self._loading = True
         try:
             self._call_id = call_id
@@ -184,6 +197,12 @@ class CallEditor(QWidget):
             for name, text in self.texts.items():
                 value = values[name]
                 text.setPlainText("\n".join(value) if name in LIST_FIELDS else value)
+            for name, guard in self.drafts.items():
+                widget = self.lines.get(name) or self.texts[name]
+                shown = widget.text() if isinstance(widget, QLineEdit) else widget.toPlainText()
+                draft = guard.attach(f"call/{call_id}/{name}", shown)
+                if draft is not None:
+                    recovered[name] = draft
             self.objections.removeRows(0, self.objections.rowCount())
             for item in values["objections"]:
                 self.objections.appendRow([QStandardItem(item.get("objection", "")),
@@ -191,6 +210,13 @@ class CallEditor(QWidget):
             self._load_people(values["account_id"], values["attendee_ids"])
         finally:
             self._loading = False
+        for name, text in recovered.items():
+            if name in self.lines:
+                self.lines[name].setText(text)
+                self._report(name, text)
+            else:
+                self.texts[name].setPlainText(text)
+                self.on_text_finished(name)
 
     def _clear_fields(self) -> None:
         self.scheduled.setChecked(False)
@@ -238,6 +264,11 @@ class CallEditor(QWidget):
             return
         self._values[name] = new
         self.error.clear()
+        guard = self.drafts.get(name)
+        if guard is not None:
+            # The tab saves it now (or says why not and shows what is stored): an undo or
+            # that reload must not bring the draft back.
+            guard.saved()
         self.field_edited.emit(name, old, new)
 
     def on_when_edited(self) -> None:

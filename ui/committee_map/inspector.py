@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
 
 from ui.committee_map import style
 from ui.links import add_open_action
+from ui.safety.draft_guard import DraftGuard
 from workbench.contact_links import email_link, phone_link, web_link
+from workbench.safety.drafts import DraftStore
 from workbench.vocabulary import ATTITUDE_LABELS, Influence, Role
 
 NEVER = QDate(1900, 1, 1)  # QDateEdit's minimum shows as "never"
@@ -71,6 +73,7 @@ class Inspector(QWidget):
         # (stakeholder id, field, value shown) of the newest edit this inspector asked for.
         self.last_request: tuple[int, str, Any] | None = None
         self._loading = False
+        self.drafts: dict[str, DraftGuard] = {}
         self.stack = QStackedWidget(self)
         self.placeholder = QLabel("Select a card to see and edit the person.", self)
         self.placeholder.setWordWrap(True)
@@ -166,6 +169,11 @@ class Inspector(QWidget):
         scroll.setWidget(form_widget)
         return scroll
 
+    def use_drafts(self, store: DraftStore) -> None:
+        """Keep a draft of each free-text field while the rep types (needs, plan, ...):
+        a crash loses at most the last moment of typing."""
+        self.drafts = {field: DraftGuard(store, edit) for field, edit in self.texts.items()}
+
     # -- showing ---------------------------------------------------------------------------
     def show_person(self, values: dict[str, Any] | None, stakeholder_id: int | None = None,
                     note: str = "", force: bool = False) -> None:
@@ -176,6 +184,8 @@ class Inspector(QWidget):
         (after a refused edit).
         """
         if values is None or stakeholder_id is None:
+            for guard in self.drafts.values():
+                guard.attach(None, "")
             self.stakeholder_id = None
             self._values = {}
             self.placeholder.setText(note or "Select a card to see and edit the person.")
@@ -195,13 +205,25 @@ class Inspector(QWidget):
             contact = values.get("last_contact")
             self.last_contact.setDate(QDate(contact.year, contact.month, contact.day)
                                       if contact else NEVER)
+            recovered: dict[str, str] = {}
             for field, text_edit in self.texts.items():
                 if field not in previous or previous[field] != values.get(field):
-                    text_edit.setPlainText(values.get(field) or "")
+                    stored = values.get(field) or ""
+                    guard = self.drafts.get(field)
+                    if guard is None:
+                        text_edit.setPlainText(stored)
+                        continue
+                    draft = guard.attach(f"stakeholder/{stakeholder_id}/{field}", stored)
+                    guard.set_text_quietly(stored)
+                    if draft is not None:
+                        recovered[field] = draft
             self.origin.setText(values.get("origin") or "typed")
             self.stack.setCurrentIndex(1)
         finally:
             self._loading = False
+        for field, text in recovered.items():  # typed before a crash: back, and saved
+            self.texts[field].setPlainText(text)
+            self.on_text_finished(field)
 
     def focus_name(self) -> None:
         self.lines["name"].setFocus()
@@ -216,6 +238,9 @@ class Inspector(QWidget):
         # What was shown before this edit: the write compares it with what is stored.
         self.last_request = (self.stakeholder_id, field, self._values.get(field))
         self._values[field] = value
+        guard = self.drafts.get(field)
+        if guard is not None:
+            guard.saved()  # the tab saves it now, or shows what is stored and says why
         self.edit_requested.emit(self.stakeholder_id, field, value)
 
     def flush(self) -> None:

@@ -42,6 +42,7 @@ from workbench import errors
 from workbench.committee import coverage, layout
 from workbench.committee import stakeholders as service
 from workbench.committee.records import Committee, load_committee
+from workbench.safety.drafts import DraftStore
 from workbench.storage.database import Database
 from workbench.vocabulary import RelationKind
 from workbench.workbook.changes import COMMITTEE
@@ -68,6 +69,8 @@ class CommitteeTab(PaneMixin, QWidget):
         self.scene = CommitteeScene(today=self.today, parent=self)
         self.view = MapView(self.scene, self)
         self.inspector = Inspector(self)
+        if db.path is not None:
+            self.inspector.use_drafts(DraftStore.for_database(db.path))
         self.coverage_panel = CoveragePanel(self)
         self._build()
         self._connect()

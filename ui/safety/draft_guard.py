@@ -1,7 +1,8 @@
 """Keeps what the rep types into a notes field safe until the database has it.
 
 A `DraftGuard` watches one text editor. A short pause in typing writes the text
-to the `DraftStore` (so a crash loses at most that pause); when the form saves
+to the `DraftStore`, and so does typing that goes on without a pause, at least
+every `MAX_WAIT_MS` (so a crash loses at most that much typing); when the form saves
 the text to the database, the tab calls `saved()` and the draft is dropped. When
 the tab shows a record, `attach()` returns text a crash left behind, if any.
 """
@@ -15,6 +16,9 @@ from workbench.safety.drafts import DraftStore
 
 TextEditor = QPlainTextEdit | QTextEdit | QLineEdit
 PAUSE_MS = 400
+# A draft is written at least this often while typing goes on: the pause timer restarts
+# on every keystroke, and a rep typing steadily for a minute never pauses that long.
+MAX_WAIT_MS = 1500
 
 
 class DraftGuard(QObject):
@@ -27,7 +31,7 @@ class DraftGuard(QObject):
     draft_saved = Signal(str)
 
     def __init__(self, store: DraftStore, editor: TextEditor, parent: QObject | None = None,
-                 pause_ms: int = PAUSE_MS) -> None:
+                 pause_ms: int = PAUSE_MS, max_wait_ms: int = MAX_WAIT_MS) -> None:
         super().__init__(parent or editor)
         self.store = store
         self.editor = editor
@@ -38,6 +42,11 @@ class DraftGuard(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(pause_ms)
         self.timer.timeout.connect(self.on_pause)
+        # Started by the first keystroke after a write, not restarted by the next ones.
+        self.deadline = QTimer(self)
+        self.deadline.setSingleShot(True)
+        self.deadline.setInterval(max_wait_ms)
+        self.deadline.timeout.connect(self.on_pause)
         editor.textChanged.connect(self.on_text_changed)
 
     def text(self) -> str:
@@ -76,22 +85,27 @@ class DraftGuard(QObject):
     def saved(self) -> None:
         """The form saved the field to the database: the draft is no longer needed."""
         self.timer.stop()
+        self.deadline.stop()
         if self.key is not None:
             self.base = self.text()
             self.store.discard(self.key)
 
     def flush(self) -> None:
         """Write a pending draft now (before switching records or quitting)."""
-        if self.timer.isActive():
-            self.timer.stop()
+        if self.timer.isActive() or self.deadline.isActive():
             self.on_pause()
 
     def on_text_changed(self) -> None:
         if self._loading or self.key is None:
             return
         self.timer.start()
+        if not self.deadline.isActive():
+            self.deadline.start()
 
     def on_pause(self) -> None:
+        """Write the draft (after a pause, or when typing has gone on for the max wait)."""
+        self.timer.stop()
+        self.deadline.stop()
         if self.key is None:
             return
         text = self.text()

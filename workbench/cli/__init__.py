@@ -113,7 +113,8 @@ class Context:
             if self._db.path is not None and not self._db.read_only:
                 from workbench.safety.backups import daily_backup_if_due
 
-                daily_backup_if_due(self._db.path)
+                daily_backup_if_due(self._db.path,
+                                    warn=lambda text: print(text, file=sys.stderr))
         return self._db
 
     def close(self) -> None:

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 
 from workbench import errors, paths
 from workbench.prep.context import SheetData
@@ -40,8 +42,11 @@ def _environment(user_dir: Path, builtin_dir: Path) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(user_dir)),
                                   jinja2.FileSystemLoader(str(builtin_dir))])
     # Every value is escaped: a name like "<script>" prints as text, never as markup.
-    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True)
+    # Sandboxed: a template in the config folder is text anyone could have put there, and
+    # a plain environment lets it reach Python (``cycler.__init__.__globals__.os``).
+    return SandboxedEnvironment(loader=loader, autoescape=True,
+                                undefined=jinja2.StrictUndefined,
+                                trim_blocks=True, lstrip_blocks=True)
 
 
 def environment() -> jinja2.Environment:
@@ -99,6 +104,10 @@ def render_html(data: SheetData, template: str, budget: Budget, *,
     variables.update(extra or {})
     try:
         return environment().get_template(template + SUFFIX).render(variables)
+    except SecurityError as exc:
+        raise errors.InvalidInput(
+            f"The sheet template “{template}” tries something templates may not do "
+            f"({exc}); it was not used.") from exc
     except jinja2.TemplateError as exc:
         line = getattr(exc, "lineno", None)
         where = f" (line {line})" if line else ""

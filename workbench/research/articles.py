@@ -35,6 +35,10 @@ def extract_text(html: str, url: str = "") -> str:
         return ""
     import trafilatura  # heavy import; only when an article is actually read
 
+    from workbench.research.justext_stoplist import use_frozen_stoplist
+
+    use_frozen_stoplist()
+
     try:
         text = trafilatura.extract(html, url=url or None, include_comments=False,
                                    include_tables=True, favor_precision=True)

@@ -61,8 +61,16 @@ PAGE_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                  "impressum", "imprint", "legal notice", "mentions légales")),
 }
 
+# One alternation per kind: a phrase anywhere in a short link text, as a whole word.
+_PHRASE_RE = {kind: re.compile("|".join(rf"\b{re.escape(p)}\b" for p in phrases))
+              for kind, (_words, phrases) in PAGE_KINDS.items()}
+
 _SKIP_EXT = re.compile(r"\.(pdf|jpe?g|png|gif|svg|webp|zip|gz|mp4|mp3|docx?|xlsx?|pptx?|ics|"
                        r"css|js|xml|rss|atom|json)$", re.I)
+
+
+# Links (and sitemap entries) weighed at most; see `discover_pages`.
+MAX_LINKS = 2000
 
 
 @dataclass(frozen=True)
@@ -110,8 +118,7 @@ def classify(url: str, text: str = "") -> tuple[str, float] | None:
         score = 0.0
         if label and label in phrases:
             score += 3.0
-        elif label and any(re.search(rf"\b{re.escape(p)}\b", label) for p in phrases) and len(
-                label) <= 40:
+        elif label and len(label) <= 40 and _PHRASE_RE[kind].search(label):
             score += 1.5
         # The page is the section when its last segment names it (/about, /en/team);
         # a page merely under a section (/blog/some-post) is a weak candidate.
@@ -133,8 +140,10 @@ def classify(url: str, text: str = "") -> tuple[str, float] | None:
     return best[0], best[1] - 0.3 * max(0, len(segments) - 2)
 
 
-def links_from_html(html: str, base_url: str) -> list[tuple[str, str, bool]]:
-    """(absolute url, link text, in navigation/header/footer) for each same-site link."""
+def links_from_html(html: str, base_url: str,
+                    limit: int | None = None) -> list[tuple[str, str, bool]]:
+    """(absolute url, link text, in navigation/header/footer) for each same-site link;
+    the first ``limit`` of them when given."""
     try:
         doc = lxml.html.fromstring(html)
     except (etree.ParserError, ValueError):
@@ -157,6 +166,8 @@ def links_from_html(html: str, base_url: str) -> list[tuple[str, str, bool]]:
         in_nav = any(a.tag in ("nav", "header", "footer") or "nav" in (a.get("class") or "")
                      or "menu" in (a.get("class") or "") for a in anchor.iterancestors())
         found.append((canonical(url), " ".join(text.split()), in_nav))
+        if limit is not None and len(found) >= limit:
+            break
     return found
 
 
@@ -197,9 +208,18 @@ def discover_pages(home_html: str, home_url: str, sitemap_urls: list[str] | tupl
         if old is None or score > old.score:
             candidates[url] = PageLink(url, kind, score, text or (old.text if old else ""))
 
-    for url, text, in_nav in links_from_html(home_html, home_url):
+    # Each distinct link once (a menu repeats them), and only the first few thousand: a
+    # company's pages are linked near the top, and a page of 100,000 links is no menu.
+    seen: set[tuple[str, str, bool]] = set()
+    for link in links_from_html(home_html, home_url, MAX_LINKS):
+        if link in seen:
+            continue
+        seen.add(link)
+        if len(seen) > MAX_LINKS:
+            break
+        url, text, in_nav = link
         consider(url, text, 0.5 if in_nav else 0.0)
-    for url in sitemap_urls:
+    for url in sitemap_urls[:MAX_LINKS]:
         if not _SKIP_EXT.search(urlsplit(url).path):
             consider(canonical(url), "", -0.25)
     ranked = sorted(candidates.values(), key=lambda p: (-p.score, len(p.url), p.url))
@@ -212,7 +232,9 @@ def discover_pages(home_html: str, home_url: str, sitemap_urls: list[str] | tupl
                 chosen.append(page)
                 kinds_done.add(kind)
                 break
+    taken = {page.url for page in chosen}
     for page in ranked:  # then second choices (a leadership page beside the team page)
-        if page not in chosen:
+        if page.url not in taken:
             chosen.append(page)
+            taken.add(page.url)
     return chosen[: max(0, max_pages - 1)]

@@ -7,7 +7,6 @@ social profiles, then the page text (founding year, head count, labelled phone/e
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -16,6 +15,8 @@ from urllib.parse import unquote, urlsplit
 
 import lxml.html
 from lxml import etree
+
+from workbench import safe_json
 
 FACT_LABELS = {"name": "Name", "description": "Description", "address": "Address",
                "phone": "Phone", "email": "Email", "founded": "Founded",
@@ -29,7 +30,10 @@ _SOCIAL = re.compile(
     r"facebook\.com/|instagram\.com/|youtube\.com/(c/|channel/|user/|@)|xing\.com/(pages|companies)/|"
     r"github\.com/|mastodon\.social/@|bsky\.app/profile/|tiktok\.com/@)[^\s]+", re.I)
 _SOCIAL_NOISE = re.compile(r"/(share|sharer|intent|hashtag|status|watch|home)\b|[?&]u=", re.I)
-_EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
+# Every pattern over page text starts only where a run begins (the look-behinds) and
+# never gives back what a run matched (possessive): a 1 MB run of "111,111,…" or
+# "a.a.a.…" is one linear scan, not one scan per position (which was quadratic).
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
 _FOUNDED = re.compile(
     r"\b(?:founded|established|incorporated|started|gegründet|gründung|fondée?|créée?)"
     r"(?:\s+(?:in|im|en|au|seit|since|jahr|year))*\s+(?:\w+\s+){0,2}?((?:18|19|20)\d\d)\b"
@@ -38,7 +42,8 @@ _FOUNDED = re.compile(
     r"|\b(?:gründungsjahr|founding year|année de création)\s*:?\s*((?:18|19|20)\d\d)\b", re.I)
 _EMPLOYEES = re.compile(
     r"\b((?:over|more than|about|around|nearly|approximately|mehr als|über|rund|plus de|"
-    r"environ)\s+)?(\d{1,3}(?:[,. ’']\d{3})+|\d+)\s*\+?\s*(employees|people|staff|team members|"
+    r"environ)\s+)?(?<!\d)(?<!\d[,. ’'])(\d{1,3}(?:[,. ’']\d{3})++(?!\d)|\d++)\s*\+?\s*"
+    r"(employees|people|staff|team members|"
     r"mitarbeiter(?:innen)?|mitarbeitende|beschäftigte|salariés|collaborateurs|employés)\b",
     re.I)
 # Postal addresses in page text (imprint and contact pages), conservative on purpose:
@@ -102,7 +107,7 @@ def json_ld_blocks(doc: Any) -> list[Any]:
         lenient = re.sub(r",\s*([}\]])", r"\1", strip_js_comments(raw))
         for attempt in (raw, lenient):
             try:
-                blocks.append(json.loads(attempt, strict=False))
+                blocks.append(safe_json.loads(attempt, strict=False))
                 break
             except ValueError:
                 continue
@@ -265,24 +270,54 @@ def facts_from_links(doc: Any, url: str) -> list[FoundFact]:
     return facts
 
 
+# Facts are near the top of a page (or in its imprint, which is short); a megabyte of
+# text is no company's self-description, and reading only this much bounds the work.
+MAX_TEXT_CHARS = 200_000
+
+
+# Each pattern scans at most this much in one call: the interpreter lock is held for the
+# whole of a scan, so a long text is read in pieces and the window's event loop gets a
+# turn between them. Pieces overlap, so a fact across a boundary is still found whole.
+_PIECE_CHARS = 8_000
+_OVERLAP_CHARS = 300
+
+
+def text_pieces_of(text: str) -> list[str]:
+    """``text`` in overlapping pieces of about `_PIECE_CHARS`, cut at white space."""
+    if len(text) <= _PIECE_CHARS:
+        return [text]
+    pieces = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + _PIECE_CHARS)
+        if end < len(text):
+            space = text.rfind(" ", start + _PIECE_CHARS // 2, end)
+            end = space if space > 0 else end
+        pieces.append(text[max(0, start - _OVERLAP_CHARS):end])
+        start = end
+    return pieces
+
+
 def facts_from_text(text: str, url: str) -> list[FoundFact]:
     facts: list[FoundFact] = []
-    for match in _FOUNDED.finditer(text):
+    pieces = text_pieces_of(text[:MAX_TEXT_CHARS])
+    for match in (m for piece in pieces for m in _FOUNDED.finditer(piece)):
         year = next(g for g in match.groups() if g)
         facts.append(FoundFact("founded", year, url))
         break
-    for match in _EMPLOYEES.finditer(text):
+    for match in (m for piece in pieces for m in _EMPLOYEES.finditer(piece)):
         qualifier = (match.group(1) or "").strip()
         number = re.sub(r"[,. ’']", "", match.group(2))
         if int(number) >= 2:
             facts.append(FoundFact("employees", f"{qualifier} {number}".strip(), url))
             break
     # The first address only: imprints go on to name their insurer's or registry's.
-    for address in addresses_in_text(text)[:1]:
+    for address in (a for piece in pieces for a in addresses_in_text(piece)[:1]):
         facts.append(FoundFact("address", address, url))
-    for match in _PHONE_LABEL.finditer(text):
+        break
+    for match in (m for piece in pieces for m in _PHONE_LABEL.finditer(piece)):
         facts.append(FoundFact("phone", " ".join(match.group(1).split()), url))
-    for match in _EMAIL.finditer(text):
+    for match in (m for piece in pieces for m in _EMAIL.finditer(piece)):
         if not match.group(0).lower().endswith((".png", ".jpg", ".gif", ".webp", ".svg")):
             facts.append(FoundFact("email", match.group(0), url))
     return facts

@@ -12,7 +12,6 @@ from __future__ import annotations
 import calendar
 import html
 import io
-import json
 import logging
 import re
 import time
@@ -26,9 +25,10 @@ import feedparser
 import lxml.html
 from lxml import etree
 
-from workbench import paths
+from workbench import paths, safe_json
 from workbench.errors import InvalidInput, KnownError
 from workbench.files import write_atomically
+from workbench.research import feed_cap
 
 log = logging.getLogger("workbench.research.feeds")
 
@@ -112,6 +112,8 @@ class ParsedFeed:
     entries: list[FeedEntry] = field(default_factory=list)
     # True when the parser had to recover from broken XML; the entries are still usable.
     recovered: bool = False
+    # Stories left unread because the feed had more than `feed_cap.MAX_ITEMS_PER_FEED`.
+    dropped: int = 0
 
 
 def discover_feeds(html_text: str, base_url: str) -> list[str]:
@@ -216,6 +218,7 @@ def parse_feed(data: bytes, url: str) -> ParsedFeed:
     if _HTML_START_RE.match(head) and not _FEED_ROOT_RE.search(data[:_SNIFF_BYTES * 4]):
         raise NotAFeed(f"{url} is a web page, not a feed.",
                        hint="The site may have moved or removed its feed.")
+    data, total = feed_cap.trim_xml(data)
     parsed = feedparser.parse(
         io.BytesIO(data),
         response_headers={"content-location": url},
@@ -237,6 +240,7 @@ def parse_feed(data: bytes, url: str) -> ParsedFeed:
     )
     for raw in entries:
         result.entries.append(_entry_from_feedparser(raw, url))
+    result.dropped = max(0, total - len(entries))
     return result
 
 
@@ -273,7 +277,9 @@ def _entry_from_feedparser(raw: Any, url: str) -> FeedEntry:
 
 def _parse_json_feed(data: bytes, url: str) -> ParsedFeed:
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
+        doc = safe_json.loads(data.decode("utf-8-sig"))
+    except safe_json.TooDeep as exc:
+        raise NotAFeed(f"{url} is not a feed that can be read (JSON {exc}).") from exc
     except (UnicodeDecodeError, ValueError) as exc:
         raise NotAFeed(f"{url} is not a feed that can be read (invalid JSON).") from exc
     if not isinstance(doc, dict) or not str(doc.get("version", "")).startswith("https://jsonfeed.org/"):
@@ -283,7 +289,9 @@ def _parse_json_feed(data: bytes, url: str) -> ParsedFeed:
         raise NotAFeed(f"{url} is a JSON Feed without items.")
     result = ParsedFeed(url=url, title=_plain(str(doc.get("title") or "")),
                         link=_safe_link(str(doc.get("home_page_url") or ""), url))
-    for item in items:
+    kept = feed_cap.trim_json_items(items)
+    result.dropped = len(items) - len(kept)
+    for item in kept:
         if not isinstance(item, dict):
             continue
         summary = item.get("summary") or item.get("content_text") or item.get("content_html") or ""
@@ -410,24 +418,34 @@ def check_search_template(template: str) -> str:
 
 def load_search_templates(file: Path | None = None) -> list[str]:
     """The rep's news-search templates (bad lines are skipped and logged, not fatal)."""
+    templates, problems = read_search_templates(file)
+    for problem in problems:
+        log.warning("%s", problem)
+    return templates
+
+
+def read_search_templates(file: Path | None = None) -> tuple[list[str], list[str]]:
+    """(the usable templates, a message for each line that cannot be used, naming the
+    file and line). A byte-order mark (Windows editors write one) is not part of the
+    first line."""
     path = file or search_templates_path()
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
     except FileNotFoundError:
-        return []
+        return [], []
     except (OSError, UnicodeDecodeError) as exc:
-        log.warning("cannot read %s: %s", path, exc)
-        return []
-    templates = []
-    for line in lines:
+        return [], [f"{path} cannot be read ({exc}); no news-search feeds are used."]
+    templates: list[str] = []
+    problems: list[str] = []
+    for number, line in enumerate(lines, 1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         try:
             templates.append(check_search_template(line))
         except InvalidInput as exc:
-            log.warning("%s: %s", path, exc)
-    return templates
+            problems.append(f"{path}, line {number}: {exc.message} The line is not used.")
+    return templates, problems
 
 
 def save_search_templates(templates: list[str], file: Path | None = None) -> None:

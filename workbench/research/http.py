@@ -5,7 +5,10 @@
 - A size cap per response, enforced while streaming; compressed bodies are inflated by us
   with a bounded output size, so a gzip bomb cannot blow up memory.
 - At most a few redirects, each hop checked again: only http and https, and no private,
-  loopback or link-local address unless the host was allowed (the account's own website).
+  loopback or link-local address unless it is the account's own origin (scheme, host and
+  port), which may be on an intranet or 127.0.0.1.
+- The connection goes to the address that was checked (see `pinning`), and the deadline
+  covers the whole exchange: robots.txt, the status line and headers, and the body.
 - robots.txt honoured (with its Crawl-delay), a per-host concurrency limit and delay,
   conditional requests (ETag / Last-Modified) and 304.
 - Text decoded right (see `charset`).
@@ -30,6 +33,7 @@ from requests.structures import CaseInsensitiveDict
 from workbench import __version__
 from workbench.errors import KnownError
 from workbench.research import charset
+from workbench.research.pinning import Abort, Connector, PinnedAdapter, pinned
 from workbench.research.robots import RobotsCache
 from workbench.research.throttle import PRIORITY_NORMAL, HostThrottle
 
@@ -41,6 +45,10 @@ MAX_BYTES = 5_000_000
 # (a rep's browser loading the same site does as much). A robots.txt Crawl-delay drops it
 # to one request at a time, spaced by that delay.
 PER_HOST = 6
+# A body that arrives slower than this, once it has had a few seconds, is given up on:
+# a page trickling a few bytes a second would otherwise hold the run to its deadline.
+MIN_BODY_RATE = 2_000  # bytes a second
+BODY_RATE_GRACE_S = 3.0
 REDIRECT_CODES = (301, 302, 303, 307, 308)
 CHUNK = 64 * 1024
 
@@ -130,7 +138,12 @@ class HttpClient:
         host_delay: float = 0.0,
         resolver: Resolver | None = None,
         respect_robots: bool = True,
+        connector: Connector | None = None,
     ) -> None:
+        """``allow_private_hosts``: hosts allowed on a private address on any port (tests,
+        a trusted intranet); the account's website is allowed by its origin only, with
+        `allow_origin`. ``resolver`` / ``connector``: stubs for tests (name lookup; opening
+        a TCP connection to the checked address)."""
         self.user_agent = user_agent
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
@@ -138,7 +151,12 @@ class HttpClient:
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
         self.allow_private_hosts = {h.lower().strip("[]") for h in allow_private_hosts}
+        self.allow_private_origins: set[tuple[str, str, int]] = set()
         self.resolver = resolver or system_resolver
+        self.connector = connector
+        # Fetches that pass no `abort` of their own use this one (a research run sets it,
+        # so robots.txt, sitemaps, feeds and articles stop with its pages).
+        self.abort: Abort | None = None
         self.throttle = HostThrottle(per_host=per_host, delay=host_delay)
         self.respect_robots = respect_robots
         self.robots = RobotsCache(self, AGENT_TOKEN)
@@ -154,6 +172,9 @@ class HttpClient:
             session.headers["User-Agent"] = self.user_agent
             # We inflate bodies ourselves with a size bound; never ask for br/zstd.
             session.headers["Accept-Encoding"] = "gzip, deflate"
+            adapter = PinnedAdapter()
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
             self._local.session = session
             with self._sessions_lock:
                 self._sessions.append(session)
@@ -171,13 +192,17 @@ class HttpClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def allow_host(self, host: str) -> None:
-        """Allow a private/loopback host (the account's own website lives there)."""
-        self.allow_private_hosts.add(host.lower().strip("[]"))
+    def allow_origin(self, url: str) -> None:
+        """Allow the account's own website on a private address: its scheme, host and
+        port, nothing else (not the same host on another port or scheme)."""
+        origin = _origin(url)
+        if origin is not None:
+            self.allow_private_origins.add(origin)
 
     # -- checks ------------------------------------------------------------------------
-    def check_address(self, url: str) -> None:
-        """Refuse non-web schemes and hosts that resolve to non-public addresses."""
+    def check_address(self, url: str) -> str:
+        """Refuse non-web schemes and hosts that resolve to non-public addresses; the
+        address to connect to (the one checked)."""
         parts = urlsplit(url)
         if parts.scheme.lower() not in ("http", "https"):
             raise FetchError(url, "redirects to a non-web address"
@@ -185,18 +210,21 @@ class HttpClient:
         host = (parts.hostname or "").lower()
         if not host:
             raise FetchError(url, "is not a web address")
-        if host in self.allow_private_hosts:
-            return
         try:
-            port = parts.port or (443 if parts.scheme == "https" else 80)
+            port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
         except ValueError as exc:
             raise FetchError(url, "has a bad port number") from exc
         try:
             addresses = list(self.resolver(host, port))
         except (socket.gaierror, UnicodeError, OSError) as exc:
             raise FetchError(url, "the site's name could not be found") from exc
-        if not addresses or not all(is_public_address(a) for a in addresses):
+        if not addresses:
+            raise FetchError(url, "the site's name could not be found")
+        if host in self.allow_private_hosts or _origin(url) in self.allow_private_origins:
+            return addresses[0]
+        if not all(is_public_address(a) for a in addresses):
             raise FetchError(url, "points to a private network address")
+        return addresses[0]
 
     def _check_peer(self, url: str, response: requests.Response) -> None:
         """The address we actually connected to must be public too: the name was resolved
@@ -204,7 +232,8 @@ class HttpClient:
         rebinding) must not reach a private address. Nothing of the body is read then.
         Skipped through a proxy, where the peer is the proxy."""
         host = (urlsplit(url).hostname or "").lower()
-        if host in self.allow_private_hosts or self._session().proxies or _env_proxy(url):
+        if (host in self.allow_private_hosts or _origin(url) in self.allow_private_origins
+                or self._session().proxies or _env_proxy(url)):
             return
         connection = getattr(response.raw, "_connection", None)
         sock = getattr(connection, "sock", None)
@@ -239,6 +268,7 @@ class HttpClient:
         max_bytes: int | None = None,
         truncate: bool = False,
         priority: int = PRIORITY_NORMAL,
+        abort: Abort | None = None,
     ) -> FetchResult:
         """Fetch ``url`` following up to ``max_redirects`` checked redirects.
 
@@ -248,8 +278,10 @@ class HttpClient:
         are also accepted as content types). ``truncate``: keep the first ``max_bytes``
         instead of failing (robots.txt). ``priority``: lower goes first when requests
         wait for a free connection to the host (`throttle.PRIORITY_BACKGROUND` for pages
-        that lead nowhere further).
+        that lead nowhere further). ``abort``: cuts this fetch's connection when aborted
+        (a cancelled run; slow pages given up on); the fetch fails "gave up".
         """
+        abort = abort or self.abort
         limit = deadline if deadline is not None else self.deadline
         ends_at = time.monotonic() + limit
         headers = {"Accept": accept or "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"}
@@ -259,9 +291,13 @@ class HttpClient:
             headers["If-Modified-Since"] = last_modified
         current = url
         for _hop in range(self.max_redirects + 1):
-            self.check_address(current)
+            if abort is not None and abort.aborted:
+                raise FetchError(url, GAVE_UP)
+            address = self.check_address(current)
             if check_robots and self.respect_robots:
-                rules = self.robots.rules(current)
+                rules = self.robots.rules(current)  # its own fetch, under its own deadline
+                if time.monotonic() >= ends_at:
+                    raise FetchError(url, f"no answer within {limit:g} s")
                 if not rules.allowed(AGENT_TOKEN, current):
                     raise FetchError(current, rules.error or "blocked by robots.txt")
             host = urlsplit(current).netloc.lower()
@@ -269,29 +305,38 @@ class HttpClient:
                 with self.throttle.slot(host, ends_at, priority):
                     if time.monotonic() >= ends_at:
                         raise FetchError(url, f"no answer within {limit:g} s")
-                    outcome = self._one_request(current, headers, ends_at, limit, accept,
-                                                any_type, max_bytes or self.max_bytes,
-                                                truncate)
+                    outcome = self._one_request(current, address, headers, ends_at, limit,
+                                                accept, any_type, max_bytes or self.max_bytes,
+                                                truncate, abort)
             except TimeoutError as exc:
                 raise FetchError(url, f"no answer within {limit:g} s") from exc
+            except FetchError:
+                if abort is not None and abort.aborted:
+                    raise FetchError(url, GAVE_UP) from None
+                raise
             if isinstance(outcome, FetchResult):
                 return outcome
             current = outcome  # a redirect target, checked on the next hop
         raise FetchError(url, f"more than {self.max_redirects} redirects")
 
-    def _one_request(self, url: str, headers: dict[str, str], ends_at: float, limit: float,
-                     accept: str | None, any_type: bool, max_bytes: int,
-                     truncate: bool) -> FetchResult | str:
+    def _one_request(self, url: str, address: str, headers: dict[str, str], ends_at: float,
+                     limit: float, accept: str | None, any_type: bool, max_bytes: int,
+                     truncate: bool, abort: Abort | None = None) -> FetchResult | str:
         remaining = max(0.1, ends_at - time.monotonic())
         timeout = (min(self.connect_timeout, remaining), min(self.read_timeout, remaining))
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
         try:
-            response = self._session().get(url, headers=headers, stream=True, timeout=timeout,
-                                           allow_redirects=False)
+            with pinned(parts.hostname or "", port, address, ends_at, self.connector, abort):
+                response = self._session().get(url, headers=headers, stream=True,
+                                               timeout=timeout, allow_redirects=False)
         except requests.exceptions.Timeout as exc:
             raise FetchError(url, f"no answer within {limit:g} s") from exc
         except requests.exceptions.SSLError as exc:
             raise FetchError(url, "its secure connection could not be verified") from exc
         except requests.exceptions.ConnectionError as exc:
+            if time.monotonic() >= ends_at - 0.05:  # the watchdog cut it at the deadline
+                raise FetchError(url, f"no answer within {limit:g} s") from exc
             raise FetchError(url, "the site could not be reached") from exc
         except requests.exceptions.RequestException as exc:
             raise FetchError(url, "the request failed") from exc
@@ -311,7 +356,12 @@ class HttpClient:
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > max_bytes and not truncate:
                 raise FetchError(url, f"larger than {_megabytes(max_bytes)}")
-            body = self._read_body(response, url, ends_at, limit, max_bytes, truncate)
+            cut = abort.register(lambda: _cut_response(response)) if abort else None
+            try:
+                body = self._read_body(response, url, ends_at, limit, max_bytes, truncate)
+            finally:
+                if abort is not None and cut is not None:
+                    abort.unregister(cut)
             return FetchResult(url, response.status_code, result_headers, body, content_type)
 
     def _read_body(self, response: requests.Response, url: str, ends_at: float, limit: float,
@@ -323,10 +373,15 @@ class HttpClient:
         parts: list[bytes] = []
         size = 0
         raw = response.raw
+        started = time.monotonic()
         try:
             while True:
-                if time.monotonic() > ends_at:
+                now = time.monotonic()
+                if now > ends_at:
                     raise FetchError(url, f"no answer within {limit:g} s")
+                if now - started > BODY_RATE_GRACE_S and size < MIN_BODY_RATE * (now - started):
+                    raise FetchError(url, f"sent too slowly ({size:,} bytes in "
+                                          f"{now - started:.0f} s)")
                 # read1: whatever has arrived (up to CHUNK), so a trickle cannot hold us
                 # past the deadline; decode_content=False: we inflate with a bound below.
                 chunk = raw.read1(CHUNK, decode_content=False)
@@ -378,6 +433,27 @@ class _Inflater:
         # max_length bounds the output. Input is left over (unconsumed_tail) only when the
         # output reached max_out, which is one byte past the caller's cap: it fails then.
         return self._obj.decompress(data, max(1, max_out))
+
+
+GAVE_UP = "gave up: too slow once the rest of the research was done"
+
+
+def _cut_response(response: requests.Response) -> None:
+    connection = getattr(response.raw, "_connection", None)
+    sock = getattr(connection, "sock", None)
+    if sock is not None:
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _origin(url: str) -> tuple[str, str, int] | None:
+    """(scheme, host, port) of a URL, the default port filled in; None when malformed."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or (443 if scheme == "https" else 80)
+    except ValueError:
+        return None
+    return scheme, (parts.hostname or "").lower().strip("[]"), port
 
 
 def _env_proxy(url: str) -> bool:

@@ -33,7 +33,9 @@ from workbench.research.feeds import (
     ParsedFeed,
     parse_feed,
     probe_common_feeds,
+    read_search_templates,
     search_feed_urls,
+    search_templates_path,
 )
 from workbench.research.http import FetchError
 from workbench.storage.database import Database
@@ -347,6 +349,9 @@ def _fetch_and_parse(client: Any, url: str, etag: str | None, last_modified: str
         out.feed = parse_feed(result.content, result.url)
     except KnownError as exc:
         out.error = exc.message
+    except Exception:  # noqa: BLE001 - one feed the parser chokes on costs that feed only
+        log.exception("parsing the feed %s failed", url)
+        out.error = "the feed could not be read (details in the log)"
     return out
 
 
@@ -377,6 +382,8 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
     rules, rules_error = triggers.rules_or_builtin()
     if rules_error is not None:
         summary.errors.append({"url": str(triggers.user_rules_path()), "error": rules_error.message})
+    for problem in read_search_templates()[1]:
+        summary.errors.append({"url": str(search_templates_path()), "error": problem})
     validators: dict[str, tuple[int, str | None, str | None]] = {}
     subject: str | None = None
 
@@ -468,6 +475,10 @@ def _record_feed(db: Database, account_id: int, source_id: int, fetched: _Fetche
     elif fetched.feed is not None:
         summary.feeds_read += 1
         summary.items_seen += len(fetched.feed.entries)
+        if fetched.feed.dropped:
+            summary.errors.append({"url": fetched.url, "error": (
+                f"has {len(fetched.feed.entries) + fetched.feed.dropped} stories; only the "
+                f"newest {len(fetched.feed.entries)} were read")})
         summary.items_added += len(ids)
     return ids
 

@@ -142,6 +142,10 @@ def _clean_title(text: str) -> str:
     return " ".join(text.split()).strip(" ,;|–—-")
 
 
+# Longer text nodes are paragraphs, never a person's name or title.
+MAX_PIECE_CHARS = 2000
+
+
 def text_pieces(doc: lxml.html.HtmlElement) -> list[tuple[str, Any]]:
     """The visible text of the page as (text, element holding it) in document order; each
     text node is a piece, so a line break or a new element starts a new piece."""
@@ -152,6 +156,11 @@ def text_pieces(doc: lxml.html.HtmlElement) -> list[tuple[str, Any]]:
     root = body if body is not None else doc
     pieces: list[tuple[str, Any]] = []
     for node in root.xpath(".//text()"):
+        if len(node) > MAX_PIECE_CHARS:
+            # A paragraph is no name and no title; a stand-in keeps its neighbours apart
+            # (and the patterns never scan a megabyte of one text node).
+            pieces.append(("…", node.getparent()))
+            continue
         text = " ".join(str(node).split())
         if not text:
             continue

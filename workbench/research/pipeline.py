@@ -38,6 +38,7 @@ from workbench.research.discover import (
 from workbench.research.facts import FoundFact, dedupe, extract_facts, fact_key
 from workbench.research.http import FetchError, FetchResult, HttpClient, is_public_address
 from workbench.research.people import PersonFound, dedupe_people, extract_people
+from workbench.research.pinning import Abort
 from workbench.research.readable import page_title, readable_text
 from workbench.research.snapshots import store_capture
 from workbench.research.throttle import PRIORITY_BACKGROUND, PRIORITY_NORMAL
@@ -59,6 +60,10 @@ log = logging.getLogger("workbench.research")
 Progress = Callable[[int, int, str], None]
 PAGE_WORKERS = 8
 SITEMAP_WAIT_S = 3.0
+# When nothing has finished for this long, or for as long as the useful work took (if
+# that was longer), what is still in flight is given up on and reported: one page that
+# trickles or hangs must not hold the whole run to the 20 s deadline.
+GRACE_S = 1.0
 # Pages read for people, the most telling first: when a person is on two pages, the
 # source kept is the team page's, whatever order the fetches finished in.
 PEOPLE_KINDS = ("team", "about", "investors", "contact", "home")
@@ -120,6 +125,8 @@ class _Page:
     facts: list[FoundFact] = field(default_factory=list)
     people: list[PersonFound] = field(default_factory=list)
     feeds: list[str] = field(default_factory=list)
+    # Parts of a captured page that could not be read (reported, the rest is kept).
+    problems: list[str] = field(default_factory=list)
 
 
 class _ProgressMerger:
@@ -129,13 +136,18 @@ class _ProgressMerger:
         self.progress = progress
         self.lock = threading.Lock()
         self.parts: dict[str, tuple[int, int]] = {}
+        self.last_at = time.monotonic()  # when a piece of work last finished
 
     def seed(self, part: str, total: int) -> None:
         with self.lock:
             self.parts.setdefault(part, (0, total))
 
     def update(self, part: str, done: int, total: int, message: str) -> None:
+        if done != self.parts.get(part, (0, 0))[0]:
+            self.last_at = time.monotonic()
         if self.progress is None:
+            with self.lock:
+                self.parts[part] = (done, total)
             return
         with self.lock:
             self.parts[part] = (done, total)
@@ -214,6 +226,7 @@ class _Run:
         self.articles = ARTICLES_PER_RUN
         self.first_feeds: list[str] = []
         self.page_feeds: list[str] = []
+        self.abort = Abort()
 
     # -- setup ----------------------------------------------------------------------------
     def _load(self) -> str:
@@ -242,15 +255,15 @@ class _Run:
 
     def _allow_own_host(self, website: str) -> None:
         """The account's own website may live on a private address (an intranet test
-        site, a fixture on 127.0.0.1); only that host is allowed, not its neighbours."""
+        site, a fixture on 127.0.0.1); only its origin (scheme, host and port) is
+        allowed, not its neighbours nor the same host on another port."""
         parts = urlsplit(website)
-        host = parts.hostname or ""
         try:
-            addresses = list(self.client.resolver(host, parts.port or 443))
+            addresses = list(self.client.resolver(parts.hostname or "", parts.port or 443))
         except OSError:
             return  # the fetch will say the name could not be found
         if addresses and not all(is_public_address(a) for a in addresses):
-            self.client.allow_host(host)
+            self.client.allow_origin(canonical(website))
 
     # -- fetching ---------------------------------------------------------------------------
     def _fetch_page(self, url: str, kind: str, extract: bool = True) -> _Page:
@@ -268,6 +281,10 @@ class _Run:
         except FetchError as exc:
             page.error = exc.reason
             return page
+        except Exception:  # noqa: BLE001 - one page a bug trips on costs that page only
+            log.exception("fetching %s failed", url)
+            page.error = "the page could not be read (details in the log)"
+            return page
         if result.status >= 400:
             page.error = f"the page answered with error {result.status}"
         page.result = result
@@ -278,18 +295,29 @@ class _Run:
     @staticmethod
     def _extract(page: _Page) -> None:
         """Reader text, facts and people of a fetched page; runs in the worker thread, so
-        extraction overlaps with other fetches and with the database writes."""
+        extraction overlaps with other fetches and with the database writes. A page that
+        breaks one extractor loses what that one would have found, nothing else."""
         assert page.result is not None
         html = page.result.text
-        page.title = page_title(html)
-        page.text = readable_text(html, page.result.url)
-        page.facts = extract_facts(html, page.url, page.text)
+        url = page.result.url
+
+        def attempt(what: str, work: Callable[[], Any], empty: Any) -> Any:
+            try:
+                return work()
+            except Exception:  # noqa: BLE001 - a hostile page costs that page's part only
+                log.exception("reading the %s of %s failed", what, page.url)
+                page.problems.append(f"its {what} could not be read (details in the log)")
+                return empty
+
+        page.title = attempt("title", lambda: page_title(html), "")
+        page.text = attempt("text", lambda: readable_text(html, url), "")
+        page.facts = attempt("facts", lambda: extract_facts(html, page.url, page.text), [])
         # A blog's or newsroom's feed is often announced on that page only.
         from workbench.research.feeds import discover_feeds
 
-        page.feeds = discover_feeds(html, page.result.url)
+        page.feeds = attempt("feeds", lambda: discover_feeds(html, url), [])
         if page.kind in PEOPLE_KINDS:
-            page.people = extract_people(html, page.url)
+            page.people = attempt("people", lambda: extract_people(html, page.url), [])
 
     def _fetch_sitemaps(self, home_url: str) -> list[str]:
         """Page URLs of the site's sitemap(s); silent when there is none (most sites)."""
@@ -321,6 +349,7 @@ class _Run:
     def run(self) -> ResearchSummary:
         website = self._load()
         self._allow_own_host(website)
+        self.client.abort = self.abort
         home_url = canonical(website)
         pool = ThreadPoolExecutor(PAGE_WORKERS, thread_name_prefix="research")
         try:
@@ -332,7 +361,11 @@ class _Run:
             # Cancelled: return now; fetches in flight end in the background (their
             # workers never touch the database) and their results are dropped.
             cancelled = self.cancel.cancelled
+            if cancelled:
+                self.abort.abort()  # fetches in flight stop now, not at their deadline
             pool.shutdown(wait=not cancelled, cancel_futures=True)
+            if self.client.abort is self.abort:
+                self.client.abort = None
             if self.own_client and not cancelled:
                 self.client.close()
         return self.summary
@@ -344,6 +377,7 @@ class _Run:
                 return future.result(timeout=0.1)
             except FuturesTimeout:
                 if self.cancel.cancelled:
+                    self.abort.abort()
                     return None
 
     def _run(self, pool: ThreadPoolExecutor, home_url: str) -> None:
@@ -389,6 +423,7 @@ class _Run:
         self.progress.update("pages", done, total, "Home page captured")
         while pending and not self.cancel.cancelled:
             finished, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            self._give_up_when_idle()
             batch = [f.result() for f in finished if not f.cancelled()]
             done += len(batch)
             # One transaction for the pages that finished together: fewer commits, less
@@ -451,9 +486,26 @@ class _Run:
         executor.shutdown(wait=False)
         return future
 
+    def _give_up_when_idle(self) -> None:
+        """Abort what is in flight once nothing has finished for the grace period (or for
+        as long as the useful work took): see `GRACE_S`."""
+        if self.abort.aborted:
+            return
+        now = time.monotonic()
+        last = self.progress.last_at
+        if now - last > max(GRACE_S, last - self.started):
+            log.info("giving up on the slow fetches left after %.1f s", now - self.started)
+            self.abort.abort()
+
     def _wait_news(self, future: Future[Any] | None, home: _Page | None = None) -> None:
         if future is None:
             return
+        while not future.done():
+            wait([future], timeout=0.1)
+            if self.cancel.cancelled:
+                self.abort.abort()
+            else:
+                self._give_up_when_idle()
         try:
             news = future.result()
         except errors.DatabaseError as exc:
@@ -546,6 +598,8 @@ class _Run:
         result = page.result
         assert result is not None
         source.last_error = None
+        for problem in page.problems:
+            self._record_error(page.url, problem)
         self.summary.pages_fetched += 1
         if result.not_modified:
             self.summary.pages_unchanged += 1

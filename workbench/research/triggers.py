@@ -25,6 +25,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import regex
+
 from workbench import paths
 from workbench.errors import KnownError
 
@@ -100,6 +102,19 @@ _TITLE_SKIP = frozenset("a an the new how why what when who exclusive update bre
 # Only the opening of a long article is split into sentences: the lead is all that counts.
 LEAD_CHARS = 2_000
 
+# A sentence longer than this is no sentence (a run of numbers, a page of text without a
+# full stop): the rules see only its start, so a built-in rule's work per sentence is
+# bounded whatever a feed sends.
+MAX_SENTENCE_CHARS = 2000
+# The rep's own patterns run under a time limit per sentence (the `regex` module's
+# timeout): a pattern such as ``(a+)+$`` takes exponential time on a short headline.
+USER_PATTERN_TIMEOUT_S = 0.05
+# Text a user pattern is tried on when the file is read; one that needs more than this
+# on any of them is refused with a clear message, before it sees a single story.
+_PROBE_TIMEOUT_S = 0.2
+_PROBES = tuple(unit * (60 // len(unit)) + "!" for unit in
+                ("a", "A", "1", " ", "a ", "1,", "a.", "ab", "-"))
+
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"“(]?[A-Z0-9])|\n\s*\n")
 
 
@@ -125,6 +140,9 @@ class KindRules:
     # (ingestion tags thousands of stories; this is most of its time).
     _any: re.Pattern[str] | None = field(default=None, repr=False)
     _veto: re.Pattern[str] | None = field(default=None, repr=False)
+    # The rep's patterns (triggers.toml), run one by one under a time limit.
+    user_patterns: list[regex.Pattern[str]] = field(default_factory=list)
+    user_exclude: list[regex.Pattern[str]] = field(default_factory=list)
 
     def _combined(self) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
         if self._any is None:
@@ -134,13 +152,35 @@ class KindRules:
                                      re.IGNORECASE) if self.exclude else None)
         return self._any, self._veto
 
-    def find(self, sentence: str) -> re.Match[str] | None:
+    def has_patterns(self) -> bool:
+        return bool(self.patterns or self.user_patterns)
+
+    def find(self, sentence: str) -> re.Match[str] | regex.Match[str] | None:
         """Where the sentence shows this kind, or None (no pattern, or an exclusion)."""
-        anything, veto = self._combined()
-        found = anything.search(sentence)
-        if found is None or (veto is not None and veto.search(sentence)):
+        sentence = sentence[:MAX_SENTENCE_CHARS]
+        found: re.Match[str] | regex.Match[str] | None = None
+        if self.patterns:
+            anything, veto = self._combined()
+            found = anything.search(sentence)
+            if found is not None and veto is not None and veto.search(sentence):
+                return None
+        if found is None:
+            found = next((m for p in self.user_patterns
+                          if (m := _timed_search(p, sentence)) is not None), None)
+        if found is not None and any(_timed_search(x, sentence) is not None
+                                     for x in self.user_exclude):
             return None
         return found
+
+
+def _timed_search(pattern: regex.Pattern[str], sentence: str) -> regex.Match[str] | None:
+    """A user pattern's match, or None when it found none within its time limit."""
+    try:
+        return pattern.search(sentence, timeout=USER_PATTERN_TIMEOUT_S)
+    except TimeoutError:
+        log.warning("trigger pattern %r gave up after %s s on a %d-character sentence",
+                    pattern.pattern, USER_PATTERN_TIMEOUT_S, len(sentence))
+        return None
 
 
 RuleSet = dict[str, KindRules]
@@ -187,10 +227,15 @@ def _apply(rules: RuleSet, file: Path, *, allow_replace: bool) -> None:
             raise TriggerRulesError(f"In {file}, [{kind}] mode must be \"extend\" or \"replace\".")
         target = rules[kind]
         if mode == "replace":
-            target.patterns.clear()
-            target.exclude.clear()
-        target.patterns.extend(_compile(file, kind, table.get("patterns", [])))
-        target.exclude.extend(_compile(file, kind, table.get("exclude", [])))
+            for patterns in (target.patterns, target.exclude, target.user_patterns,
+                             target.user_exclude):
+                patterns.clear()
+        if allow_replace:  # the rep's file: patterns under a time limit
+            target.user_patterns.extend(_compile_user(file, kind, table.get("patterns", [])))
+            target.user_exclude.extend(_compile_user(file, kind, table.get("exclude", [])))
+        else:
+            target.patterns.extend(_compile(file, kind, table.get("patterns", [])))
+            target.exclude.extend(_compile(file, kind, table.get("exclude", [])))
         target._any = target._veto = None
 
 
@@ -205,6 +250,33 @@ def _compile(file: Path, kind: str, raw: object) -> list[re.Pattern[str]]:
             raise TriggerRulesError(
                 f"In {file}, [{kind}] has a pattern that is not a valid regular expression: "
                 f"{pattern!r} ({exc}).") from exc
+    return compiled
+
+
+def _compile_user(file: Path, kind: str, raw: object) -> list[regex.Pattern[str]]:
+    """The rep's patterns, checked as `_compile` does and also tried on a few short texts:
+    one that backtracks catastrophically is refused here, with the reason."""
+    _compile(file, kind, raw)  # the same syntax (Python's re) and the same messages
+    assert isinstance(raw, list)
+    compiled = []
+    for pattern in raw:
+        try:
+            user = regex.compile(pattern, regex.IGNORECASE | regex.VERSION0)
+        except regex.error as exc:
+            raise TriggerRulesError(
+                f"In {file}, [{kind}] has a pattern that is not a valid regular expression: "
+                f"{pattern!r} ({exc}).") from exc
+        for probe in _PROBES:
+            try:
+                user.search(probe, timeout=_PROBE_TIMEOUT_S)
+            except TimeoutError:
+                raise TriggerRulesError(
+                    f"In {file}, [{kind}] has a pattern that takes too long on a "
+                    f"{len(probe)}-character text: {pattern!r}.",
+                    hint="A repetition inside a repetition, such as (a+)+ or (\\w*)*, "
+                         "tries every way to split the text; write it with a single "
+                         "repetition.") from None
+        compiled.append(user)
     return compiled
 
 
@@ -285,7 +357,7 @@ def split_sentences(text: str) -> list[str]:
 MAX_EVIDENCE_CHARS = 280
 
 
-def _evidence(sentence: str, match: re.Match[str]) -> str:
+def _evidence(sentence: str, match: re.Match[str] | regex.Match[str]) -> str:
     if len(sentence) <= MAX_EVIDENCE_CHARS:
         return sentence
     room = max(0, MAX_EVIDENCE_CHARS - (match.end() - match.start())) // 2
@@ -373,7 +445,7 @@ def detect(title: str, text: str = "", rules: RuleSet | None = None, *,
     found: list[Trigger] = []
     for kind in KINDS:
         kind_rules = ruleset.get(kind)
-        if kind_rules is None or not kind_rules.patterns:
+        if kind_rules is None or not kind_rules.has_patterns():
             continue
         for sentence in lead:
             match = kind_rules.find(sentence)

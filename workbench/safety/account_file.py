@@ -16,6 +16,7 @@ from typing import Any
 from workbench import errors
 from workbench.dossier import build_dossier
 from workbench.files import write_atomically
+from workbench.safety.account_file_limits import check_limits
 from workbench.storage.database import Database
 from workbench.transfer import import_dossier, read_dossier_file
 
@@ -102,6 +103,7 @@ def validate_dossier(data: dict[str, Any]) -> None:
                 isinstance(o, dict) and all(isinstance(v, str) for v in o.values())
                 for o in objections):
             raise _fail("a call's objections are not a list of question-and-answer pairs")
+    check_limits(data)  # ranges, column widths, uniqueness: the shape is known good now
 
 
 def import_account_file(db: Database, path: Path, *, rename: str | None = None,

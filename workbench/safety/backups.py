@@ -8,6 +8,7 @@ weekly and monthly ones, the way a careful person keeps paper archives.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -140,16 +141,21 @@ def daily_backup_due(db_path: Path, now: datetime | None = None) -> bool:
     return _last_change(db_path) > made and holds_accounts(db_path)
 
 
-def daily_backup_if_due(db_path: Path, now: datetime | None = None) -> Path | None:
+def daily_backup_if_due(db_path: Path, now: datetime | None = None, *,
+                        warn: Callable[[str], None] | None = None) -> Path | None:
     """Make the day's automatic backup if it is due; return it, or None.
 
     Never raises for an environment problem: a start-up backup that cannot be
-    made is logged, and the program starts anyway.
+    made (a full disk, a backups folder that cannot be created) is logged and
+    passed to ``warn``, and the program opens the file anyway.
     """
-    if not daily_backup_due(db_path, now):
-        return None
     try:
+        if not daily_backup_due(db_path, now):
+            return None
         return backup_now(db_path, reason="daily")
-    except errors.KnownError as exc:
-        log.warning("the daily backup of %s was not made: %s", db_path, exc)
+    except (errors.KnownError, OSError) as exc:
+        text = exc.message if isinstance(exc, errors.KnownError) else str(exc)
+        log.warning("the daily backup of %s was not made: %s", db_path, text)
+        if warn is not None:
+            warn(f"Warning: today's backup of {db_path.name} was not made: {text}")
         return None

@@ -54,7 +54,7 @@ def _to_json(p: Proposal, score: float) -> dict[str, object]:
 def _from_json(account_id: int, d: dict[str, object]) -> Proposal:
     return Proposal(account_id, str(d["action"]), tuple(int(i) for i in d["stakeholder_ids"]),  # type: ignore[attr-defined]
                     tuple(str(n) for n in d["person_names"]),  # type: ignore[attr-defined]
-                    Channel(d["channel"]), date.fromisoformat(str(d["due_date"])),
+                    Channel(str(d["channel"])), date.fromisoformat(str(d["due_date"])),
                     str(d["script"]), str(d["kind"]), str(d["evidence"]),
                     int(d["cadence_id"]) if d.get("cadence_id") is not None else None,  # type: ignore[call-overload]
                     str(d.get("cadence_name") or ""))

@@ -6,6 +6,7 @@ import logging
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,12 +23,54 @@ COPY_TIMEOUT_S = 10.0
 log = logging.getLogger("workbench.safety")
 
 
+PARTIAL_SUFFIX = ".partial"
+# A copy in progress rewrites its file all the time; one untouched this long is what a
+# killed backup or restore left behind.
+STALE_PARTIAL_S = 120.0
+
+
 def backups_dir(db_path: Path, *, create: bool = True) -> Path:
-    """Backups live in a `backups` folder beside the database file."""
+    """Backups live in a `backups` folder beside the database file. Raises
+    `DatabaseError` when the folder cannot be created (a read-only folder, a file
+    named `backups` in its place)."""
     folder = db_path.parent / "backups"
     if create:
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            reason = ("a file of that name is in its place" if folder.exists()
+                      and not folder.is_dir() else exc.strerror or str(exc))
+            raise errors.DatabaseError(
+                f"Cannot create the backups folder {folder} ({reason}).",
+                hint="No backup was made; your data is unchanged.") from exc
     return folder
+
+
+def remove_stale_partials(db_path: Path, *, older_than_s: float = STALE_PARTIAL_S) -> list[Path]:
+    """Delete the half-made copies (``*.sqlite3.partial``) of this database that a killed
+    backup or restore left in its backups folder; return what was removed. Quiet: a
+    folder that cannot be read or a file that cannot be removed is left for next time."""
+    folder = db_path.parent / "backups"
+    removed: list[Path] = []
+    try:
+        entries = list(folder.iterdir()) if folder.is_dir() else []
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        name = entry.name
+        if not (name.endswith(BACKUP_SUFFIX + PARTIAL_SUFFIX) and name.startswith(db_path.stem)):
+            continue
+        try:
+            if now - entry.stat().st_mtime < older_than_s:
+                continue  # another window's backup may be writing it right now
+            entry.unlink()
+            for companion in ("-journal", "-wal", "-shm"):
+                entry.with_name(name + companion).unlink(missing_ok=True)
+        except OSError:
+            continue
+        removed.append(entry)
+    return removed
 
 
 def _fsync(path: Path) -> None:
@@ -45,7 +88,7 @@ def online_backup(source: Path, destination: Path) -> Path:
     its real name, so a crash, a full disk or a damaged source never leaves
     something that looks like a good backup.
     """
-    partial = destination.with_name(destination.name + ".partial")
+    partial = destination.with_name(destination.name + PARTIAL_SUFFIX)
     try:
         destination.parent.mkdir(parents=True, exist_ok=True)
         partial.unlink(missing_ok=True)

@@ -206,11 +206,10 @@ def check_sqlite_file(path: Path) -> None:
         raise errors.DatabaseError(f"Cannot read {path}: {exc.strerror}.") from exc
     if not header:
         return  # an empty file becomes a new database
-    not_ours = errors.CorruptDatabase(
-        f"{path.name} is not a workbench database (it is some other kind of file).",
-        hint="Nothing was changed. Choose another file with --db.")
     if header != SQLITE_HEADER:
-        raise not_ours
+        from workbench.storage.integrity import damaged_header
+
+        raise damaged_header(path, header)
     # Look before the engine's pragmas switch the file to WAL: another program's
     # database must be left byte for byte as it was.
     try:
@@ -226,6 +225,24 @@ def check_sqlite_file(path: Path) -> None:
         raise errors.CorruptDatabase(
             f"{path.name} is a database, but not a workbench database.",
             hint="Nothing was changed. Choose another file with --db.")
+    if "alembic_version" in tables:
+        _refuse_newer_file(path)
+
+
+def _refuse_newer_file(path: Path) -> None:
+    """A file from a newer version is refused before anything (WAL pragmas, a backup
+    before migrating) touches it."""
+    try:
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
+        try:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return  # the open reports it
+    from workbench.storage.schema import refuse_newer
+
+    refuse_newer(row[0] if row else None, path.name)
 
 
 def translate_error(exc: BaseException, path: Path | None = None) -> errors.KnownError | BaseException:
@@ -245,7 +262,19 @@ def translate_error(exc: BaseException, path: Path | None = None) -> errors.Know
         return errors.NotFound(
             "Something this change refers to was removed a moment ago, perhaps by a colleague.",
             hint="Your last change was not saved.")
-    return sqlite_file.translate_error(exc, path)
+    translated = sqlite_file.translate_error(exc, path)
+    if isinstance(translated, errors.DamagedDatabase) and translated.newest_good is None \
+            and path is not None:
+        # Every damaged-file message names the newest good backup and how to restore it.
+        from workbench.storage.backup import newest_good_backup
+
+        try:
+            good = newest_good_backup(path)
+        except OSError:
+            good = None
+        if good is not None:
+            translated = errors.DamagedDatabase(path, translated.detail, good.path)
+    return translated
 
 
 UNREACHABLE_HINT = ("Nothing was saved. Check that the server is running and that this "
@@ -417,6 +446,9 @@ def open_database(target: str | os.PathLike[str] | None = None, *, migrate: bool
     read_only = False
     if path is not None:
         check_sqlite_file(path)
+        from workbench.storage.backup import remove_stale_partials
+
+        remove_stale_partials(path)
         if check and _check_due(path):
             from workbench.storage import integrity
 

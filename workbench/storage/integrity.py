@@ -15,10 +15,31 @@ from pathlib import Path
 
 from workbench import errors
 from workbench.errors import DamagedDatabase
-from workbench.storage.backup import newest_good_backup
-from workbench.storage.sqlite_file import COMPANION_SUFFIXES, quick_check, translate_error
+from workbench.storage.backup import list_backups, newest_good_backup
+from workbench.storage.sqlite_file import (
+    COMPANION_SUFFIXES,
+    SQLITE_HEADER,
+    quick_check,
+    translate_error,
+)
 
 log = logging.getLogger("workbench.safety")
+
+
+def damaged_header(path: Path, header: bytes) -> errors.CorruptDatabase:
+    """The error for a file that does not start like a SQLite database. Zeros, or a file
+    of this name that has backups, is damage (offer the newest good backup); anything
+    else is some other kind of file."""
+    zeros = not header.strip(b"\0")
+    if zeros or list_backups(path):
+        what = ("it is filled with zeros" if zeros else
+                "its beginning is overwritten, so it no longer reads as a database")
+        good = newest_good_backup(path)
+        return DamagedDatabase(path, detail="bad header", newest_good=good.path if good else None,
+                               what=what)
+    return errors.CorruptDatabase(
+        f"{path.name} is not a workbench database (it is some other kind of file).",
+        hint="Nothing was changed. Choose another file with --db.")
 
 
 def require_intact(path: Path) -> None:
@@ -27,9 +48,8 @@ def require_intact(path: Path) -> None:
     if result.ok:
         return
     if result.problems == ("the file is not a SQLite database",):
-        raise errors.CorruptDatabase(
-            f"{path.name} is not a workbench database (it is some other kind of file).",
-            hint="Nothing was changed. Choose another file with --db.")
+        with path.open("rb") as handle:
+            raise damaged_header(path, handle.read(len(SQLITE_HEADER)))
     if any("locked" in p or "busy" in p for p in result.problems):
         raise translate_error(sqlite3.OperationalError(result.problems[0]), path)
     log.error("integrity check failed for %s: %s", path, "; ".join(result.problems))

@@ -7,6 +7,7 @@ so a current file opens without loading the migration machinery.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,6 +48,35 @@ def alembic_config() -> Config:
     return config
 
 
+_REVISION_LINE = re.compile(r"""^revision\s*=\s*['"]([^'"]+)['"]""", re.M)
+
+
+def known_revisions() -> set[str]:
+    """The schema revisions this version knows (read from the migration files, without
+    importing Alembic)."""
+    found = {HEAD_REVISION}
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        try:
+            found.update(_REVISION_LINE.findall(script.read_text(encoding="utf-8")))
+        except OSError:
+            continue
+    return found
+
+
+class NewerVersionDatabase(errors.DatabaseError):
+    """The file was made by a newer version of the program (an unknown schema revision)."""
+
+
+def refuse_newer(revision: str | None, name: str) -> None:
+    """Raise `NewerVersionDatabase` when ``revision`` is one this version does not know."""
+    if revision is None or revision == HEAD_REVISION or revision in known_revisions():
+        return
+    raise NewerVersionDatabase(
+        f"{name} was made by a newer version of the workbench (its data format is "
+        f"“{revision}”), which this version cannot read.",
+        hint="Nothing was changed and no copy was made. Update the program to open it.")
+
+
 def upgrade(db: Database, revision: str = "head") -> None:
     from alembic import command
 
@@ -77,6 +107,7 @@ def ensure_current(db: Database) -> None:
             raise errors.CorruptDatabase(
                 "This file is a database, but not a workbench database.",
                 hint="Nothing was changed. Choose another file with --db.")
+    refuse_newer(revision, db.path.name if db.path else "This database")
     if db.read_only:
         raise errors.ReadOnlyDatabase(
             "This database was made by an older version and needs an update, "

@@ -71,9 +71,7 @@ def translate_error(exc: BaseException, path: Path | None = None) -> errors.Know
     if "malformed" in message or "corrupt" in message:
         return errors.DamagedDatabase(path, detail=str(getattr(exc, "orig", exc)))
     if "not a database" in message:
-        return errors.CorruptDatabase(
-            f"The database{where} is damaged or is not a database.",
-            hint="Restore a backup (File > Restore backup, or `workbench restore`).")
+        return errors.DamagedDatabase(path, detail=str(getattr(exc, "orig", exc)))
     if "unable to open" in message:
         return errors.DatabaseError(f"Cannot open the database{where}.")
     return exc
