@@ -20,13 +20,14 @@ from ui.overview_pane import OverviewPane
 from workbench.storage.database import Database
 from workbench.workbook import Changes, Workbook
 
-# (tab title, module, class): built on first use.
+# (key, tab title, module, class): built on first use. The key names the tab to other
+# parts of the window (a search hit opens "committee"), so they never name a class.
 LAZY_PANES = (
-    ("&Pages", "ui.research.pages_tab", "PagesTab"),
-    ("&News", "ui.research.news_tab", "NewsTab"),
-    ("&Committee", "ui.committee_map.tab", "CommitteeTab"),
-    ("C&alls", "ui.calls.tab", "CallsTab"),
-    ("Ca&mpaigns", "ui.campaigns.tab", "CampaignsTab"),
+    ("pages", "&Pages", "ui.research.pages_tab", "PagesTab"),
+    ("news", "&News", "ui.research.news_tab", "NewsTab"),
+    ("committee", "&Committee", "ui.committee_map.tab", "CommitteeTab"),
+    ("calls", "C&alls", "ui.calls.tab", "CallsTab"),
+    ("campaigns", "Ca&mpaigns", "ui.campaigns.tab", "CampaignsTab"),
 )
 
 
@@ -69,9 +70,11 @@ class Workspace(QTabWidget):
         undo_group.addStack(self.overview.undo_stack)
         self.addTab(self.overview, "&Overview")
         self._slots: dict[str, _Slot] = {}
-        for title, module, cls in LAZY_PANES:
+        self._keys: dict[str, str] = {}
+        for key, title, module, cls in LAZY_PANES:
             slot = _Slot(lambda m=module, c=cls: self._make_pane(m, c), self)
             self._slots[cls] = slot
+            self._keys[key] = cls
             self.addTab(slot, title)
         self.currentChanged.connect(self.on_tab_changed)
         self.on_tab_changed(0)
@@ -89,6 +92,16 @@ class Workspace(QTabWidget):
     def pane(self, cls: str) -> QWidget:
         """The pane of that class, built now if the rep has not opened its tab yet."""
         return self._slots[cls].build()
+
+    @property
+    def pane_keys(self) -> frozenset[str]:
+        return frozenset(self._keys)
+
+    def show_pane(self, key: str) -> QWidget:
+        """Bring the tab of that key ("pages", "committee", ...) to the front; its pane."""
+        pane = self.pane(self._keys[key])
+        self.setCurrentWidget(pane.parentWidget())
+        return pane
 
     @property
     def built_panes(self) -> list[QWidget]:

@@ -1,7 +1,8 @@
 """Open an account on the right tab with the right item selected (search hits, signals, Today).
 
 One place knows how each workspace pane selects one of its items, so every view that
-jumps somewhere goes through `open_target`.
+jumps somewhere goes through `open_target`. Tabs are named by the workspace's keys
+("pages", "committee", ...), never by a pane's class.
 """
 
 from __future__ import annotations
@@ -14,10 +15,6 @@ from workbench.territory.search_service import Target
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
-# Workspace tab names -> the pane class the workspace builds for them.
-TAB_PANES = {"pages": "PagesTab", "news": "NewsTab", "committee": "CommitteeTab",
-             "calls": "CallsTab"}
-
 
 def open_target(window: MainWindow, target: Target) -> None:
     """Select the account in the list, show the tab and select the item on it."""
@@ -25,11 +22,10 @@ def open_target(window: MainWindow, target: Target) -> None:
     if window.current_account_id() != target.account_id:
         window.select_account(target.account_id)
     workspace = window.workspace
-    if target.tab == "overview" or target.tab not in TAB_PANES:
+    if target.tab == "overview" or target.tab not in workspace.pane_keys:
         workspace.setCurrentWidget(workspace.overview)
         return
-    pane: Any = workspace.pane(TAB_PANES[target.tab])
-    workspace.setCurrentWidget(pane.parentWidget())
+    pane: Any = workspace.show_pane(target.tab)
     if target.kind == "news":
         pane.select_story(target.item_id)
     elif target.kind == "stakeholder":
