@@ -67,15 +67,6 @@ class CampaignsTab(PaneMixin, QWidget):
         self.committee.reload_templates()
         self.committee.reload()
 
-    def on_changes(self, changes: Changes, source: object) -> None:
-        # Templates belong to no account: a change to them refreshes the template choice
-        # even while another account's change would not concern this tab.
-        if source is not self and changes.account_id is None and CAMPAIGNS in changes.areas \
-                and self.account_id is not None and not changes.external:
-            self.refresh()
-            return
-        super().on_changes(changes, source)
-
     def on_part_wrote(self, part: QWidget, changes: Changes) -> None:
         """One part wrote and re-read itself: the other parts follow, then everyone else."""
         if part is not self.queue:
