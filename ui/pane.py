@@ -26,8 +26,12 @@ It also has ``status_message = Signal(str)`` for the status bar, and reports err
    `Changes` to ``self.publish(changes)``, so every other pane hears of it.
 3. Implement ``set_account``, ``refresh`` (re-read what is shown) and, if the pane holds
    typed text, ``flush``. The default ``on_changes`` calls ``refresh`` when needed.
-4. Add one line to ``LAZY_PANES`` in ``ui/workspace.py``. Nothing else in the window
-   changes: no class-name checks, no hand wiring between panes.
+4. Add one line to ``LAZY_PANES`` in ``ui/workspace.py`` (a key, the tab's title, the
+   module, the class); other parts of the window open the tab by its key
+   (``workspace.show_pane("campaigns")``). Nothing else in the window changes: no
+   class-name checks, no hand wiring between panes. A window outside the workspace
+   (Today's touches, the Signals view) connects to ``bus_for(book).changed`` itself and
+   publishes its writes there too. `ui.campaigns.tab.CampaignsTab` is a worked example.
 """
 
 from __future__ import annotations
