@@ -232,7 +232,7 @@ class MainWindow(QMainWindow):
         self.model.set_rows(list(self.book.accounts.rows()))
         self.empty_hint.setVisible(self.model.rowCount() == 0)
         if keep is not None:
-            self.select_account(keep)
+            self.select_account(keep, show=False)
         else:
             self.workspace.set_account(None)
         self._update_actions()
@@ -241,8 +241,11 @@ class MainWindow(QMainWindow):
         rows = self.list.selectionModel().selectedRows()
         return int(rows[0].data(ID_ROLE)) if rows else None
 
-    def select_account(self, account_id: int) -> None:
-        self.show_workspace()  # choosing an account means seeing it, not Today
+    def select_account(self, account_id: int, *, show: bool = True) -> None:
+        """Choose `account_id` in the list; `show` brings its workspace over Today (a
+        list re-read after someone else's change keeps the view the rep is on)."""
+        if show:
+            self.show_workspace()
         row = self.model.row_of(account_id)
         if row < 0:
             self.workspace.set_account(None)

@@ -83,11 +83,9 @@ class _Loader(QObject):
             for name in HEAVY_MODULES:
                 importlib.import_module(name)
             # Mapper configuration would otherwise run on the GUI thread at the first query.
-            from sqlalchemy.orm import configure_mappers
+            from workbench.workbook.warm_up import configure_models
 
-            import workbench.storage.models  # noqa: F401 - every model, so all are configured
-
-            configure_mappers()
+            configure_models()
         except Exception as exc:  # noqa: BLE001 - reported on the GUI thread
             self.failed.emit(exc)
             return

@@ -203,7 +203,8 @@ def _import_research(session: Any, account: Account, data: dict[str, Any]) -> No
     for chosen in _list(data, "fact_picks"):
         if _text(chosen, "kind"):
             session.add(FactPick(account=account, kind=_text(chosen, "kind"),
-                                 value=_text(chosen, "value")))
+                                 value=_text(chosen, "value"),
+                                 **_stamp(chosen, "picked_at", "fact picks")))
     for person in _list(data, "people"):
         session.add(FoundPerson(account=account, name=_text(person, "name"),
                                 title=_text(person, "title"),

@@ -67,7 +67,15 @@ def _rows_of(db: Database, account_id: int, name: str,
     kept = [c.name for c in table.columns if c.name not in keys | BOOKKEEPING]
     with db.session() as session:
         rows = session.execute(query).mappings().all()
-    return sorted(tuple(repr(row[c]) for c in kept) for row in rows)
+    return sorted(tuple(repr(_portable(name, c, row[c])) for c in kept) for row in rows)
+
+
+def _portable(table: str, column: str, value: Any) -> Any:
+    """What an account file can carry of a value. A signal's pending touch proposal names
+    people by this database's ids, so account files leave it out on purpose."""
+    if table == "signal" and column == "detail" and isinstance(value, dict):
+        return {key: item for key, item in value.items() if key != "proposal"}
+    return value
 
 
 def test_every_table_an_account_owns_is_known_to_this_test() -> None:

@@ -79,9 +79,11 @@ def test_a_pane_skips_the_change_it_made_itself(qtbot, window: MainWindow) -> No
 
 
 def test_a_cli_edit_appears_in_an_open_window_within_two_seconds(
-        qtbot, window: MainWindow, db_path: Path) -> None:
+        qtbot, window: MainWindow, db_target: Path | str) -> None:
+    """A second process on the same file (SQLite) or a colleague on the same server
+    (PostgreSQL, LISTEN/NOTIFY): the open window shows it without reselecting."""
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "workbench", "--db", str(db_path), "accounts",
+    done = subprocess.run([sys.executable, "-m", "workbench", "--db", str(db_target), "accounts",
                            "add", "Beta Corp", "--website", "beta.example"], cwd=ROOT,
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
@@ -91,7 +93,7 @@ def test_a_cli_edit_appears_in_an_open_window_within_two_seconds(
     assert time.monotonic() - written < 2.0, f"took {time.monotonic() - started:.2f}s"
     # An edit of the shown account's notes shows in the Overview without reselecting.
     account_id = window.current_account_id()
-    in_other_process(db_path, f"from workbench import accounts\n"
+    in_other_process(db_target, f"from workbench import accounts\n"
                               f"accounts.update_account(db, {account_id}, notes='From the CLI')")
     qtbot.waitUntil(lambda: window.workspace.overview.notes.toPlainText() == "From the CLI",
                     timeout=2000)
@@ -99,7 +101,7 @@ def test_a_cli_edit_appears_in_an_open_window_within_two_seconds(
 
 @pytest.mark.parametrize("choice", [conflicts.KEEP_MINE, conflicts.TAKE_THEIRS])
 def test_notes_typed_over_a_colleagues_edit_ask_which_to_keep(
-        qtbot, window: MainWindow, db_path: Path, monkeypatch: pytest.MonkeyPatch,
+        qtbot, window: MainWindow, db_target: Path | str, monkeypatch: pytest.MonkeyPatch,
         choice: str) -> None:
     overview = window.workspace.overview
     account_id = window.current_account_id()
@@ -111,7 +113,7 @@ def test_notes_typed_over_a_colleagues_edit_ask_which_to_keep(
 
     monkeypatch.setattr(conflicts, "resolve", ask)
     window.change_watcher.timer.stop()  # the colleague's edit lands while the rep types
-    in_other_process(db_path, f"from workbench import accounts\n"
+    in_other_process(db_target, f"from workbench import accounts\n"
                               f"accounts.update_account(db, {account_id}, notes='colleague')")
     overview.notes.setPlainText("mine")
     overview.flush()
@@ -135,7 +137,7 @@ def test_the_conflict_dialog_shows_both_versions(qtbot) -> None:
 
 
 def test_a_title_typed_over_a_colleagues_edit_on_the_map_asks_which_to_keep(
-        qtbot, db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        qtbot, db: Database, db_target: Path | str, monkeypatch: pytest.MonkeyPatch) -> None:
     from ui.committee_map.tab import CommitteeTab
     from workbench.committee import stakeholders
 
@@ -152,7 +154,7 @@ def test_a_title_typed_over_a_colleagues_edit_on_the_map_asks_which_to_keep(
     asked: list[Conflict] = []
     monkeypatch.setattr(conflicts, "resolve",
                         lambda _p, clash: asked.append(clash) or conflicts.KEEP_MINE)
-    in_other_process(db_path, f"from workbench.committee import stakeholders\n"
+    in_other_process(db_target, f"from workbench.committee import stakeholders\n"
                               f"stakeholders.update_stakeholder(db, {person}, title='CEO')")
     title.setText("Chief Technology Officer")  # typed, not yet finished
     # The watcher's broadcast of the colleague's change: the tab saves what is typed

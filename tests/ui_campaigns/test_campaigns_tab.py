@@ -15,12 +15,14 @@ from ui.campaigns.queue_model import QueueModel
 from ui.campaigns.queue_view import QueueWidget
 from ui.campaigns.tab import CampaignsTab
 from ui.campaigns.template_editor import StepsModel, TemplateEditor
+from ui.changes import bus_for
 from workbench.campaigns.cadences import list_cadences
 from workbench.campaigns.people import committee_campaigns
 from workbench.campaigns.queue import touches_due
 from workbench.demo import load_demo
 from workbench.storage.database import Database
 from workbench.storage.models import Channel, Outcome, Stakeholder
+from workbench.workbook import Workbook
 
 
 @pytest.fixture
@@ -52,10 +54,10 @@ def test_a_keystroke_logs_the_touch_and_the_map_hears(qtbot, db: Database, demo:
     assert first is not None
     before = queue.model.count
     queue.tree.setFocus()
-    with qtbot.waitSignal(tab.touch_logged) as logged:
+    with qtbot.waitSignal(bus_for(Workbook.of(db)).changed) as logged:
         qtbot.keyClick(queue.tree, Qt.Key.Key_V if first.channel is Channel.PHONE
                        else Qt.Key.Key_S)
-    assert logged.args == [demo]
+    assert logged.args[0].account_id == demo and logged.args[1] is tab
     assert queue.model.count == before - 1
     assert queue.current() is not None and queue.current() != first
     with db.session() as session:

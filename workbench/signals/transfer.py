@@ -52,8 +52,8 @@ def export_signals(session: Session, account_id: int) -> dict[str, Any]:
                 "capture": captures.get(s.snapshot_id) if s.snapshot_id else None,
             } for s in signal.sources],
         })
-    mutes = [{"kind": kind} for kind in session.scalars(
-        select(SignalMute.kind).where(SignalMute.account_id == account_id))]
+    mutes = [{"kind": kind, "muted_at": _iso(muted_at)} for kind, muted_at in session.execute(
+        select(SignalMute.kind, SignalMute.muted_at).where(SignalMute.account_id == account_id))]
     return {"signals": signals, "signal_mutes": mutes}
 
 
@@ -113,4 +113,6 @@ def import_signals(session: Session, account_id: int, data: dict[str, Any]) -> N
         session.add(signal)
     for mute in mutes:
         if mute.get("kind"):
-            session.add(SignalMute(account_id=account_id, kind=str(mute["kind"])[:40]))
+            muted_at = _when(mute.get("muted_at"))
+            session.add(SignalMute(account_id=account_id, kind=str(mute["kind"])[:40],
+                                   **({"muted_at": muted_at} if muted_at else {})))

@@ -103,4 +103,9 @@ def change_source(db: Database) -> ChangeSource:
     """The right way to notice other writers of `db`."""
     if db.engine.dialect.name == "sqlite" and db.path is not None:
         return DataVersionSource(db)
+    if db.engine.dialect.name == "postgresql":
+        # LISTEN/NOTIFY on a connection of its own; skips this database object's own writes.
+        from workbench.storage.notices import watch_changes
+
+        return watch_changes(db)
     return NoSource()
