@@ -107,7 +107,7 @@ def test_a_file_from_a_newer_version_is_left_alone(db_path: Path, run_cli) -> No
 def test_a_file_named_backups_is_a_warning_not_a_refusal(db_path: Path, run_cli) -> None:
     make_filled_database(db_path, accounts_count=2)
     (db_path.parent / "backups").write_text("not a folder", encoding="utf-8")
-    code, out, err = run_cli("--db", str(db_path), "accounts", "list")
+    code, out, err = run_cli("--db", str(db_path), "export", "1")  # opens the file whole
     assert code == 0, err
     assert "Warning" in err and "backups folder" in err and "unexpected" not in err
     assert out.strip()

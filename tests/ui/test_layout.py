@@ -22,6 +22,7 @@ def window(qtbot, db: Database) -> MainWindow:
 
 
 def _open(window: MainWindow, cls: str):
+    window.show_workspace()  # the window opens on Today once there is data
     pane = window.workspace.pane(cls)
     window.workspace.setCurrentIndex(window.workspace.indexOf(pane.parentWidget()))
     QApplication.processEvents()
