@@ -39,7 +39,7 @@ read_only_folder = unwritable
 immutable_file = unwritable
 
 
-def run_command(db_path: Path, *argv: str) -> int:
+def run_command(db_path: Path | str, *argv: str) -> int:
     """Run one `workbench` command through the real parser (its own commands and those the
     UI registers through entry points), letting a `KnownError` reach the test instead of
     turning it into an exit code as `workbench.cli.main` does."""

@@ -52,6 +52,7 @@ def filled(db: Database, db_path: Path) -> Path:
     return db_path
 
 
+@pytest.mark.sqlite_only("the plain read road is for a current SQLite file")
 def test_plain_reads_agree_with_the_orm(db: Database, filled: Path) -> None:
     conn = plain_read.open_current(filled)
     assert conn is not None
@@ -73,6 +74,7 @@ def test_plain_reads_agree_with_the_orm(db: Database, filled: Path) -> None:
         conn.close()
 
 
+@pytest.mark.sqlite_only("the plain read road is for a current SQLite file")
 def test_only_a_current_sqlite_file_takes_the_plain_road(filled: Path, tmp_path: Path) -> None:
     assert plain_read.open_current("postgresql://u@h/db") is None
     assert plain_read.open_current(tmp_path / "missing.sqlite3") is None
@@ -92,6 +94,7 @@ def test_the_plain_road_checks_files_as_open_database_does() -> None:
     assert plain_read.CHECK_ALWAYS_BELOW_BYTES == database.CHECK_ALWAYS_BELOW_BYTES
 
 
+@pytest.mark.sqlite_only("the plain read road is for a current SQLite file")
 def test_listing_commands_import_no_sqlalchemy(filled: Path) -> None:
     # `accounts show` without --json also prints the chosen facts and what the account
     # holds, which the core's trust order decides: that summary goes the full road.

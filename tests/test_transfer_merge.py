@@ -97,9 +97,9 @@ def test_a_merge_that_fails_half_way_changes_nothing(two_laptops, tmp_path: Path
 
 
 def test_cli_import_of_an_existing_domain_previews_then_merges_or_copies(
-        two_laptops, capsys: pytest.CaptureFixture[str]) -> None:
+        two_laptops, db_target: Path | str, capsys: pytest.CaptureFixture[str]) -> None:
     db, mine, path = two_laptops
-    target = str(db.path)
+    target = str(db_target)
     assert main(["--db", target, "import", str(path)]) == 1
     out, err = capsys.readouterr()
     assert "People added (1):" in out and "Theirs Only" in out
@@ -116,5 +116,7 @@ def test_cli_import_of_an_existing_domain_previews_then_merges_or_copies(
 
     assert main(["--db", target, "import", str(path), "--merge"]) == 0
     out = capsys.readouterr().out
-    assert "Merged into account" in out and "kept in" in out
+    assert "Merged into account" in out
+    if db.path is not None:  # a server is backed up with its own tools, not by the program
+        assert "kept in" in out
     assert {"Mine Only", "Theirs Only"} <= _names(db, mine)

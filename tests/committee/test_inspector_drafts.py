@@ -3,12 +3,14 @@ typed before a crash (focus never left the field) is back on the next start, and
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtTest import QTest
 
 from workbench.committee import stakeholders as service
 from workbench.safety.drafts import DraftStore
 
 
+@pytest.mark.sqlite_only("drafts are kept in a folder beside the SQLite file")
 def test_needs_typed_before_a_crash_come_back(qtbot, tab, db) -> None:
     from ui.committee_map.tab import CommitteeTab
 

@@ -3,6 +3,7 @@ focus never left the field) is back in the field on the next start, and saved.""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtTest import QTest
 
 from ui.calls.editor import CallEditor
@@ -11,6 +12,7 @@ from workbench.safety.drafts import DraftStore
 from workbench.storage.database import Database
 
 
+@pytest.mark.sqlite_only("drafts are kept in a folder beside the SQLite file")
 def test_typing_in_a_call_field_survives_a_crash(db: Database, demo: int, qtbot) -> None:
     call_id = calls.next_call_id(db, demo)
     editor = CallEditor(db)

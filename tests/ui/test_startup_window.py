@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ui.accounts_model import ID_ROLE
 from ui.app import Controller
 from ui.startup import StartupWindow
@@ -40,6 +42,7 @@ sys.exit(ui.app.run(sys.argv[1]))
 """
 
 
+@pytest.mark.sqlite_only("the start-up window reads a current SQLite file with plain sqlite3")
 def test_a_current_file_paints_before_sqlalchemy_is_imported(db: Database, db_path: Path,
                                                             tmp_path: Path) -> None:
     accounts.create_account(db, "Acme Robotics", "acme.example")
@@ -59,6 +62,7 @@ def test_an_older_file_starts_the_usual_way(qapp, db_path: Path) -> None:
     assert StartupWindow.for_target(str(db_path)) is not None
 
 
+@pytest.mark.sqlite_only("the start-up window reads a current SQLite file with plain sqlite3")
 def test_the_main_window_takes_over_list_filter_and_selection(qtbot, db: Database,
                                                               db_path: Path) -> None:
     for number in range(30):
