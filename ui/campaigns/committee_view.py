@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QPersistentModelIndex,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.campaigns.headed_table import HeadedTableModel
 from ui.campaigns.log_dialog import LogTouchDialog
 from workbench import errors
 from workbench.campaigns.enrolment import EnrolResult
@@ -40,7 +40,7 @@ _STATE_COLOURS = {"active": "#1b6e3a", "paused": "#9a5b00", "stopped": "#a4161a"
                   "finished": "#4a5361"}
 
 
-class CommitteeCampaignModel(QAbstractTableModel):
+class CommitteeCampaignModel(HeadedTableModel):
     HEADERS = ("Person", "Role", "Campaign", "State", "Next step", "Due", "Done", "Touches")
 
     def __init__(self, parent: Any = None) -> None:
@@ -52,17 +52,8 @@ class CommitteeCampaignModel(QAbstractTableModel):
         self.rows = list(rows)
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def _items(self) -> Sequence[Any]:
+        return self.rows
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

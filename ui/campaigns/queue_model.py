@@ -10,16 +10,17 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from ui.campaigns.headed_table import HeadedTableModel
 from workbench.campaigns.queue import DueTouch, group_by_channel
 from workbench.vocabulary import Channel
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class QueueModel(QAbstractTableModel):
+class QueueModel(HeadedTableModel):
     """Rows are either a channel heading (`Channel`) or a touch (`DueTouch`)."""
 
     HEADERS = ("Person", "Account", "Step", "Due", "Contact")
@@ -82,17 +83,9 @@ class QueueModel(QAbstractTableModel):
         return texts
 
     # -- the model contract ---------------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def _items(self) -> Sequence[Any]:
+        return self.rows
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():

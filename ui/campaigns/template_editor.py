@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.campaigns.headed_table import HeadedTableModel
 from workbench import errors
 from workbench.campaigns.cadences import CadenceSpec, StepSpec
 from workbench.campaigns.fields import FIELD_HELP
@@ -41,7 +42,7 @@ from workbench.workbook import Workbook
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class StepsModel(QAbstractTableModel):
+class StepsModel(HeadedTableModel):
     """A template's steps while they are edited (saved as a whole)."""
 
     HEADERS = ("Day", "Channel", "Step", "Item", "Cost", "Lead")
@@ -69,17 +70,8 @@ class StepsModel(QAbstractTableModel):
         del self.steps[row]
         self.endRemoveRows()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.steps)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def _items(self) -> Sequence[Any]:
+        return self.steps
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
