@@ -225,24 +225,29 @@ def _import_research(session: Any, account: Account, data: dict[str, Any]) -> No
                                     evidence=_text(trig, "evidence")))
 
 
+def stakeholder_from(rec: dict[str, Any], account: Account) -> Stakeholder:
+    """A new stakeholder of `account` from one exported record (its fields checked)."""
+    attitude = rec.get("attitude")
+    if attitude is not None and (not isinstance(attitude, int) or not -2 <= attitude <= 2):
+        raise errors.InvalidInput(f"The export has a bad attitude: “{attitude}”.")
+    return Stakeholder(
+        account=account, name=_text(rec, "name"), title=_text(rec, "title"),
+        email=_text(rec, "email"), phone=_text(rec, "phone"),
+        profile_url=_text(rec, "profile_url"),
+        role=_enum(Role, rec.get("role", "unknown"), "role"), attitude=attitude,
+        influence=_enum(Influence, rec.get("influence", "medium"), "influence"),
+        needs=_text(rec, "needs"), dissatisfaction=_text(rec, "dissatisfaction"),
+        personal_win=_text(rec, "personal_win"), plan=_text(rec, "plan"),
+        notes=_text(rec, "notes"),
+        last_contact=_day(rec.get("last_contact"), "stakeholders"),
+        origin=_text(rec, "origin", "import"),
+        x=rec.get("x"), y=rec.get("y"))
+
+
 def _import_committee(session: Any, account: Account, data: dict[str, Any]) -> dict[Any, Stakeholder]:
     people: dict[Any, Stakeholder] = {}
     for rec in _list(data, "stakeholders"):
-        attitude = rec.get("attitude")
-        if attitude is not None and (not isinstance(attitude, int) or not -2 <= attitude <= 2):
-            raise errors.InvalidInput(f"The export has a bad attitude: “{attitude}”.")
-        person = Stakeholder(
-            account=account, name=_text(rec, "name"), title=_text(rec, "title"),
-            email=_text(rec, "email"), phone=_text(rec, "phone"),
-            profile_url=_text(rec, "profile_url"),
-            role=_enum(Role, rec.get("role", "unknown"), "role"), attitude=attitude,
-            influence=_enum(Influence, rec.get("influence", "medium"), "influence"),
-            needs=_text(rec, "needs"), dissatisfaction=_text(rec, "dissatisfaction"),
-            personal_win=_text(rec, "personal_win"), plan=_text(rec, "plan"),
-            notes=_text(rec, "notes"),
-            last_contact=_day(rec.get("last_contact"), "stakeholders"),
-            origin=_text(rec, "origin", "import"),
-            x=rec.get("x"), y=rec.get("y"))
+        person = stakeholder_from(rec, account)
         if not person.name.strip():
             raise errors.InvalidInput("The export has a stakeholder without a name.")
         session.add(person)

@@ -41,6 +41,7 @@ from workbench.transfer import (
     _list,
     _text,
     _when,
+    stakeholder_from,
 )
 from workbench.urls import domain_of
 
@@ -266,20 +267,7 @@ def _merge_people(session: Any, account: Account, data: dict[str, Any], theirs_n
         mine = by_name.get(_key(name))
         if mine is None:
             preview.new_people.append(name)
-            attitude = rec.get("attitude")
-            if attitude is not None and (not isinstance(attitude, int) or not -2 <= attitude <= 2):
-                raise errors.InvalidInput(f"The export has a bad attitude: “{attitude}”.")
-            person = Stakeholder(
-                account=account, name=name, title=_text(rec, "title"),
-                email=_text(rec, "email"), phone=_text(rec, "phone"),
-                profile_url=_text(rec, "profile_url"),
-                role=_enum(Role, rec.get("role", "unknown"), "role"), attitude=attitude,
-                influence=_enum(Influence, rec.get("influence", "medium"), "influence"),
-                needs=_text(rec, "needs"), dissatisfaction=_text(rec, "dissatisfaction"),
-                personal_win=_text(rec, "personal_win"), plan=_text(rec, "plan"),
-                notes=_text(rec, "notes"),
-                last_contact=_day(rec.get("last_contact"), "stakeholders"),
-                origin=_text(rec, "origin", "import"), x=rec.get("x"), y=rec.get("y"))
+            person = stakeholder_from(rec, account)
             if apply:
                 session.add(person)
             people[rec.get("id", len(people))] = person

@@ -14,11 +14,11 @@ the committee's coverage flags, so its `Changes` also name COMMITTEE for its acc
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from workbench.workbook.changes import CAMPAIGNS, COMMITTEE, SIGNALS, Changes
+from workbench.workbook.services import _Service, _with
 
 if TYPE_CHECKING:
     from workbench.campaigns.cadences import CadenceSpec
@@ -28,18 +28,8 @@ if TYPE_CHECKING:
     from workbench.campaigns.touches import LoggedTouch
     from workbench.signals.model import RankedSignal
     from workbench.signals.store import SignalDetail
-    from workbench.storage.database import Database
     from workbench.today import TodayData
     from workbench.vocabulary import Channel, Outcome
-
-
-def _with(changes: Changes, result: Any) -> Changes:
-    return replace(changes, result=result)
-
-
-class _Service:
-    def __init__(self, db: Database) -> None:
-        self.db = db
 
 
 class CampaignsService(_Service):
