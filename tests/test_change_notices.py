@@ -59,9 +59,7 @@ def test_a_change_by_another_program_is_heard(db: Database, db_target: str | Pat
         assert _heard_within(watcher)
 
 
-def test_the_window_does_not_hear_its_own_edits_on_a_server(db: Database) -> None:
-    if not db.is_server:
-        pytest.skip("SQLite cannot tell whose connection committed")
+def test_the_window_does_not_hear_its_own_edits(db: Database) -> None:
     with watch_changes(db) as watcher:
         accounts.create_account(db, "My own")
         time.sleep(0.3)

@@ -12,14 +12,16 @@ of Qt.
   names itself with its own token, so a watcher skips the changes of its own
   database object (the window's own edits, which it already knows of).
 - SQLite: `PRAGMA data_version`, which changes when any other connection commits to
-  the file. SQLite cannot say which table or whose connection, so a SQLite watcher
-  also reports the program's own commits through its other connections.
+  the file. SQLite cannot say which table, so `changed_tables` stays empty; the
+  watcher tells the database object's own writes (they all pass its writer lock)
+  from everyone else's.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -94,47 +96,66 @@ class ChangeWatcher:
 
 
 class SqliteWatcher(ChangeWatcher):
-    """`PRAGMA data_version` on a connection of its own, read-only."""
+    """SQLite: `PRAGMA data_version` on a private read-only connection.
 
-    def __init__(self, path: str) -> None:
+    SQLite changes that number whenever *another* connection commits, and that includes
+    this process's own engine. So the watcher also watches `db`'s own writes (which all
+    pass its one writer lock, `Database.writer`): it reads the number as a write starts
+    (a change seen then is someone else's) and as it ends (the new number is ours).
+    A commit by another process that lands between our write taking SQLite's lock and
+    the number read at its start is counted as ours (a window of well under a
+    millisecond); the next change shows it.
+    """
+
+    def __init__(self, db: Database) -> None:
         super().__init__()
-        self._path = path
-        self._conn: sqlite3.Connection | None = None
-        self._version: int | None = None
-        self._connect()
+        assert db.path is not None
+        from workbench.storage.sqlite_file import read_only_uri
 
-    def _connect(self) -> None:
-        from pathlib import Path
-
-        from workbench.storage.database import read_only_uri
-
-        self._conn = sqlite3.connect(read_only_uri(Path(self._path)), uri=True,
-                                     check_same_thread=False, isolation_level=None)
+        self._db = db
+        self._lock = threading.Lock()  # the poll (a worker) and our writers (any thread)
+        self._conn: sqlite3.Connection | None = sqlite3.connect(
+            read_only_uri(db.path), uri=True, timeout=1, check_same_thread=False)
         self._version = self._read()
+        self._theirs = False
+        db.write_watchers.append(self)
 
     def _read(self) -> int:
         assert self._conn is not None
         return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
-    def poll(self) -> bool:
-        self.changed_tables = frozenset()
-        try:
+    def _look(self, *, ours: bool) -> None:
+        with self._lock:
             if self._conn is None:
-                self._connect()
-                return True
-            version = self._read()
-        except sqlite3.Error as exc:
-            log.info("change notices: cannot read %s (%s)", self._path, exc)
-            self.close()
-            return False
-        changed = version != self._version
-        self._version = version
-        return changed
+                return
+            try:
+                version = self._read()
+            except sqlite3.Error as exc:  # busy or gone: say nothing now, look again later
+                log.debug("data_version read failed: %s", exc)
+                return
+            if version != self._version and not ours:
+                self._theirs = True
+            self._version = version
+
+    def before_write(self) -> None:
+        self._look(ours=False)
+
+    def after_write(self) -> None:
+        self._look(ours=True)
+
+    def poll(self) -> bool:
+        self._look(ours=False)
+        with self._lock:
+            theirs, self._theirs = self._theirs, False
+            return theirs
 
     def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        with self._lock:
+            if self in self._db.write_watchers:
+                self._db.write_watchers.remove(self)
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
 
 
 class PostgresWatcher(ChangeWatcher):
@@ -198,7 +219,7 @@ def watch_changes(db: Database) -> ChangeWatcher:
     if db.engine.dialect.name == "sqlite":
         if db.path is None:
             raise ValueError("an in-memory SQLite database has no other writers to watch")
-        return SqliteWatcher(str(db.path))
+        return SqliteWatcher(db)
     _args, kwargs = db.engine.dialect.create_connect_args(db.engine.url)
     with db.engine.connect() as conn:
         schema = str(conn.execute(text("SELECT current_schema()")).scalar())
