@@ -104,7 +104,7 @@ class Controller:
             startup.hand_over(window)  # its filled list, filter and place; then it closes
         else:
             window.show()
-        QTimer.singleShot(0, lambda: window.safety.run_daily_backup(window.jobs))
+        QTimer.singleShot(0, lambda: window.safety.run_daily_backup())
         QTimer.singleShot(0, _freeze_startup_objects)
         self.window = window
         if old is not None:

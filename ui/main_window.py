@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         clear_filter.triggered.connect(self.filter.clear)
         self.filter.addAction(clear_filter)
         self.list.selectionModel().selectionChanged.connect(self.on_selection_changed)
-        self.safety = DatabaseActions(db, self)
+        self.safety = DatabaseActions(db, self, self.jobs)
         self.safety.status_message.connect(self.on_status_message)
         self.safety.database_replaced.connect(self.on_database_replaced)
         self.safety.account_imported.connect(lambda account_id: self.reload_accounts(account_id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from tests.safety.helpers import (
     make_filled_database,
     stored_notes,
 )
+from ui.jobs import JobRunner
 from ui.safety.actions import DatabaseActions
 from ui.safety.damaged_dialog import DamagedFileDialog, open_or_recover
 from ui.safety.read_only_banner import ReadOnlyBanner
@@ -44,11 +46,46 @@ def actions(db: Database, window: QWidget) -> DatabaseActions:
 def test_back_up_now_makes_a_backup_and_says_where(actions: DatabaseActions, db: Database,
                                                    qtbot) -> None:
     accounts.create_account(db, "Backed Up Co")
-    with qtbot.waitSignal(actions.status_message) as said:
+    with qtbot.waitSignal(actions.status_message,
+                          check_params_cb=lambda line: line != "Backing up…") as said:
         actions.back_up_action.trigger()
     made = backups.list_backups(db.path)
     assert len(made) == 1 and said.args[0] == f"Backed up to {made[0].path}"
     assert "Backed Up Co" in stored_notes(made[0].path)
+
+
+def test_backing_up_runs_off_the_window_thread_and_waits_for_itself(
+        db: Database, window: QWidget, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    on_main_thread: list[bool] = []
+    real = backups.backup_now
+
+    def spy(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        on_main_thread.append(threading.current_thread() is threading.main_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(backups, "backup_now", spy)
+    acts = DatabaseActions(db, window, JobRunner(parent=window))
+    with qtbot.waitSignal(acts.status_message, timeout=10_000,
+                          check_params_cb=lambda line: line.startswith("Backed up to")):
+        acts.back_up_action.trigger()
+        # Until the copy is done the menu cannot start a second one, or a restore.
+        assert not acts.back_up_action.isEnabled() and not acts.restore_action.isEnabled()
+    assert on_main_thread == [False]
+    assert acts.back_up_action.isEnabled() and acts.restore_action.isEnabled()
+
+
+def test_a_restore_in_the_background_keeps_the_window_drawing_behind_a_busy_dialog(
+        db: Database, window: QWidget, qtbot) -> None:
+    accounts.create_account(db, "Before")
+    saved = backups.backup_now(db.path)
+    accounts.create_account(db, "After")
+    acts = DatabaseActions(db, window, JobRunner(parent=window))
+    acts.confirm = lambda question: True
+    acts.choose_backup = lambda db_path: saved
+    with qtbot.waitSignal(acts.database_replaced, timeout=10_000):
+        acts.restore_action.trigger()
+    assert [a.name for a in accounts.list_accounts(db)] == ["Before"]
+    assert acts.restore_action.isEnabled()
 
 
 def test_restore_from_the_menu_replaces_the_data_and_asks_views_to_reload(
