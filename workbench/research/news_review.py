@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from workbench.research.triggers import KIND_LABELS
 from workbench.storage.database import Database
@@ -66,11 +65,16 @@ def count_news(db: Database, account_id: int) -> int:
 
 
 def list_news(db: Database, account_id: int, f: NewsFilter | None = None) -> list[NewsRow]:
-    """The account's stories that pass the filter, newest first."""
+    """The account's stories that pass the filter, newest first.
+
+    Only the columns the list shows are read: a story's article text and summary
+    (kilobytes each, thousands of stories on a well-researched account) stay in the
+    database until the story is opened (`get_story`).
+    """
     f = f or NewsFilter()
     when = func.coalesce(NewsItem.published_at, NewsItem.fetched_at)
-    # Triggers in one extra query, not one per row (an account may have thousands).
-    query = (select(NewsItem).options(selectinload(NewsItem.triggers))
+    query = (select(NewsItem.id, NewsItem.title, NewsItem.url, NewsItem.published_at,
+                    NewsItem.fetched_at, NewsItem.pinned, NewsItem.read)
              .where(NewsItem.account_id == account_id))
     if f.kind == ANY_TRIGGER:
         query = query.where(NewsItem.id.in_(select(NewsTrigger.news_item_id)))
@@ -87,12 +91,19 @@ def list_news(db: Database, account_id: int, f: NewsFilter | None = None) -> lis
         if f.end is not None:
             query = query.where(when < _naive_utc(_local_midnight(f.end + timedelta(days=1))))
     query = query.order_by(when.desc(), NewsItem.id.desc())
+    # The trigger kinds of the account's stories in one more query, not one per row.
+    kinds_query = (select(NewsTrigger.news_item_id, NewsTrigger.kind).distinct()
+                   .join(NewsItem, NewsItem.id == NewsTrigger.news_item_id)
+                   .where(NewsItem.account_id == account_id))
     with db.session() as session:
-        items = session.scalars(query).all()
-        return [NewsRow(id=i.id, title=i.title or "(no headline)", url=i.url,
-                        when=i.published_at or i.fetched_at,
-                        kinds=sorted({t.kind for t in i.triggers}, key=kind_order),
-                        pinned=i.pinned, read=i.read) for i in items]
+        rows = session.execute(query).all()
+        kinds: dict[int, set[str]] = {}
+        for item_id, kind in session.execute(kinds_query):
+            kinds.setdefault(item_id, set()).add(kind)
+    return [NewsRow(item_id, title or "(no headline)", url, published or fetched,
+                    sorted(kinds[item_id], key=kind_order) if item_id in kinds else [],
+                    pinned, read)
+            for item_id, title, url, published, fetched, pinned, read in rows]
 
 
 def get_story(db: Database, item_id: int) -> Story | None:
