@@ -208,3 +208,63 @@ def test_reload_after_research_shows_new_stories_and_keeps_the_selection(tab: Ne
     assert tab.selected_id() == sample[1]["n-3"]
     assert "Layoffs" in [tab.model.data(tab.model.index(r, NewsTableModel.EVENTS))
                          for r in range(tab.model.rowCount())]
+
+
+def _many_stories(db: Database, count: int) -> tuple[int, list[int]]:
+    from datetime import datetime, timedelta
+
+    from workbench import accounts
+
+    account_id = accounts.create_account(db, "Much News Co", "much.example")
+    with db.session() as session:
+        items = [NewsItem(account_id=account_id, title=f"Story {i}", dedupe_key=f"story-{i}",
+                          url=f"https://much.example/news/{i}", text="Body. " * 200,
+                          published_at=datetime(2026, 11, 1) - timedelta(hours=i))
+                 for i in range(count)]
+        session.add_all(items)
+        session.flush()
+        return account_id, [item.id for item in items]
+
+
+def test_a_large_account_is_read_off_the_gui_thread_and_the_asked_story_selected(
+        qtbot, db: Database, sample, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from workbench.research import news_review
+
+    count = NewsTableModel.BACKGROUND_FROM + 20
+    account_id, ids = _many_stories(db, count)
+    on_main_thread: list[bool] = []
+    real = news_review.list_news
+
+    def spy(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        on_main_thread.append(threading.current_thread() is threading.main_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(news_review, "list_news", spy)
+    widget = NewsTab(db)
+    qtbot.addWidget(widget)
+    widget.set_account(account_id)
+    assert widget.model.loading and widget.model.rowCount() == 0
+    assert widget.count_label.text() == f"Reading {count:,} stories…"
+    wanted = ids[count // 2]
+    assert widget.select_story(wanted)  # asked for while reading: selected when read
+    qtbot.waitUntil(lambda: not widget.model.loading, timeout=10_000)
+    assert on_main_thread == [False]
+    assert widget.model.rowCount() == count and widget.selected_id() == wanted
+    assert widget.count_label.text() == f"{count} stories"
+
+
+def test_a_late_answer_for_an_account_left_meanwhile_is_dropped(qtbot, db: Database,
+                                                                 sample) -> None:
+    from PySide6.QtCore import QThreadPool
+
+    account_id, _ = _many_stories(db, NewsTableModel.BACKGROUND_FROM + 20)
+    widget = NewsTab(db)
+    qtbot.addWidget(widget)
+    widget.set_account(account_id)
+    widget.set_account(sample[0])  # small: read at once
+    assert not widget.model.loading and widget.model.rowCount() == 6
+    QThreadPool.globalInstance().waitForDone(10_000)
+    qtbot.wait(50)  # the late answer's queued signal is delivered, and ignored
+    assert widget.model.rowCount() == 6 and "Much News" not in " ".join(titles(widget))

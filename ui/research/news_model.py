@@ -1,8 +1,10 @@
 """The News tab's table model: an account's stories with filters, pin and read flags.
 
 Rows are read from the database when the account or the filter changes (the pane reads
-only; the network is touched only by research). Pin and read edits go through
-`set_flag`, which writes the database first and then tells the views.
+only; the network is touched only by research). An account with many stories is read on
+the job runner, off the GUI thread, and `loaded` says when its rows are in; a small one
+is read at once. Pin and read edits go through `set_flag`, which writes the database
+first and then tells the views.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
+
+from ui.jobs import JobRunner
 
 # The filter and row types are the core's; re-exported under the names the tab uses.
 from workbench.research.news_review import ANY_TRIGGER, NewsFilter, NewsRow  # noqa: F401
@@ -35,14 +39,23 @@ class NewsTableModel(QAbstractTableModel):
 
     COLUMNS = ("", "Date", "Headline", "Events", "Source")
     PIN, DATE, TITLE, EVENTS, SOURCE = range(5)
+    # Reading this many stories takes more than a few milliseconds: above it, in the background.
+    BACKGROUND_FROM = 400
 
-    def __init__(self, db: Database, parent: Any = None) -> None:
+    loaded = Signal()  # the rows asked for by the last `load` are in
+    load_failed = Signal(object)  # the exception that stopped reading them
+
+    def __init__(self, db: Database, parent: Any = None, runner: JobRunner | None = None) -> None:
         super().__init__(parent)
         self._db = db
         self._book = Workbook.of(db)
+        self._runner = runner or JobRunner(parent=self)
         self._rows: list[NewsRow] = []
         self._account_id: int | None = None
         self._filter = NewsFilter()
+        self._total = 0
+        self._asked = 0  # the number of the last load asked for: older answers are dropped
+        self.loading = False
 
     # -- loading ---------------------------------------------------------------------------
     @property
@@ -50,26 +63,56 @@ class NewsTableModel(QAbstractTableModel):
         return self._filter
 
     def load(self, account_id: int | None, news_filter: NewsFilter | None = None) -> None:
-        """Read the account's stories that pass the filter (None: no account, no rows)."""
-        self.beginResetModel()
+        """Read the account's stories that pass the filter (None: no account, no rows).
+
+        `loaded` is emitted when the rows are in: at once for a small account; for a
+        large one after a background read, the list being empty (and `loading` True)
+        meanwhile.
+        """
         self._account_id = account_id
         if news_filter is not None:
             self._filter = news_filter
-        self._rows = self._query() if account_id is not None else []
-        self.endResetModel()
+        self._asked += 1
+        asked, chosen = self._asked, self._filter
+        if account_id is None:
+            self._apply(asked, [], 0)
+            return
+        total = self._book.news.count(account_id)
+        if total < self.BACKGROUND_FROM:
+            self._apply(asked, self._book.news.rows(account_id, chosen), total)
+            return
+        self._set_rows([])
+        self._total = total
+        self.loading = True
+        self._runner.submit(f"read the news of account {account_id}",
+                            lambda: self._book.news.rows(account_id, chosen),
+                            on_success=lambda rows: self._apply(asked, rows, total),
+                            on_failure=lambda exc: self._failed(asked, exc))
 
     def set_filter(self, news_filter: NewsFilter) -> None:
         self.load(self._account_id, news_filter)
 
     def total_for_account(self) -> int:
-        """How many stories the account has, whatever the filter."""
-        if self._account_id is None:
-            return 0
-        return self._book.news.count(self._account_id)
+        """How many stories the account has, whatever the filter (as of the last load)."""
+        return self._total
 
-    def _query(self) -> list[NewsRow]:
-        assert self._account_id is not None
-        return self._book.news.rows(self._account_id, self._filter)
+    def _apply(self, asked: int, rows: list[NewsRow], total: int) -> None:
+        if asked != self._asked:
+            return  # the rep moved on to another account or filter meanwhile
+        self.loading = False
+        self._total = total
+        self._set_rows(rows)
+        self.loaded.emit()
+
+    def _failed(self, asked: int, exc: BaseException) -> None:
+        if asked == self._asked:
+            self.loading = False
+            self.load_failed.emit(exc)
+
+    def _set_rows(self, rows: list[NewsRow]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
 
     # -- flags -------------------------------------------------------------------------------
     def row_of(self, item_id: int) -> int:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.errors import show_error
 from ui.pane import PaneMixin
 from ui.research.news_commands import SetNewsFlagCommand
 from ui.research.news_detail import SafeTextBrowser, story_html
@@ -74,6 +75,10 @@ class NewsTab(PaneMixin, QWidget):
         self._auto_selecting = False
         self.undo_stack: QUndoStack | None = QUndoStack(self)
         self.model = NewsTableModel(db, self)
+        self.model.loaded.connect(self._on_loaded)
+        self.model.load_failed.connect(self._on_load_failed)
+        # The story to select once the rows being read are in (None: the first).
+        self._keep: int | None = None
         self._build()
         self.set_account(None)
 
@@ -193,14 +198,29 @@ class NewsTab(PaneMixin, QWidget):
         if self.undo_stack is not None:
             self.undo_stack.clear()  # undo steps belong to the account they were made in
         self.stack.setCurrentIndex(0 if account_id is None else 1)
-        self.model.load(account_id, self.current_filter())
-        self._after_reload()
+        self._load(keep=None)
 
     def reload(self) -> None:
         """Read the stories again (after a research run), keeping filter and selection."""
-        selected = self.selected_id()
+        self._load(keep=self.selected_id())
+
+    def _load(self, keep: int | None) -> None:
+        self._keep = keep
         self.model.load(self._account_id, self.current_filter())
-        self._after_reload(keep=selected)
+        if self.model.loading:  # a large account: its rows come from the job runner
+            self.count_label.setText(f"Reading {self.model.total_for_account():,} stories…")
+            self.browser.clear()
+            self._update_actions()
+
+    @Slot()
+    def _on_loaded(self) -> None:
+        keep, self._keep = self._keep, None
+        self._after_reload(keep=keep)
+
+    @Slot(object)
+    def _on_load_failed(self, exc: BaseException) -> None:
+        self.count_label.setText("The stories could not be read.")
+        show_error(self, exc, "Reading the news")
 
     refresh = reload
 
@@ -220,9 +240,7 @@ class NewsTab(PaneMixin, QWidget):
     def on_filter_changed(self) -> None:
         self.start_edit.setVisible(self.period_box.currentData() == "range")
         self.end_edit.setVisible(self.period_box.currentData() == "range")
-        selected = self.selected_id()
-        self.model.set_filter(self.current_filter())
-        self._after_reload(keep=selected)
+        self._load(keep=self.selected_id())
 
     @Slot(QItemSelection, QItemSelection)
     def on_selection_changed(self, *_: Any) -> None:
@@ -298,6 +316,9 @@ class NewsTab(PaneMixin, QWidget):
         return int(value) if value is not None else None
 
     def select_story(self, item_id: int) -> bool:
+        if self.model.loading:
+            self._keep = item_id  # selected as soon as the rows are in
+            return True
         row = self.model.row_of(item_id)
         if row < 0:
             return False
