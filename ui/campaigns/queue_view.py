@@ -86,6 +86,7 @@ class QueueWidget(QWidget):
         self.touches: list[DueTouch] = []
         # Touches with their script and the account's latest signal, read when first shown.
         self._signed: dict[int, DueTouch] = {}
+        self._has_letters = self._has_physical = False
         self.model = QueueModel(self)
         self.tree = _QueueTable()
         self.tree.setModel(self.model)
@@ -168,8 +169,13 @@ class QueueWidget(QWidget):
         self._signed.clear()
         self._show(None)
 
-    def _show(self, keep: int | None) -> None:
-        self.model.set_touches(self.touches, self.today)
+    def _show(self, keep: int | None, *, in_place: bool = False) -> None:
+        """Put `self.touches` on screen; `in_place` moves only the rows that changed (after a
+        log or skip) instead of resetting the model, and selects `keep`."""
+        if in_place:
+            self.model.update_touches(self.touches)
+        else:
+            self.model.set_touches(self.touches, self.today)
         self.tree.clearSpans()
         for row in self.model.heading_rows:
             self.tree.setSpan(row, 0, 1, self.model.columnCount())
@@ -177,6 +183,9 @@ class QueueWidget(QWidget):
         late = sum(1 for t in self.touches if t.due_date < today)
         self.summary.setText(f"{len(self.touches)} touch{'es' if len(self.touches) != 1 else ''}"
                              + (f", {late} overdue" if late else ""))
+        channels = {t.channel for t in self.touches}
+        self._has_letters = Channel.LETTER in channels
+        self._has_physical = any(c.physical for c in channels)
         index = self.model.index_of(keep) if keep is not None else QModelIndex()
         if not index.isValid():
             index = self.model.first_touch()
@@ -184,6 +193,7 @@ class QueueWidget(QWidget):
             self.tree.selectionModel().setCurrentIndex(
                 index, QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows)
+            self.tree.scrollTo(index)
         else:
             self.on_current_changed()
 
@@ -216,9 +226,12 @@ class QueueWidget(QWidget):
         fresh = self.book.campaigns.due(
             self.today, until=self.until, account_id=touch.account_id,
             stakeholder_ids=None if account_wide else [touch.stakeholder_id], scripts=False)
+        for t in self.touches:
+            if affected(t):
+                self._signed.pop(t.planned_touch_id, None)
         self.touches = merge_into_queue([t for t in self.touches if not affected(t)], fresh,
                                         self.today)
-        self._show(keep)
+        self._show(keep, in_place=True)
 
     # -- actions ------------------------------------------------------------------------
     def on_current_changed(self, *_args: Any) -> None:
@@ -245,10 +258,8 @@ class QueueWidget(QWidget):
         self.skip_button.setEnabled(touch is not None)
         self.email_button.setEnabled(touch is not None and bool(touch.email)
                                      and touch.channel in (Channel.EMAIL, Channel.MEETING))
-        physical = any(t.channel in (Channel.LETTER, Channel.COURIER, Channel.BOOK, Channel.GIFT)
-                       for t in self.touches)
-        self.letters_button.setEnabled(any(t.channel is Channel.LETTER for t in self.touches))
-        self.labels_button.setEnabled(physical)
+        self.letters_button.setEnabled(self._has_letters)
+        self.labels_button.setEnabled(self._has_physical)
 
     def on_key(self, key: Qt.Key) -> None:
         if key in QUICK_OUTCOMES:
