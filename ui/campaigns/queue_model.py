@@ -50,10 +50,10 @@ class QueueModel(HeadedTableModel):
         self._counts: dict[Channel, int] = {}
         # Each row's texts, made once: a repaint asks for them many times.
         self._texts: dict[int, tuple[str, ...]] = {}
-        self._bold = QFont()
-        self._bold.setBold(True)
-        self._late = QColor("#a4161a")
-        self._heading_background = QColor("#e4ecf2")
+        self.bold = QFont()
+        self.bold.setBold(True)
+        self.late = QColor("#a4161a")
+        self.heading_background = QColor("#e4ecf2")
 
     @staticmethod
     def _layout(touches: Sequence[DueTouch]) -> tuple[list[Row], dict[Channel, int]]:
@@ -153,6 +153,15 @@ class QueueModel(HeadedTableModel):
             self._texts[touch.planned_touch_id] = texts
         return texts
 
+    def heading_text(self, channel: Channel) -> str:
+        return f"{channel.label} ({self._counts[channel]})"
+
+    def cell_text(self, touch: DueTouch, column: int) -> str:
+        return self._row_texts(touch)[column]
+
+    def is_late(self, touch: DueTouch, column: int) -> bool:
+        return column == _DUE_COLUMN and touch.due_date < self.today
+
     # -- the model contract ---------------------------------------------------------------
 
     def _items(self) -> Sequence[Any]:
@@ -169,19 +178,18 @@ class QueueModel(HeadedTableModel):
         row = self.rows[index.row()]
         if isinstance(row, Channel):
             if role == _DISPLAY:
-                return f"{row.label} ({self._counts[row]})" if index.column() == 0 else None
+                return self.heading_text(row) if index.column() == 0 else None
             if role == _FONT:
-                return self._bold
+                return self.bold
             if role == _BACKGROUND:
-                return self._heading_background
+                return self.heading_background
             return None
         if role == _DISPLAY:
             return self._row_texts(row)[index.column()]
         if role == _TOUCH:
             return row
         if role == _FOREGROUND:
-            return self._late if index.column() == _DUE_COLUMN and row.due_date < self.today \
-                else None
+            return self.late if self.is_late(row, index.column()) else None
         if role == _TOOLTIP:
             return f"{row.person_title} · {row.cadence_name}"
         return None
