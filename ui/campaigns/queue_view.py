@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.campaigns.log_dialog import LogTouchDialog
+from ui.campaigns.queue_delegate import QueueDelegate
 from ui.campaigns.queue_model import QueueModel
 from workbench import errors
 from workbench.campaigns.ics import write_calendar
@@ -42,6 +44,7 @@ from workbench.workbook import Changes, Workbook
 
 log = logging.getLogger("ui.campaigns")
 
+_ACCOUNT_COLUMN, _DUE_COLUMN = 1, 3
 QUICK_OUTCOMES = {Qt.Key.Key_V: Outcome.VOICEMAIL, Qt.Key.Key_N: Outcome.NO_ANSWER,
                   Qt.Key.Key_C: Outcome.CONNECTED, Qt.Key.Key_S: Outcome.SENT,
                   Qt.Key.Key_R: Outcome.REPLIED, Qt.Key.Key_M: Outcome.MEETING_BOOKED}
@@ -90,17 +93,24 @@ class QueueWidget(QWidget):
         self.model = QueueModel(self)
         self.tree = _QueueTable()
         self.tree.setModel(self.model)
+        self.tree.setItemDelegate(QueueDelegate(self.model, self.tree))
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setShowGrid(False)
         self.tree.verticalHeader().hide()
         self.tree.verticalHeader().setDefaultSectionSize(
             self.tree.fontMetrics().height() + 6)
-        self.tree.horizontalHeader().setStretchLastSection(True)
-        # Fixed widths: measuring thousands of rows to size the columns costs more than the
-        # query itself.
-        for column, width in enumerate((170, 170, 160, 90)):
-            self.tree.setColumnWidth(column, width)
+        # Columns share the table's width (nothing measured: thousands of rows would cost
+        # more than the query), the due date a fixed width that holds "365 d overdue"; the
+        # account column only across the territory (one account's tab names it already).
+        header = self.tree.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(_DUE_COLUMN, QHeaderView.ResizeMode.Fixed)
+        metrics = self.tree.fontMetrics()
+        self.tree.setColumnWidth(_DUE_COLUMN, max(metrics.horizontalAdvance(text) for text in
+                                                  ("Wed 30 Sep", "365 d overdue", "Due")) + 16)
+        self.tree.setColumnHidden(_ACCOUNT_COLUMN, not territory)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.key_pressed.connect(self.on_key)
         self.tree.doubleClicked.connect(lambda _i: self.on_log())
         self.tree.selectionModel().currentChanged.connect(self.on_current_changed)
