@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeyEvent
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.campaigns.log_dialog import LogTouchDialog
+from ui.campaigns.proposals_view import ProposalsPanel
 from ui.campaigns.queue_delegate import QueueDelegate
 from ui.campaigns.queue_model import QueueModel
 from workbench import errors
@@ -41,6 +42,9 @@ from workbench.campaigns.touches import LoggedTouch
 from workbench.storage.database import Database
 from workbench.vocabulary import Channel, Outcome
 from workbench.workbook import Changes, Workbook
+
+if TYPE_CHECKING:
+    from workbench.signals.proposals import SignalProposal
 
 log = logging.getLogger("ui.campaigns")
 
@@ -119,6 +123,10 @@ class QueueWidget(QWidget):
         self.due.addItem("Due this week", "week")
         self.due.currentIndexChanged.connect(lambda _i: self.reload())
         self.summary = QLabel()
+        self.proposals = ProposalsPanel(self.book, self)
+        self.proposals.chosen.connect(self.on_proposal_chosen)
+        self.proposals.status_message.connect(self.status_message)
+        self.proposals.wrote.connect(self.on_proposal_wrote)
         self.script = QTextBrowser()
         self.script.setOpenLinks(False)
         self.log_button = QPushButton("&Log outcome…")
@@ -156,6 +164,7 @@ class QueueWidget(QWidget):
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.proposals)
         layout.addWidget(splitter, 1)
         self._update_buttons()
 
@@ -178,6 +187,13 @@ class QueueWidget(QWidget):
                 account_id=None if self.territory else self.account_id, scripts=False)
         self._signed.clear()
         self._show(None)
+        if self.territory or self.account_id is not None:
+            self.proposals.reload(None if self.territory else self.account_id)
+            proposed = self.proposals.current()
+            if not self.touches and proposed is not None:
+                self.on_proposal_chosen(proposed)  # nothing else to read: what it proposes
+        else:
+            self.proposals.setVisible(False)
 
     def _show(self, keep: int | None, *, in_place: bool = False) -> None:
         """Put `self.touches` on screen; `in_place` moves only the rows that changed (after a
@@ -228,14 +244,19 @@ class QueueWidget(QWidget):
     def _refresh_after(self, touch: DueTouch, result: LoggedTouch | None) -> None:
         """Refresh only what the touch can have changed: that person's (or the account's)
         rows, re-read; the rest of a territory-wide queue stays as it is."""
-        keep = self._next_after(touch)
         account_wide = result is not None and len(result.stopped_enrolments) > 1
+        self._reread(touch.account_id, None if account_wide else [touch.stakeholder_id],
+                     keep=self._next_after(touch))
+
+    def _reread(self, account_id: int, people: list[int] | None, *,
+                keep: int | None) -> None:
+        """Re-read the rows of `people` of `account_id` (all its people when None) and
+        put them in their places, the other rows untouched; then select `keep`."""
         def affected(t: DueTouch) -> bool:
-            return t.account_id == touch.account_id if account_wide else \
-                t.stakeholder_id == touch.stakeholder_id
-        fresh = self.book.campaigns.due(
-            self.today, until=self.until, account_id=touch.account_id,
-            stakeholder_ids=None if account_wide else [touch.stakeholder_id], scripts=False)
+            return t.account_id == account_id and (people is None
+                                                   or t.stakeholder_id in people)
+        fresh = self.book.campaigns.due(self.today, until=self.until, account_id=account_id,
+                                        stakeholder_ids=people, scripts=False)
         for t in self.touches:
             if affected(t):
                 self._signed.pop(t.planned_touch_id, None)
@@ -261,6 +282,23 @@ class QueueWidget(QWidget):
             lines.append(f"Send: {touch.item} (cost {touch.cost:.2f}, order {touch.lead_days} "
                          "working days ahead)")
         self.script.setPlainText("\n".join(lines) + "\n\n" + touch.script)
+
+    def on_proposal_chosen(self, found: SignalProposal) -> None:
+        """Show what an accepted proposal would have the rep say."""
+        p = found.proposal
+        lines = [f"Proposed · {p.channel.label} · {found.account_name}",
+                 f"{p.summary} (signal score {found.score:.0f})",
+                 f"Due {p.due_date:%a %d %b}", "", "A accepts it, D declines it.", "",
+                 p.script]
+        self.script.setPlainText("\n".join(lines))
+
+    def on_proposal_wrote(self, changes: Changes, found: SignalProposal) -> None:
+        """An accepted proposal's touches join the queue where they belong."""
+        if changes.result:
+            current = self.model.touch(self.tree.currentIndex())
+            self._reread(found.proposal.account_id, list(found.proposal.stakeholder_ids),
+                         keep=current.planned_touch_id if current is not None else None)
+        self.wrote.emit(changes)
 
     def _update_buttons(self) -> None:
         touch = self.current()
