@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Select, String, select, type_coerce
 from sqlalchemy.orm import Session
-from sqlalchemy.types import NullType
+from sqlalchemy.types import NullType, TypeEngine
 
 from workbench.campaigns.fields import FieldValues, fill, split_subject
 from workbench.storage.database import Database
@@ -144,7 +144,8 @@ def _due_query(last: date, *, territory: bool, scripts: bool) -> Select[Any]:
     # The channel, due date and cost come as the driver gives them (converted in
     # `touches_due` by a dict lookup): SQLAlchemy's per-value result processors were a
     # fifth of the read at a territory's 2,000 rows.
-    raw = {"channel": String(), "due_date": String(), "cost": NullType()}
+    raw: dict[str, TypeEngine[Any]] = {"channel": String(), "due_date": String(),
+                                       "cost": NullType()}
     query = (
         select(*(type_coerce(getattr(columns, name), raw[name]) if name in raw
                  else getattr(columns, name) for name in _QUEUE_COLUMNS),
