@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -42,6 +43,10 @@ _STATE_COLOURS = {"active": "#1b6e3a", "paused": "#9a5b00", "stopped": "#a4161a"
 
 class CommitteeCampaignModel(HeadedTableModel):
     HEADERS = ("Person", "Role", "Campaign", "State", "Next step", "Due", "Done", "Touches")
+    # Columns sharing what width is left (their texts elide, the tooltip has them whole);
+    # the others are sized to their contents, up to a cap in characters.
+    STRETCHED = (0, 4, 7)
+    CAPPED = {1: 16, 2: 18, 3: 18, 5: 10, 6: 6}
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -59,7 +64,7 @@ class CommitteeCampaignModel(HeadedTableModel):
         if not index.isValid():
             return None
         r = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             state = r.state + (f" ({r.reason})" if r.reason and r.state != "active" else "")
             return (f"{r.name}" + (f", {r.title}" if r.title else ""), r.role,
                     r.cadence_name or "—", state or "not enrolled", r.next_step,
@@ -93,7 +98,11 @@ class CommitteeCampaignView(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)  # one line a person; long texts elide (tooltip whole)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        for column in self.model.STRETCHED:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.template = QComboBox()
         self.start = QDateEdit(QDate.currentDate())
@@ -124,8 +133,7 @@ class CommitteeCampaignView(QWidget):
                   self.stop_button):
             act_row.addWidget(b)
         act_row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = QVBoxLayout(self)  # the queue's margins: its buttons line up with these
         layout.addLayout(enrol_row)
         layout.addWidget(self.table, 1)
         layout.addLayout(act_row)
@@ -147,8 +155,16 @@ class CommitteeCampaignView(QWidget):
     def reload(self) -> None:
         self.model.set_rows(self.book.campaigns.committee(self.account_id)
                             if self.account_id is not None else [])
-        self.table.resizeColumnsToContents()
+        self._fit_columns()
         self._update_buttons()
+
+    def _fit_columns(self) -> None:
+        """Every column inside the table's width: short ones to their contents (capped),
+        the stretched ones share the rest, so the last column is never off screen."""
+        em = self.table.fontMetrics().horizontalAdvance("M")
+        for column, cap in self.model.CAPPED.items():
+            self.table.resizeColumnToContents(column)
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), cap * em))
 
     def selected(self) -> list[MemberCampaign]:
         return [self.model.rows[i.row()] for i in self.table.selectionModel().selectedRows()]

@@ -1,7 +1,9 @@
 """The day's touches as one flat table: a heading row per channel, its touches under it.
 
 Flat, not a tree: a view of a table asks only for the rows on screen, where a tree
-expanding every group walks all of them (thousands across a territory).
+expanding every group walks all of them (thousands across a territory). After a touch
+is logged the rows change in place (`update_touches`: the logged one removed, the
+person's re-read rows put back), so the view keeps its place and repaints only rows.
 """
 
 from __future__ import annotations
@@ -18,38 +20,107 @@ from workbench.campaigns.queue import DueTouch, group_by_channel
 from workbench.vocabulary import Channel
 
 _Index = QModelIndex | QPersistentModelIndex
+Row = Channel | DueTouch
+
+# Roles as plain ints: the view's delegate asks seven roles of every cell it paints,
+# and comparing ints is what keeps a repaint of the visible rows cheap.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_TOUCH = int(Qt.ItemDataRole.UserRole) + 1
+_ANSWERED = frozenset((_DISPLAY, _FONT, _FOREGROUND, _BACKGROUND, _TOOLTIP, _TOUCH))
+_DUE_COLUMN = 3
+_HEADING_FLAGS = Qt.ItemFlag.ItemIsEnabled  # a heading: seen, not chosen
+_TOUCH_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 class QueueModel(HeadedTableModel):
     """Rows are either a channel heading (`Channel`) or a touch (`DueTouch`)."""
 
     HEADERS = ("Person", "Account", "Step", "Due", "Contact")
-    TouchRole = Qt.ItemDataRole.UserRole + 1
+    TouchRole = _TOUCH
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.today = date.today()
-        self.groups: list[tuple[Channel, list[DueTouch]]] = []
-        self.rows: list[Channel | DueTouch] = []
+        self.rows: list[Row] = []
         self.heading_rows: list[int] = []
+        self._counts: dict[Channel, int] = {}
         # Each row's texts, made once: a repaint asks for them many times.
         self._texts: dict[int, tuple[str, ...]] = {}
-        self._bold = QFont()
-        self._bold.setBold(True)
-        self._late = QColor("#a4161a")
-        self._heading_background = QColor("#e4ecf2")
+        self.bold = QFont()
+        self.bold.setBold(True)
+        self.late = QColor("#a4161a")
+        self.heading_background = QColor("#e4ecf2")
+
+    @staticmethod
+    def _layout(touches: Sequence[DueTouch]) -> tuple[list[Row], dict[Channel, int]]:
+        rows: list[Row] = []
+        counts: dict[Channel, int] = {}
+        for channel, items in group_by_channel(touches):
+            rows.append(channel)
+            rows.extend(items)
+            counts[channel] = len(items)
+        return rows, counts
+
+    def _note_headings(self) -> None:
+        self.heading_rows = [r for r, row in enumerate(self.rows) if isinstance(row, Channel)]
 
     def set_touches(self, touches: Sequence[DueTouch], today: date) -> None:
         self.beginResetModel()
         self.today = today
-        self.groups = group_by_channel(touches)
-        self.rows, self.heading_rows = [], []
-        for channel, items in self.groups:
-            self.heading_rows.append(len(self.rows))
-            self.rows.append(channel)
-            self.rows.extend(items)
+        self.rows, self._counts = self._layout(touches)
+        self._note_headings()
         self._texts = {}
         self.endResetModel()
+
+    def update_touches(self, touches: Sequence[DueTouch]) -> None:
+        """Show `touches` (the same day), moving only the rows that changed.
+
+        Touches are told apart by identity: a touch object kept from the old list stays
+        where it is; one that is gone is removed; a new one (re-read after a log) is
+        inserted at its place. Falls back to a reset should the kept rows not be in
+        the new order (they always are when the list was merged in order)."""
+        new_rows, counts = self._layout(touches)
+        wanted = {id(row) for row in new_rows}
+        gone: list[int] = [r for r, row in enumerate(self.rows) if id(row) not in wanted]
+        for first, last in reversed(_runs(gone)):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            for row in self.rows[first:last + 1]:
+                if isinstance(row, DueTouch):
+                    self._texts.pop(row.planned_touch_id, None)
+            del self.rows[first:last + 1]
+            self.endRemoveRows()
+        kept = {id(row) for row in self.rows}
+        order = [row for row in new_rows if id(row) in kept]
+        if len(order) != len(self.rows) or any(
+                a is not b for a, b in zip(order, self.rows, strict=True)):
+            self.set_touches(touches, self.today)
+            return
+        at = 0
+        while at < len(new_rows):
+            if at < len(self.rows) and self.rows[at] is new_rows[at]:
+                at += 1
+                continue
+            end = at
+            while end < len(new_rows) and id(new_rows[end]) not in kept:
+                end += 1
+            self.beginInsertRows(QModelIndex(), at, end - 1)
+            for row in new_rows[at:end]:
+                if isinstance(row, DueTouch):
+                    self._texts.pop(row.planned_touch_id, None)
+            self.rows[at:at] = new_rows[at:end]
+            self.endInsertRows()
+            at = end
+        changed = [c for c, n in counts.items() if self._counts.get(c) != n]
+        self._counts = counts
+        self._note_headings()
+        for r in self.heading_rows:
+            if self.rows[r] in changed:
+                cell = self.index(r, 0)
+                self.dataChanged.emit(cell, cell, [Qt.ItemDataRole.DisplayRole])
 
     @property
     def count(self) -> int:
@@ -82,6 +153,15 @@ class QueueModel(HeadedTableModel):
             self._texts[touch.planned_touch_id] = texts
         return texts
 
+    def heading_text(self, channel: Channel) -> str:
+        return f"{channel.label} ({self._counts[channel]})"
+
+    def cell_text(self, touch: DueTouch, column: int) -> str:
+        return self._row_texts(touch)[column]
+
+    def is_late(self, touch: DueTouch, column: int) -> bool:
+        return column == _DUE_COLUMN and touch.due_date < self.today
+
     # -- the model contract ---------------------------------------------------------------
 
     def _items(self) -> Sequence[Any]:
@@ -90,30 +170,37 @@ class QueueModel(HeadedTableModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        if self.touch(index) is None:
-            return Qt.ItemFlag.ItemIsEnabled  # a heading: seen, not chosen
-        return super().flags(index)
+        return _HEADING_FLAGS if isinstance(self.rows[index.row()], Channel) else _TOUCH_FLAGS
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        if role not in _ANSWERED or not index.isValid():
             return None
         row = self.rows[index.row()]
         if isinstance(row, Channel):
-            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
-                count = len(next(items for c, items in self.groups if c is row))
-                return f"{row.label} ({count})"
-            if role == Qt.ItemDataRole.FontRole:
-                return self._bold
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return self._heading_background
+            if role == _DISPLAY:
+                return self.heading_text(row) if index.column() == 0 else None
+            if role == _FONT:
+                return self.bold
+            if role == _BACKGROUND:
+                return self.heading_background
             return None
-        if role == self.TouchRole:
-            return row
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._row_texts(row)[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 3 \
-                and row.due_date < self.today:
-            return self._late
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOUCH:
+            return row
+        if role == _FOREGROUND:
+            return self.late if self.is_late(row, index.column()) else None
+        if role == _TOOLTIP:
             return f"{row.person_title} · {row.cadence_name}"
         return None
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Ascending `numbers` as (first, last) runs of consecutive values."""
+    runs: list[tuple[int, int]] = []
+    for n in numbers:
+        if runs and runs[-1][1] == n - 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeyEvent
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -29,6 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.campaigns.log_dialog import LogTouchDialog
+from ui.campaigns.proposals_view import ProposalsPanel
+from ui.campaigns.queue_delegate import QueueDelegate
 from ui.campaigns.queue_model import QueueModel
 from workbench import errors
 from workbench.campaigns.ics import write_calendar
@@ -40,8 +43,12 @@ from workbench.storage.database import Database
 from workbench.vocabulary import Channel, Outcome
 from workbench.workbook import Changes, Workbook
 
+if TYPE_CHECKING:
+    from workbench.signals.proposals import SignalProposal
+
 log = logging.getLogger("ui.campaigns")
 
+_ACCOUNT_COLUMN, _DUE_COLUMN = 1, 3
 QUICK_OUTCOMES = {Qt.Key.Key_V: Outcome.VOICEMAIL, Qt.Key.Key_N: Outcome.NO_ANSWER,
                   Qt.Key.Key_C: Outcome.CONNECTED, Qt.Key.Key_S: Outcome.SENT,
                   Qt.Key.Key_R: Outcome.REPLIED, Qt.Key.Key_M: Outcome.MEETING_BOOKED}
@@ -86,20 +93,28 @@ class QueueWidget(QWidget):
         self.touches: list[DueTouch] = []
         # Touches with their script and the account's latest signal, read when first shown.
         self._signed: dict[int, DueTouch] = {}
+        self._has_letters = self._has_physical = False
         self.model = QueueModel(self)
         self.tree = _QueueTable()
         self.tree.setModel(self.model)
+        self.tree.setItemDelegate(QueueDelegate(self.model, self.tree))
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setShowGrid(False)
         self.tree.verticalHeader().hide()
         self.tree.verticalHeader().setDefaultSectionSize(
             self.tree.fontMetrics().height() + 6)
-        self.tree.horizontalHeader().setStretchLastSection(True)
-        # Fixed widths: measuring thousands of rows to size the columns costs more than the
-        # query itself.
-        for column, width in enumerate((170, 170, 160, 90)):
-            self.tree.setColumnWidth(column, width)
+        # Columns share the table's width (nothing measured: thousands of rows would cost
+        # more than the query), the due date a fixed width that holds "365 d overdue"; the
+        # account column only across the territory (one account's tab names it already).
+        header = self.tree.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(_DUE_COLUMN, QHeaderView.ResizeMode.Fixed)
+        metrics = self.tree.fontMetrics()
+        self.tree.setColumnWidth(_DUE_COLUMN, max(metrics.horizontalAdvance(text) for text in
+                                                  ("Wed 30 Sep", "365 d overdue", "Due")) + 16)
+        self.tree.setColumnHidden(_ACCOUNT_COLUMN, not territory)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.key_pressed.connect(self.on_key)
         self.tree.doubleClicked.connect(lambda _i: self.on_log())
         self.tree.selectionModel().currentChanged.connect(self.on_current_changed)
@@ -108,6 +123,10 @@ class QueueWidget(QWidget):
         self.due.addItem("Due this week", "week")
         self.due.currentIndexChanged.connect(lambda _i: self.reload())
         self.summary = QLabel()
+        self.proposals = ProposalsPanel(self.book, self)
+        self.proposals.chosen.connect(self.on_proposal_chosen)
+        self.proposals.status_message.connect(self.status_message)
+        self.proposals.wrote.connect(self.on_proposal_wrote)
         self.script = QTextBrowser()
         self.script.setOpenLinks(False)
         self.log_button = QPushButton("&Log outcome…")
@@ -145,6 +164,7 @@ class QueueWidget(QWidget):
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.proposals)
         layout.addWidget(splitter, 1)
         self._update_buttons()
 
@@ -167,9 +187,21 @@ class QueueWidget(QWidget):
                 account_id=None if self.territory else self.account_id, scripts=False)
         self._signed.clear()
         self._show(None)
+        if self.territory or self.account_id is not None:
+            self.proposals.reload(None if self.territory else self.account_id)
+            proposed = self.proposals.current()
+            if not self.touches and proposed is not None:
+                self.on_proposal_chosen(proposed)  # nothing else to read: what it proposes
+        else:
+            self.proposals.setVisible(False)
 
-    def _show(self, keep: int | None) -> None:
-        self.model.set_touches(self.touches, self.today)
+    def _show(self, keep: int | None, *, in_place: bool = False) -> None:
+        """Put `self.touches` on screen; `in_place` moves only the rows that changed (after a
+        log or skip) instead of resetting the model, and selects `keep`."""
+        if in_place:
+            self.model.update_touches(self.touches)
+        else:
+            self.model.set_touches(self.touches, self.today)
         self.tree.clearSpans()
         for row in self.model.heading_rows:
             self.tree.setSpan(row, 0, 1, self.model.columnCount())
@@ -177,6 +209,9 @@ class QueueWidget(QWidget):
         late = sum(1 for t in self.touches if t.due_date < today)
         self.summary.setText(f"{len(self.touches)} touch{'es' if len(self.touches) != 1 else ''}"
                              + (f", {late} overdue" if late else ""))
+        channels = {t.channel for t in self.touches}
+        self._has_letters = Channel.LETTER in channels
+        self._has_physical = any(c.physical for c in channels)
         index = self.model.index_of(keep) if keep is not None else QModelIndex()
         if not index.isValid():
             index = self.model.first_touch()
@@ -184,6 +219,7 @@ class QueueWidget(QWidget):
             self.tree.selectionModel().setCurrentIndex(
                 index, QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows)
+            self.tree.scrollTo(index)
         else:
             self.on_current_changed()
 
@@ -208,17 +244,25 @@ class QueueWidget(QWidget):
     def _refresh_after(self, touch: DueTouch, result: LoggedTouch | None) -> None:
         """Refresh only what the touch can have changed: that person's (or the account's)
         rows, re-read; the rest of a territory-wide queue stays as it is."""
-        keep = self._next_after(touch)
         account_wide = result is not None and len(result.stopped_enrolments) > 1
+        self._reread(touch.account_id, None if account_wide else [touch.stakeholder_id],
+                     keep=self._next_after(touch))
+
+    def _reread(self, account_id: int, people: list[int] | None, *,
+                keep: int | None) -> None:
+        """Re-read the rows of `people` of `account_id` (all its people when None) and
+        put them in their places, the other rows untouched; then select `keep`."""
         def affected(t: DueTouch) -> bool:
-            return t.account_id == touch.account_id if account_wide else \
-                t.stakeholder_id == touch.stakeholder_id
-        fresh = self.book.campaigns.due(
-            self.today, until=self.until, account_id=touch.account_id,
-            stakeholder_ids=None if account_wide else [touch.stakeholder_id], scripts=False)
+            return t.account_id == account_id and (people is None
+                                                   or t.stakeholder_id in people)
+        fresh = self.book.campaigns.due(self.today, until=self.until, account_id=account_id,
+                                        stakeholder_ids=people, scripts=False)
+        for t in self.touches:
+            if affected(t):
+                self._signed.pop(t.planned_touch_id, None)
         self.touches = merge_into_queue([t for t in self.touches if not affected(t)], fresh,
                                         self.today)
-        self._show(keep)
+        self._show(keep, in_place=True)
 
     # -- actions ------------------------------------------------------------------------
     def on_current_changed(self, *_args: Any) -> None:
@@ -239,16 +283,31 @@ class QueueWidget(QWidget):
                          "working days ahead)")
         self.script.setPlainText("\n".join(lines) + "\n\n" + touch.script)
 
+    def on_proposal_chosen(self, found: SignalProposal) -> None:
+        """Show what an accepted proposal would have the rep say."""
+        p = found.proposal
+        lines = [f"Proposed · {p.channel.label} · {found.account_name}",
+                 f"{p.summary} (signal score {found.score:.0f})",
+                 f"Due {p.due_date:%a %d %b}", "", "A accepts it, D declines it.", "",
+                 p.script]
+        self.script.setPlainText("\n".join(lines))
+
+    def on_proposal_wrote(self, changes: Changes, found: SignalProposal) -> None:
+        """An accepted proposal's touches join the queue where they belong."""
+        if changes.result:
+            current = self.model.touch(self.tree.currentIndex())
+            self._reread(found.proposal.account_id, list(found.proposal.stakeholder_ids),
+                         keep=current.planned_touch_id if current is not None else None)
+        self.wrote.emit(changes)
+
     def _update_buttons(self) -> None:
         touch = self.current()
         self.log_button.setEnabled(touch is not None)
         self.skip_button.setEnabled(touch is not None)
         self.email_button.setEnabled(touch is not None and bool(touch.email)
                                      and touch.channel in (Channel.EMAIL, Channel.MEETING))
-        physical = any(t.channel in (Channel.LETTER, Channel.COURIER, Channel.BOOK, Channel.GIFT)
-                       for t in self.touches)
-        self.letters_button.setEnabled(any(t.channel is Channel.LETTER for t in self.touches))
-        self.labels_button.setEnabled(physical)
+        self.letters_button.setEnabled(self._has_letters)
+        self.labels_button.setEnabled(self._has_physical)
 
     def on_key(self, key: Qt.Key) -> None:
         if key in QUICK_OUTCOMES:

@@ -17,7 +17,7 @@ from ui.campaigns.template_editor import TemplateEditor
 from ui.pane import PaneMixin
 from workbench.storage.database import Database
 from workbench.workbook import Changes
-from workbench.workbook.changes import CAMPAIGNS, COMMITTEE
+from workbench.workbook.changes import CAMPAIGNS, COMMITTEE, SIGNALS
 
 
 class CampaignsTab(PaneMixin, QWidget):
@@ -27,7 +27,7 @@ class CampaignsTab(PaneMixin, QWidget):
         status_message(str): something to show in the status bar.
     """
 
-    SHOWS = (CAMPAIGNS, COMMITTEE)
+    SHOWS = (CAMPAIGNS, COMMITTEE, SIGNALS)  # signals: their proposals show in the queue
     status_message = Signal(str)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:

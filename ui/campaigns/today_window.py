@@ -15,10 +15,11 @@ from ui.campaigns.queue_view import QueueWidget
 from ui.changes import bus_for
 from workbench.storage.database import Database
 from workbench.workbook import Changes, Workbook
-from workbench.workbook.changes import ACCOUNTS, CAMPAIGNS, COMMITTEE
+from workbench.workbook.changes import ACCOUNTS, CAMPAIGNS, COMMITTEE, SIGNALS
 
-# What the territory's queue shows: touches (campaigns), people (committee), accounts.
-_SHOWS = (CAMPAIGNS, COMMITTEE, ACCOUNTS)
+# What the territory's queue shows: touches (campaigns), people (committee), accounts, and
+# the touches signals propose.
+_SHOWS = (CAMPAIGNS, COMMITTEE, ACCOUNTS, SIGNALS)
 
 
 class TodaysTouchesWindow(QDialog):

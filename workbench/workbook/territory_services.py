@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from workbench.campaigns.queue import DueTouch
     from workbench.campaigns.touches import LoggedTouch
     from workbench.signals.model import RankedSignal
+    from workbench.signals.proposals import SignalProposal
     from workbench.signals.store import SignalDetail
     from workbench.today import TodayData
     from workbench.vocabulary import Channel, Outcome
@@ -60,6 +61,12 @@ class CampaignsService(_Service):
         from workbench.campaigns.queue import complete
 
         return complete(self.db, touch)
+
+    def proposals(self, account_id: int | None = None) -> list[SignalProposal]:
+        """Touches new signals propose, waiting for the rep (best signal first)."""
+        from workbench.signals.proposals import proposals
+
+        return proposals(self.db, account_id=account_id)
 
     # -- writes ------------------------------------------------------------------------------
     def log_touch(self, stakeholder_id: int, channel: Channel | str, outcome: Outcome | str,
@@ -123,6 +130,23 @@ class CampaignsService(_Service):
         title = enrolment.skip_planned(self.db, planned_touch_id)
         return _with(Changes.of(account_id, CAMPAIGNS,
                                 ids=[("planned_touch", planned_touch_id)]), title)
+
+    def accept_proposal(self, account_id: int, signal_id: int) -> Changes:
+        """Make a signal's proposal real (a touch, or the campaign restarted); `result` is
+        the enrolments made. The signal's proposal is no longer pending."""
+        from workbench.signals.proposals import accept_signal_proposal
+
+        made = accept_signal_proposal(self.db, signal_id)
+        return _with(Changes.of(account_id, CAMPAIGNS, SIGNALS,
+                                ids=[("signal", signal_id),
+                                     *(("enrolment", e) for e in made)]), made)
+
+    def decline_proposal(self, account_id: int, signal_id: int) -> Changes:
+        """Dismiss a signal's proposal: nothing is enrolled, and it leaves the queue and Today."""
+        from workbench.signals.proposals import decline_signal_proposal
+
+        decline_signal_proposal(self.db, signal_id)
+        return Changes.of(account_id, CAMPAIGNS, SIGNALS, ids=[("signal", signal_id)])
 
     def save_template(self, spec: CadenceSpec) -> Changes:
         """Save a template (new or edited); `result` is its id. No account's plan moves

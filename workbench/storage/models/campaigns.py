@@ -149,8 +149,10 @@ class PlannedTouch(Base):
     """A step of a running campaign, dated, with its own copy of the script."""
 
     __tablename__ = "planned_touch"
-    # The day's queue: planned touches due by a date, across the territory.
-    __table_args__ = (Index("ix_planned_touch_state_due_date", "state", "due_date"),)
+    # The day's queue: planned touches due by a date, across the territory, read from the
+    # index alone (every column the queue shows, none of the script texts).
+    __table_args__ = (Index("ix_planned_touch_queue", "state", "due_date", "enrolment_id",
+                            "channel", "title", "item", "cost", "lead_days"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolment.id", ondelete="CASCADE"),
