@@ -31,6 +31,7 @@ from ui.accounts_model import ID_ROLE, AccountsModel
 from ui.campaigns.menu import add_campaign_actions
 from ui.changes import ExternalChangeWatcher, bus_for
 from ui.errors import show_error
+from ui.first_paint import after_first_paint
 from ui.jobs import JobRunner, Pool
 from ui.new_account_dialog import NewAccountDialog
 from ui.research_actions import ResearchActions
@@ -135,15 +136,18 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             f"Database: {db.path.name if db.path else db.url}", 5000)
         self._restore_geometry()
-        # The list is filled just after the window first paints: at a territory's scale
-        # reading it costs more than everything else the first paint needs.
-        QTimer.singleShot(0, self.on_first_load)
+        # The list is filled (and the chosen account's panes loaded) just after the window
+        # first paints: at a territory's scale that costs more than the first paint.
+        QTimer.singleShot(0, lambda: after_first_paint(self.list.viewport(), self.on_first_load))
 
     def on_first_load(self) -> None:
-        if self.model.rowCount() == 0:
+        if self.model.total() == 0:
             self.reload_accounts()
         if self.current_account_id() is None and self.model.rowCount() > 0:
             self.list.selectRow(0)
+        elif self.workspace.account_id != self.current_account_id():
+            # Chosen in the start-up window: its panes load now, after the first paint.
+            self.on_selection_changed(QItemSelection(), QItemSelection())
         self.territory.on_first_load()  # territory: Today opens by default once there is data
 
     def show_workspace(self) -> None:

@@ -47,7 +47,9 @@ log = logging.getLogger("ui.startup")
 
 # What the main window needs, imported by the worker once the first paint is on screen.
 HEAVY_MODULES = ("sqlalchemy.orm", "workbench.storage.database", "workbench.accounts",
-                 "ui.safety.damaged_dialog", "ui.main_window")
+                 "ui.safety.damaged_dialog", "ui.main_window",
+                 # Imported when the main window is built: here, off the GUI thread.
+                 "ui.territory.background_refresh")
 MENUS = ("&File", "&Edit", "&View", "&Account", "&Help")
 
 
@@ -222,8 +224,15 @@ class StartupWindow(QMainWindow):
         window.splitter.restoreState(self.splitter.saveState())
         window.filter.setText(self.filter.text())
         chosen = self.current_account_id()
-        if chosen is not None:
-            window.select_account(chosen)
+        row = window.model.row_of(chosen) if chosen is not None else -1
+        if row >= 0:
+            # Chosen without loading its panes: the main window loads them once it has
+            # painted (MainWindow.on_first_load), so the swap is not held up by them.
+            selection = window.list.selectionModel()
+            selection.blockSignals(True)
+            window.list.selectRow(row)
+            selection.blockSignals(False)
+            window.list.scrollTo(window.model.index(row, 0))
         window.show()
         self.close()
         self.deleteLater()
