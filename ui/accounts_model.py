@@ -6,15 +6,18 @@ second per sort), and even a Python proxy between the view and the model costs
 the view two more Python calls per painted cell (`flags` through `mapToSource`,
 then `data` forwarded). So there is no proxy: the model the view shows holds
 
-- every row in the order it was given, with per column its sort keys and the
-  order of the rows by them (computed once, in a worker at start-up:
-  `prepare_rows`), and a casefolded haystack of name and domain;
+- every row in the order it was given, with per column its sort keys (computed
+  once, in a worker at start-up: `prepare_rows`) and, from the first sort by
+  that column on, the order of the rows by them; and a casefolded haystack of
+  name and domain;
 - the order of the current sort, and the rows shown: that order narrowed to
   the rows whose haystack holds what the rep typed.
 
 A keystroke is one list comprehension (over the rows shown before when a
 character was added, so typing narrows an ever shorter list) and one layout
-change; a sort picks a prepared order. Selections and the current row follow
+change; a sort picks the column's order (sorting the keys the first time only).
+The orders are sorted on the GUI thread, not in the worker: one `sorted` call
+holds the interpreter lock throughout, which would stall the list as it fills. Selections and the current row follow
 their accounts (persistent indexes), or go where the account is filtered away.
 `data()` answers the display role from a per-row cache of formatted cells and
 every other role with a single comparison (measured in
@@ -70,16 +73,15 @@ def _haystack(row: AccountRow) -> str:
 
 class PreparedRows:
     """Rows with what sorting and filtering need, computed off the GUI thread if wanted:
-    per column the sort keys and the rows' ascending order by them, and the casefolded
-    name and domain to search."""
+    per column the sort keys, and the casefolded name and domain to search. `orders`
+    holds per column the rows' ascending order by it, once the model has sorted by it."""
 
     def __init__(self, rows: list[AccountRow]) -> None:
         keys = [sort_keys(row) for row in rows]
         self.rows = list(rows)
         self.columns: list[list[Any]] = [list(column) for column in zip(*keys, strict=True)] \
             if keys else [[] for _ in COLUMNS]
-        self.orders: list[list[int]] = [sorted(range(len(rows)), key=column.__getitem__)
-                                        for column in self.columns]
+        self.orders: list[list[int] | None] = [None for _ in self.columns]
         self.haystack = [_haystack(row) for row in rows]
 
     def copy(self) -> PreparedRows:
@@ -87,7 +89,7 @@ class PreparedRows:
         twin = PreparedRows([])
         twin.rows = list(self.rows)
         twin.columns = [list(column) for column in self.columns]
-        twin.orders = [list(order) for order in self.orders]
+        twin.orders = [list(order) if order is not None else None for order in self.orders]
         twin.haystack = list(self.haystack)
         return twin
 
@@ -142,8 +144,9 @@ class AccountsModel(QAbstractTableModel):
             if self._columns[column][stored] != key:
                 self._columns[column][stored] = key
                 order = self._orders[column]
-                order.remove(stored)
-                bisect.insort(order, stored, key=self._columns[column].__getitem__)
+                if order is not None:  # sorted by it before: move the row to its place
+                    order.remove(stored)
+                    bisect.insort(order, stored, key=self._columns[column].__getitem__)
         self._order = self._ordered()
         if not self._show(self._narrowed(self._order, self._needle)):
             shown = self.row_of(row.id)
@@ -233,6 +236,9 @@ class AccountsModel(QAbstractTableModel):
     def _ordered(self) -> list[int]:
         column, order = self._sort
         ascending = self._orders[column]
+        if ascending is None:
+            keys = self._columns[column]
+            ascending = self._orders[column] = sorted(range(len(keys)), key=keys.__getitem__)
         return ascending[::-1] if order == _DESCENDING else list(ascending)
 
     def _narrowed(self, base: list[int], needle: str) -> list[int]:
