@@ -1,28 +1,36 @@
-"""The account list as an item model, and the proxy that filters it.
+"""The account list as one item model that sorts and filters itself.
 
-At a territory's scale (10,000 accounts) the generic way, a `QSortFilterProxyModel`
-calling Python `data()` for every comparison, takes a second per sort and a quarter
-second per keystroke; even one Python `filterAcceptsRow` call per row costs 27 ms a
-keystroke. So the model keeps one list of sort keys per column and a lower-case
-haystack, computed once (in a worker at start-up, `prepare_rows`), sorts itself by
-permuting those lists, and the proxy filters with one list comprehension over the
-haystack and a single layout change, never calling Python once per row
-(measured in `benchmarks/bench_account_list.py`).
+At a territory's scale (10,000 accounts) every Python call per row or per cell
+counts: a `QSortFilterProxyModel` calls Python `data()` for each comparison (a
+second per sort), and even a Python proxy between the view and the model costs
+the view two more Python calls per painted cell (`flags` through `mapToSource`,
+then `data` forwarded). So there is no proxy: the model the view shows holds
+
+- every row in the order it was given, with per column its sort keys (computed
+  once, in a worker at start-up: `prepare_rows`) and, from the first sort by
+  that column on, the order of the rows by them; and a casefolded haystack of
+  name and domain;
+- the order of the current sort, and the rows shown: that order narrowed to
+  the rows whose haystack holds what the rep typed.
+
+A keystroke is one list comprehension (over the rows shown before when a
+character was added, so typing narrows an ever shorter list) and one layout
+change; a sort picks the column's order (sorting the keys the first time only).
+The orders are sorted on the GUI thread, not in the worker: one `sorted` call
+holds the interpreter lock throughout, which would stall the list as it fills. Selections and the current row follow
+their accounts (persistent indexes), or go where the account is filtered away.
+`data()` answers the display role from a per-row cache of formatted cells and
+every other role with a single comparison (measured in
+`benchmarks/bench_account_list.py`).
 """
 
 from __future__ import annotations
 
+import bisect
 from datetime import datetime
-from operator import itemgetter
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractProxyModel,
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 # The light module, not workbench.accounts: the start-up window shows this model
 # before SQLAlchemy is imported.
@@ -33,6 +41,11 @@ Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Name", "Domain", "Tier", "Stage", "Researched", "Next call")
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _STAGE_ORDER = {"prepare": 0, "prospect": 1, "progress": 2, "close": 3}
+# Plain ints: `data()` compares the role it is asked for several times per painted cell.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ID = int(ID_ROLE)
+_DESCENDING = Qt.SortOrder.DescendingOrder
 
 
 def _day(value: datetime | None) -> str:
@@ -48,16 +61,37 @@ def sort_keys(row: AccountRow) -> tuple[Any, ...]:
             row.next_call_at.isoformat() if row.next_call_at else "~")
 
 
+def cells(row: AccountRow) -> tuple[str, ...]:
+    """The six texts the list shows for `row`."""
+    return (row.name, row.domain, row.tier, row.stage.capitalize(),
+            _day(row.last_researched_at), _day(row.next_call_at))
+
+
+def _haystack(row: AccountRow) -> str:
+    return f"{row.name}\n{row.domain}".casefold()
+
+
 class PreparedRows:
     """Rows with what sorting and filtering need, computed off the GUI thread if wanted:
-    per column a list of sort keys, and the casefolded name and domain to search."""
+    per column the sort keys, and the casefolded name and domain to search. `orders`
+    holds per column the rows' ascending order by it, once the model has sorted by it."""
 
     def __init__(self, rows: list[AccountRow]) -> None:
         keys = [sort_keys(row) for row in rows]
         self.rows = list(rows)
         self.columns: list[list[Any]] = [list(column) for column in zip(*keys, strict=True)] \
             if keys else [[] for _ in COLUMNS]
-        self.haystack = [f"{row.name}\n{row.domain}".casefold() for row in rows]
+        self.orders: list[list[int] | None] = [None for _ in self.columns]
+        self.haystack = [_haystack(row) for row in rows]
+
+    def copy(self) -> PreparedRows:
+        """The same rows in new lists (a model changes its lists in place)."""
+        twin = PreparedRows([])
+        twin.rows = list(self.rows)
+        twin.columns = [list(column) for column in self.columns]
+        twin.orders = [list(order) if order is not None else None for order in self.orders]
+        twin.haystack = list(self.haystack)
+        return twin
 
 
 def prepare_rows(rows: list[AccountRow]) -> PreparedRows:
@@ -65,46 +99,96 @@ def prepare_rows(rows: list[AccountRow]) -> PreparedRows:
 
 
 class AccountsModel(QAbstractTableModel):
-    """One row per account: name, domain, tier, stage, last researched, next call.
+    """One row per shown account: name, domain, tier, stage, last researched, next call.
 
-    The model sorts itself (`sort`); `haystack[row]` is what the filter searches.
+    Sorts itself (`sort`, as the view's header asks) and filters itself (`set_needle`).
+    Row numbers are those of the rows shown: `row_of` is -1 for an account that is
+    filtered away, `holds` tells whether it is in the list at all.
     """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[AccountRow] = []
-        self._columns: list[list[Any]] = [[] for _ in COLUMNS]
-        self.haystack: list[str] = []
+        self._set(PreparedRows([]))
         self._sort: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder)
+        self._needle = ""
+        self._order: list[int] = []   # the rows (stored positions) in the current sort
+        self._shown: list[int] = []   # the rows shown: `_order` narrowed by the needle
+
+    def _set(self, prepared: PreparedRows) -> None:
+        self._rows = prepared.rows
+        self._columns = prepared.columns
+        self._orders = prepared.orders
+        self._haystack = prepared.haystack
+        self._cells: list[tuple[str, ...] | None] = [None] * len(prepared.rows)
+        self._position = {row.id: stored for stored, row in enumerate(prepared.rows)}
+
+    # -- what the rest of the program asks ------------------------------------------------------
 
     def set_rows(self, rows: list[AccountRow] | PreparedRows) -> None:
         prepared = rows if isinstance(rows, PreparedRows) else prepare_rows(list(rows))
         self.beginResetModel()
-        self._rows = prepared.rows
-        self._columns = prepared.columns
-        self.haystack = prepared.haystack
-        self._apply_sort()
+        self._set(prepared)
+        self._order = self._ordered()
+        self._shown = self._narrowed(self._order, self._needle)
         self.endResetModel()
 
     def update_row(self, row: AccountRow) -> None:
-        """Refresh one account's line in place (keeps the selection and the view's state)."""
-        number = self.row_of(row.id)
-        if number < 0:
+        """Refresh one account's line (it moves if its sort key or its match changed)."""
+        stored = self._position.get(row.id)
+        if stored is None:
             return
-        self._rows[number] = row
+        self._rows[stored] = row
+        self._cells[stored] = None
+        self._haystack[stored] = _haystack(row)
         for column, key in enumerate(sort_keys(row)):
-            self._columns[column][number] = key
-        self.haystack[number] = f"{row.name}\n{row.domain}".casefold()
-        self.dataChanged.emit(self.index(number, 0), self.index(number, len(COLUMNS) - 1))
+            if self._columns[column][stored] != key:
+                self._columns[column][stored] = key
+                order = self._orders[column]
+                if order is not None:  # sorted by it before: move the row to its place
+                    order.remove(stored)
+                    bisect.insort(order, stored, key=self._columns[column].__getitem__)
+        self._order = self._ordered()
+        if not self._show(self._narrowed(self._order, self._needle)):
+            shown = self.row_of(row.id)
+            if shown >= 0:
+                self.dataChanged.emit(self.index(shown, 0), self.index(shown, len(COLUMNS) - 1))
 
     def row_of(self, account_id: int) -> int:
-        for number, row in enumerate(self._rows):
-            if row.id == account_id:
-                return number
-        return -1
+        """The row showing `account_id`, or -1 (not in the list, or filtered away)."""
+        stored = self._position.get(account_id)
+        if stored is None:
+            return -1
+        try:
+            return self._shown.index(stored)
+        except ValueError:
+            return -1
+
+    def holds(self, account_id: int) -> bool:
+        """Whether `account_id` is in the list, shown or filtered away."""
+        return account_id in self._position
+
+    def total(self) -> int:
+        """How many accounts the list holds, shown or filtered away."""
+        return len(self._rows)
+
+    def account_ids(self) -> list[int]:
+        """Every account in the list, shown or not."""
+        return [row.id for row in self._rows]
+
+    def set_needle(self, text: str) -> None:
+        """Show only the accounts whose name or domain holds `text` (any case)."""
+        needle = text.strip().casefold()
+        if needle == self._needle:
+            return
+        # A character added can only narrow what is shown: search only that.
+        base = self._shown if self._needle and self._needle in needle else self._order
+        self._needle = needle
+        self._show(self._narrowed(base, needle))
+
+    # -- the item model ------------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._shown)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -115,210 +199,78 @@ class AccountsModel(QAbstractTableModel):
             return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        return self.value(index.row(), index.column(), role)
-
-    def value(self, number: int, column: int, role: int) -> Any:
-        """`data()` by row number: the proxy asks here without making an index."""
-        # Called for every role of every visible cell on each repaint: roles that show
-        # nothing leave at once, and only the asked-for column is formatted.
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _display(self._rows[number], column) if 0 <= number < len(self._rows) \
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        # Asked for seven roles of every painted cell at each repaint: the display role
+        # comes from the cache, the others that show nothing leave after one comparison.
+        if role == _DISPLAY:
+            number = index.row()
+            if not 0 <= number < len(self._shown):
+                return None
+            stored = self._shown[number]
+            texts = self._cells[stored]
+            if texts is None:
+                texts = self._cells[stored] = cells(self._rows[stored])
+            return texts[index.column()]
+        if role == _ID:
+            number = index.row()
+            return self._rows[self._shown[number]].id if 0 <= number < len(self._shown) \
                 else None
-        if role == ID_ROLE:
-            return self._rows[number].id if 0 <= number < len(self._rows) else None
-        if role == Qt.ItemDataRole.ToolTipRole and column == 5 and 0 <= number < len(self._rows):
-            row = self._rows[number]
-            if row.next_call_at:
-                return f"Next planned call: {row.next_call_at.astimezone():%d %b %Y %H:%M}"
+        if role == _TOOLTIP and index.column() == 5:
+            number = index.row()
+            if 0 <= number < len(self._shown):
+                when = self._rows[self._shown[number]].next_call_at
+                if when:
+                    return f"Next planned call: {when.astimezone():%d %b %Y %H:%M}"
         return None
-
-    def _apply_sort(self) -> list[int]:
-        column, order = self._sort
-        keys = self._columns[column]
-        permutation = sorted(range(len(self._rows)), key=keys.__getitem__,
-                             reverse=order == Qt.SortOrder.DescendingOrder)
-        if len(permutation) > 1 and permutation != list(range(len(permutation))):
-            pick = itemgetter(*permutation)
-            self._rows = list(pick(self._rows))
-            self._columns = [list(pick(values)) for values in self._columns]
-            self.haystack = list(pick(self.haystack))
-        return permutation
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         # The view asks twice for one click (header signal and sortByColumn): once is enough.
         if not 0 <= column < len(COLUMNS) or (column, order) == self._sort:
             return
-        self.layoutAboutToBeChanged.emit()
         self._sort = (column, order)
-        permutation = self._apply_sort()
-        # Keep selections and the current row on the same accounts after the move.
-        old_indexes = self.persistentIndexList()
-        if old_indexes:
-            new_row = {old: new for new, old in enumerate(permutation)}
+        self._order = self._ordered()
+        self._show(self._narrowed(self._order, self._needle))
+
+    # -- sorting and filtering -----------------------------------------------------------------
+
+    def _ordered(self) -> list[int]:
+        column, order = self._sort
+        ascending = self._orders[column]
+        if ascending is None:
+            keys = self._columns[column]
+            ascending = self._orders[column] = sorted(range(len(keys)), key=keys.__getitem__)
+        return ascending[::-1] if order == _DESCENDING else list(ascending)
+
+    def _narrowed(self, base: list[int], needle: str) -> list[int]:
+        if not needle:
+            return list(base)
+        haystack = self._haystack
+        return [stored for stored in base if needle in haystack[stored]]
+
+    def _show(self, shown: list[int]) -> bool:
+        """Show `shown` in one layout change, the persistent indexes (selection, current
+        row) following their accounts; False if nothing changed."""
+        if shown == self._shown:
+            return False
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        held = [(self._shown[index.row()], index.column()) for index in old]
+        self._shown = shown
+        if old:
+            if len(held) > 8:
+                place = {stored: number for number, stored in enumerate(shown)}
+                rows = [place.get(stored, -1) for stored, _column in held]
+            else:
+                rows = [_find(shown, stored) for stored, _column in held]
             self.changePersistentIndexList(
-                old_indexes, [self.index(new_row[i.row()], i.column()) for i in old_indexes])
+                old, [self.index(row, column) if row >= 0 else QModelIndex()
+                      for row, (_stored, column) in zip(rows, held, strict=True)])
         self.layoutChanged.emit()
+        return True
 
 
-def _display(row: AccountRow, column: int) -> str:
-    if column == 0:
-        return row.name
-    if column == 1:
-        return row.domain
-    if column == 2:
-        return row.tier
-    if column == 3:
-        return row.stage.capitalize()
-    if column == 4:
-        return _day(row.last_researched_at)
-    return _day(row.next_call_at) if column == 5 else ""
-
-
-class AccountFilterProxy(QAbstractProxyModel):
-    """Filters the accounts model on name and domain as the rep types; the model sorts.
-
-    A filter change is one list comprehension over the model's haystack and one layout
-    change (selections and the current row follow their accounts, or go where the
-    account is filtered away); no Python call per row. The source model changes by
-    reset, by layout (its sort) and by `dataChanged` (one row refreshed) only.
-    """
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._needle = ""
-        self._shown: list[int] = []    # proxy row -> source row
-        self._at: list[int] = []       # source row -> proxy row, or -1 where filtered away
-        self._held: list[QPersistentModelIndex] = []
-
-    # -- wiring to the source ------------------------------------------------------------------
-
-    def setSourceModel(self, model: Any) -> None:
-        old = self.sourceModel()
-        if old is not None:
-            old.modelAboutToBeReset.disconnect(self._on_about_to_reset)
-            old.modelReset.disconnect(self._on_reset)
-            old.layoutAboutToBeChanged.disconnect(self._on_layout_about_to_change)
-            old.layoutChanged.disconnect(self._on_layout_changed)
-            old.dataChanged.disconnect(self._on_data_changed)
-        self.beginResetModel()
-        super().setSourceModel(model)
-        if model is not None:
-            model.modelAboutToBeReset.connect(self._on_about_to_reset)
-            model.modelReset.connect(self._on_reset)
-            model.layoutAboutToBeChanged.connect(self._on_layout_about_to_change)
-            model.layoutChanged.connect(self._on_layout_changed)
-            model.dataChanged.connect(self._on_data_changed)
-        self._refilter()
-        self.endResetModel()
-
-    def _on_about_to_reset(self) -> None:
-        self.beginResetModel()
-
-    def _on_reset(self) -> None:
-        self._refilter()
-        self.endResetModel()
-
-    def _on_layout_about_to_change(self) -> None:
-        self.layoutAboutToBeChanged.emit()
-        # Source rows are about to move: hold them as the source's own persistent indexes.
-        self._held = [QPersistentModelIndex(self.mapToSource(index))
-                      for index in self.persistentIndexList()]
-
-    def _on_layout_changed(self) -> None:
-        old = self.persistentIndexList()
-        self._refilter()
-        self.changePersistentIndexList(old, [self.mapFromSource(QModelIndex(held))
-                                             for held in self._held])
-        self._held = []
-        self.layoutChanged.emit()
-
-    def _on_data_changed(self, top: QModelIndex, bottom: QModelIndex, roles: Any = ()) -> None:
-        if self._needle:  # the changed name or domain may now match, or no longer
-            self._relayout()
-            return
-        first, last = self.mapFromSource(top), self.mapFromSource(bottom)
-        if first.isValid() and last.isValid():
-            self.dataChanged.emit(first, last)
-
-    # -- filtering -----------------------------------------------------------------------------
-
-    def set_needle(self, text: str) -> None:
-        needle = text.strip().casefold()
-        if needle == self._needle:
-            return
-        self._needle = needle
-        self._relayout()
-
-    def _relayout(self) -> None:
-        self.layoutAboutToBeChanged.emit()
-        old = self.persistentIndexList()
-        sources = [(self._shown[i.row()], i.column()) for i in old]
-        self._refilter()
-        self.changePersistentIndexList(old, [self._proxy_index(row, column)
-                                             for row, column in sources])
-        self.layoutChanged.emit()
-
-    def _proxy_index(self, source_row: int, column: int) -> QModelIndex:
-        row = self._at[source_row] if 0 <= source_row < len(self._at) else -1
-        return self.createIndex(row, column) if row >= 0 else QModelIndex()
-
-    def _refilter(self) -> None:
-        model = self.sourceModel()
-        haystack: list[str] = model.haystack if isinstance(model, AccountsModel) else []
-        needle = self._needle
-        if needle:
-            self._shown = [row for row, text in enumerate(haystack) if needle in text]
-        else:
-            self._shown = list(range(len(haystack)))
-        at = [-1] * len(haystack)
-        for proxy_row, source_row in enumerate(self._shown):
-            at[source_row] = proxy_row
-        self._at = at
-
-    # -- the proxy model -----------------------------------------------------------------------
-
-    def mapToSource(self, proxy_index: Index) -> QModelIndex:
-        model = self.sourceModel()
-        if model is None or not proxy_index.isValid() \
-                or not 0 <= proxy_index.row() < len(self._shown):
-            return QModelIndex()
-        return model.index(self._shown[proxy_index.row()], proxy_index.column())
-
-    def mapFromSource(self, source_index: Index) -> QModelIndex:
-        if not source_index.isValid():
-            return QModelIndex()
-        return self._proxy_index(source_index.row(), source_index.column())
-
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if parent.isValid() or not (0 <= row < len(self._shown) and 0 <= column < len(COLUMNS)):
-            return QModelIndex()
-        return self.createIndex(row, column)
-
-    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        return QModelIndex()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._shown)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        model = self.sourceModel()
-        row = index.row()
-        if not isinstance(model, AccountsModel) or not 0 <= row < len(self._shown):
-            return None
-        return model.value(self._shown[row], index.column(), role)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        # The proxy keeps the model's order.
-        model = self.sourceModel()
-        if isinstance(model, AccountsModel):
-            model.sort(column, order)
+def _find(values: list[int], value: int) -> int:
+    try:
+        return values.index(value)
+    except ValueError:
+        return -1

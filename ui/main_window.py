@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from ui import account_columns, settings
-from ui.accounts_model import ID_ROLE, AccountFilterProxy, AccountsModel
+from ui.accounts_model import ID_ROLE, AccountsModel
 from ui.campaigns.menu import add_campaign_actions
 from ui.changes import ExternalChangeWatcher, bus_for
 from ui.errors import show_error
+from ui.first_paint import after_first_paint
 from ui.jobs import JobRunner, Pool
 from ui.new_account_dialog import NewAccountDialog
 from ui.research_actions import ResearchActions
@@ -69,13 +70,12 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.undo_group = QUndoGroup(self)
 
-        self.model = AccountsModel(self)
-        self.proxy = AccountFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
+        self.model = AccountsModel(self)  # sorts and filters itself: no proxy per cell
+        self.proxy = self.model  # the name it had while a proxy filtered it
         self.filter = QLineEdit(objectName="filter", placeholderText="Filter accounts (Ctrl+F)")
         self.filter.setClearButtonEnabled(True)
         self.list = QTableView(objectName="accounts")
-        self.list.setModel(self.proxy)
+        self.list.setModel(self.model)
         self.list.setSortingEnabled(True)
         self.list.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -136,15 +136,18 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             f"Database: {db.path.name if db.path else db.url}", 5000)
         self._restore_geometry()
-        # The list is filled just after the window first paints: at a territory's scale
-        # reading it costs more than everything else the first paint needs.
-        QTimer.singleShot(0, self.on_first_load)
+        # The list is filled (and the chosen account's panes loaded) just after the window
+        # first paints: at a territory's scale that costs more than the first paint.
+        QTimer.singleShot(0, lambda: after_first_paint(self.list.viewport(), self.on_first_load))
 
     def on_first_load(self) -> None:
-        if self.model.rowCount() == 0:
+        if self.model.total() == 0:
             self.reload_accounts()
-        if self.current_account_id() is None and self.proxy.rowCount() > 0:
+        if self.current_account_id() is None and self.model.rowCount() > 0:
             self.list.selectRow(0)
+        elif self.workspace.account_id != self.current_account_id():
+            # Chosen in the start-up window: its panes load now, after the first paint.
+            self.on_selection_changed(QItemSelection(), QItemSelection())
         self.territory.on_first_load()  # territory: Today opens by default once there is data
 
     def show_workspace(self) -> None:
@@ -230,7 +233,7 @@ class MainWindow(QMainWindow):
     def reload_accounts(self, select_id: int | None = None) -> None:
         keep = select_id if select_id is not None else self.current_account_id()
         self.model.set_rows(list(self.book.accounts.rows()))
-        self.empty_hint.setVisible(self.model.rowCount() == 0)
+        self.empty_hint.setVisible(self.model.total() == 0)
         if keep is not None:
             self.select_account(keep, show=False)
         else:
@@ -246,14 +249,12 @@ class MainWindow(QMainWindow):
         list re-read after someone else's change keeps the view the rep is on)."""
         if show:
             self.show_workspace()
-        row = self.model.row_of(account_id)
-        if row < 0:
+        if not self.model.holds(account_id):
             self.workspace.set_account(None)
             return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if not index.isValid():  # filtered away: clear the filter so the rep sees it
+        if self.model.row_of(account_id) < 0:  # filtered away: clear the filter to show it
             self.filter.clear()
-            index = self.proxy.mapFromSource(self.model.index(row, 0))
+        index = self.model.index(self.model.row_of(account_id), 0)
         self.list.selectRow(index.row())
         self.list.scrollTo(index)
 
@@ -263,14 +264,13 @@ class MainWindow(QMainWindow):
         keep = self.workspace.account_id
         self._filtering = True
         try:
-            self.proxy.set_needle(text)
+            self.model.set_needle(text)
         finally:
             self._filtering = False
         if keep is None or self.current_account_id() == keep:
             return
-        row = self.model.row_of(keep)
-        index = self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else None
-        if index is not None and index.isValid():
+        index = self.model.index(self.model.row_of(keep), 0)
+        if index.isValid():
             self.list.selectRow(index.row())
             self.list.scrollTo(index)
         else:
@@ -314,7 +314,7 @@ class MainWindow(QMainWindow):
         if changes.external:
             self.on_external_change()
         elif ACCOUNTS in changes.areas or ACCOUNT in changes.areas:
-            if changes.account_id is None or self.model.row_of(changes.account_id) < 0:
+            if changes.account_id is None or not self.model.holds(changes.account_id):
                 self.reload_accounts()
             else:
                 self.on_account_changed(changes.account_id)
@@ -323,8 +323,7 @@ class MainWindow(QMainWindow):
         """Another process wrote: update the list in place, or re-read it if accounts
         came or went (the workspace panes refresh themselves from the same broadcast)."""
         rows = list(self.book.accounts.rows())
-        if {r.id for r in rows} == {self.model.index(i, 0).data(ID_ROLE)
-                                    for i in range(self.model.rowCount())}:
+        if {r.id for r in rows} == set(self.model.account_ids()):
             for row in rows:
                 self.model.update_row(row)
         else:

@@ -21,7 +21,7 @@ import importlib
 import logging
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import settings
-from ui.accounts_model import AccountFilterProxy, AccountsModel, PreparedRows, prepare_rows
+from ui.accounts_model import AccountsModel, PreparedRows, prepare_rows
 from workbench import APP_NAME
 from workbench.storage import plain_read
 
@@ -47,7 +47,9 @@ log = logging.getLogger("ui.startup")
 
 # What the main window needs, imported by the worker once the first paint is on screen.
 HEAVY_MODULES = ("sqlalchemy.orm", "workbench.storage.database", "workbench.accounts",
-                 "ui.safety.damaged_dialog", "ui.main_window")
+                 "ui.safety.damaged_dialog", "ui.main_window",
+                 # Imported when the main window is built: here, off the GUI thread.
+                 "ui.territory.background_refresh")
 MENUS = ("&File", "&Edit", "&View", "&Account", "&Help")
 
 
@@ -115,14 +117,13 @@ class StartupWindow(QMainWindow):
         for title in MENUS:
             self.menuBar().addMenu(title).setEnabled(False)
         self.model = AccountsModel(self)
-        self.proxy = AccountFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
+        self.proxy = self.model  # the name it had while a proxy filtered it
         self.filter = QLineEdit(objectName="filter", placeholderText="Filter accounts (Ctrl+F)")
         self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(self.proxy.set_needle)
+        self.filter.textChanged.connect(self.model.set_needle)
         # Set up as ui/main_window.py sets its list up, so the swap does not show.
         self.list = QTableView(objectName="accounts")
-        self.list.setModel(self.proxy)
+        self.list.setModel(self.model)
         self.list.setSortingEnabled(True)
         self.list.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -202,7 +203,7 @@ class StartupWindow(QMainWindow):
     def on_rows_ready(self, prepared: PreparedRows) -> None:
         self.prepared = prepared
         self.model.set_rows(prepared)
-        if self.proxy.rowCount():
+        if self.model.rowCount():
             self.list.selectRow(0)
         self.list_filled.emit(self.model.rowCount())
         self.list.viewport().update()  # its paint lets the worker go on (eventFilter)
@@ -217,23 +218,21 @@ class StartupWindow(QMainWindow):
         """Give `window` the filled list, the filter, the selection and the geometry,
         show it in this window's place and close this one."""
         if self.prepared is not None:
-            window.model.set_rows(self._fresh_copy(self.prepared))
-            window.empty_hint.setVisible(window.model.rowCount() == 0)
+            window.model.set_rows(self.prepared.copy())
+            window.empty_hint.setVisible(window.model.total() == 0)
         window.restoreGeometry(self.saveGeometry())
         window.splitter.restoreState(self.splitter.saveState())
         window.filter.setText(self.filter.text())
         chosen = self.current_account_id()
-        if chosen is not None:
-            window.select_account(chosen)
+        row = window.model.row_of(chosen) if chosen is not None else -1
+        if row >= 0:
+            # Chosen without loading its panes: the main window loads them once it has
+            # painted (MainWindow.on_first_load), so the swap is not held up by them.
+            selection = window.list.selectionModel()
+            selection.blockSignals(True)
+            window.list.selectRow(row)
+            selection.blockSignals(False)
+            window.list.scrollTo(window.model.index(row, 0))
         window.show()
         self.close()
         self.deleteLater()
-
-    @staticmethod
-    def _fresh_copy(prepared: PreparedRows) -> Any:
-        # The two models must not share lists: each sorts its own in place.
-        copy = PreparedRows([])
-        copy.rows = list(prepared.rows)
-        copy.columns = [list(column) for column in prepared.columns]
-        copy.haystack = list(prepared.haystack)
-        return copy

@@ -31,7 +31,7 @@ def test_paper_follows_the_locale_and_refuses_unknown_sizes() -> None:
 
 def test_a_broken_map_export_does_not_stop_the_sheet(db: Database, demo: int,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(*_args):
+    def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(map_picture, "render_map_image", broken)
@@ -42,7 +42,7 @@ def test_the_map_picture_is_printed_on_the_sheet(db: Database, demo: int, tmp_pa
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     asked = {}
 
-    def render(db_, account_id, width, height=None):
+    def render(db_, account_id, width, height=None, **_drawn_from):
         asked["size"] = (account_id, width, height)
         image = QImage(width, height, QImage.Format.Format_RGB32)
         image.fill(QColor("#336699"))

@@ -88,7 +88,7 @@ def test_a_cli_edit_appears_in_an_open_window_within_two_seconds(
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     written = time.monotonic()
-    names = lambda: [window.proxy.index(r, 0).data() for r in range(window.proxy.rowCount())]  # noqa: E731
+    names = lambda: [window.model.index(r, 0).data() for r in range(window.model.rowCount())]  # noqa: E731
     qtbot.waitUntil(lambda: "Beta Corp" in names(), timeout=2000)
     assert time.monotonic() - written < 2.0, f"took {time.monotonic() - started:.2f}s"
     # An edit of the shown account's notes shows in the Overview without reselecting.

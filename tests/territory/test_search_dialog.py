@@ -59,8 +59,7 @@ def test_model_groups_with_headers(qtmodeltester, db, seeded) -> None:
 
 def test_ctrl_k_type_and_enter_opens_the_person_on_the_map(window: MainWindow,
                                                           qtbot: QtBot, seeded) -> None:
-    window.list.selectRow(window.proxy.mapFromSource(
-        window.model.index(window.model.row_of(seeded["acme"]), 0)).row())
+    window.list.selectRow(window.model.row_of(seeded["acme"]))
     qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     dialog = window.territory.search_dialog
     assert dialog is not None and dialog.isVisible()

@@ -69,5 +69,6 @@ def test_splitters_are_remembered(qtbot, db: Database, window: MainWindow) -> No
     qtbot.addWidget(again)
     again.resize(1320, 820)
     again.show()
+    qtbot.waitUntil(lambda: again.current_account_id() is not None)  # loaded after its paint
     other = _open(again, "CallsTab")
     assert other.splitter.sizes() == wanted

@@ -36,7 +36,7 @@ def test_research_runs_in_the_background_and_fills_the_tabs(qtbot, db: Database,
     assert window.workspace.pane("PagesTab").isEnabled()
     assert "pages" in window.workspace.overview.summary.text()
     assert not window.workspace.overview.summary.text().startswith("0 pages")
-    assert window.proxy.index(0, 4).data()  # "Researched" is filled in the list
+    assert window.model.index(0, 4).data()  # "Researched" is filled in the list
     window.close()
 
 

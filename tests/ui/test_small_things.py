@@ -93,9 +93,9 @@ def test_the_filter_keeps_the_selected_account_and_esc_clears_it(
     assert window.workspace.account_id == harbor
     window.filter.clear()
     qtbot.keyClicks(window.filter, "acme")  # hides the account being worked on
-    assert window.proxy.rowCount() == 1
+    assert window.model.rowCount() == 1
     assert window.workspace.account_id == harbor  # its workspace stays, not emptied
     qtbot.keyClick(window.filter, Qt.Key.Key_Escape)
     assert window.filter.text() == ""
-    assert window.proxy.rowCount() == 3
+    assert window.model.rowCount() == 3
     assert window.current_account_id() == harbor

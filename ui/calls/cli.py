@@ -64,11 +64,11 @@ def cmd_prep(args: argparse.Namespace, ctx: Context) -> int:
     from ui.committee_map.export import ensure_app
 
     ensure_app(headless=True)  # the sheet's map is a QGraphicsScene: widgets needed
-    from ui.calls.map_picture import map_image
+    from ui.calls.map_picture import sheet_map
     from ui.calls.sheet_document import locale_page_size, map_size_px, write_sheet_pdf
 
     width, height = map_size_px(args.template)
-    picture = map_image(ctx.db, account.id, width, height) if data.committee_size else None
+    picture = sheet_map(ctx.db, data, width, height)
     out = Path(args.pdf)
     page_size = args.page_size or locale_page_size()
     fitted = write_sheet_pdf(data, out, args.template, page_size, picture)

@@ -10,8 +10,8 @@ short: between the last level that did not fit and the first that did, it
 estimates from the two layouts' heights where the pages fill up instead of
 halving blindly, keeps every probe in its own document (the best one is never
 laid out twice), and remembers the budget it chose for a sheet whose content
-(its most generous HTML), page and map it has fitted before, so the preview, the
-print and the PDF of one call lay it out once each.
+(its `SheetData`), page and map size it has fitted before, so the preview, the
+print and the PDF of one call render and lay it out once each.
 """
 
 from __future__ import annotations
@@ -116,8 +116,10 @@ def fit_sheet(data: SheetData, template: str, device: QPagedPaintDevice,
         return FittedSheet(document, html, level, document.pageCount(), info.max_pages,
                            keep_alive=device)
 
-    first_html = render_html(data, info.name, info.levels[0], map_src=map_src)
-    key = (hashlib.sha1(first_html.encode()).hexdigest(), info.name, info.max_pages,
+    # The key is the sheet's content itself (its data, whose text is all the template
+    # shows), so a sheet fitted before is rendered and laid out once, not rendered
+    # a second time only to be recognised.
+    key = (hashlib.sha1(repr(data).encode()).hexdigest(), info.name, info.max_pages,
            page.width(), page.height(), device.logicalDpiX(),
            # The layout depends on the picture's size, not on its pixels.
            (map_picture.width(), map_picture.height()) if map_picture is not None else None)
@@ -125,12 +127,12 @@ def fit_sheet(data: SheetData, template: str, device: QPagedPaintDevice,
     fitted: FittedSheet | None = None
     if remembered is not None:
         level, budget = remembered
-        candidate = lay_out(level, budget, first_html if level == 0 and budget ==
-                            info.levels[0] else None)
+        candidate = lay_out(level, budget)
         if candidate.fits:
             fitted = candidate
             _fit_cache.move_to_end(key)
     if fitted is None:
+        first_html = render_html(data, info.name, info.levels[0], map_src=map_src)
         fitted, budget = _search(info.levels, info.max_pages, page.height(), lay_out,
                                  first_html)
         _fit_cache[key] = (fitted.level, budget)

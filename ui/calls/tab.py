@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from ui import conflicts
 from ui.calls.commands import DeleteCallCommand, EditCallCommand, NewCallCommand
 from ui.calls.editor import CallEditor
-from ui.calls.map_picture import map_image
+from ui.calls.map_picture import sheet_map
 from ui.calls.model import CallListModel
 from ui.calls.sheet_document import (
     MAP_URL,
@@ -374,8 +374,7 @@ class CallsTab(PaneMixin, QWidget):
             return None
         data = load_sheet(self.db, call_id)
         width, height = map_size_px(self.template())
-        picture = map_image(self.db, data.account_id, width, height) \
-            if data.committee_size else None
+        picture = sheet_map(self.db, data, width, height)
         return data, picture
 
     def refresh_preview(self) -> None:

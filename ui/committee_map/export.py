@@ -31,7 +31,7 @@ from PySide6.QtGui import (
 from ui.committee_map import style
 from ui.committee_map.scene import CommitteeScene, build_scene, content_rect
 from workbench import errors
-from workbench.committee.records import load_committee
+from workbench.committee.records import Committee, load_committee
 from workbench.files import atomic_path
 from workbench.storage.database import Database
 
@@ -64,10 +64,13 @@ def ensure_app(headless: bool = False) -> None:
 
 
 @contextmanager
-def map_scene(db: Database, account_id: int, today: date | None = None) -> Iterator[CommitteeScene]:
-    """A drawing-only scene of the stored map, disposed of when the block ends."""
+def map_scene(db: Database, account_id: int, today: date | None = None,
+              committee: Committee | None = None) -> Iterator[CommitteeScene]:
+    """A drawing-only scene of the stored map (or of `committee`, read already),
+    disposed of when the block ends."""
     ensure_app()
-    scene = build_scene(load_committee(db, account_id), today=today)
+    scene = build_scene(committee if committee is not None else load_committee(db, account_id),
+                        today=today)
     try:
         yield scene
     finally:
@@ -132,11 +135,13 @@ def _paint_legend(painter: QPainter, rect: QRectF) -> None:
 
 
 def render_map_image(db: Database, account_id: int, width_px: int,
-                     height_px: int | None = None, today: date | None = None) -> QImage:
-    """The map on white, `width_px` wide (height from the map's shape unless given)."""
+                     height_px: int | None = None, today: date | None = None,
+                     committee: Committee | None = None) -> QImage:
+    """The map on white, `width_px` wide (height from the map's shape unless given);
+    of `committee` where the caller has read it already."""
     if width_px <= 0 or (height_px is not None and height_px <= 0):
         raise errors.InvalidInput("The picture needs a positive size.")
-    with map_scene(db, account_id, today) as scene:
+    with map_scene(db, account_id, today, committee) as scene:
         source = _source_rect(scene)
         if height_px is None:
             height_px = max(1, round(width_px * source.height() / source.width()))

@@ -7,7 +7,13 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date
 
-from workbench.committee.coverage import coverage_for_account
+from workbench.committee.coverage import (
+    Coverage,
+    assess,
+    coverage_for_account,
+    parse_required_roles,
+)
+from workbench.committee.records import Committee
 from workbench.storage.database import Database
 
 log = logging.getLogger("workbench.prep")
@@ -37,8 +43,18 @@ def _label(role: object) -> str:
 
 
 def coverage_view(db: Database, account_id: int, today: date | None = None) -> CoverageView:
-    """The coverage of an account's committee."""
-    coverage = coverage_for_account(db, account_id, today=today)
+    """The coverage of an account's committee, read from the database."""
+    return _view(coverage_for_account(db, account_id, today=today))
+
+
+def coverage_of(committee: Committee, today: date | None = None) -> CoverageView:
+    """The coverage of a committee already read (the sheet's own read)."""
+    return _view(assess(committee.people, committee.lines,
+                        parse_required_roles(committee.required_roles_text),
+                        today or date.today()))
+
+
+def _view(coverage: Coverage) -> CoverageView:
     return CoverageView(
         completeness=coverage.completeness,
         missing_roles=[_label(r) for r in coverage.missing_roles],

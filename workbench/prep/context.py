@@ -3,7 +3,9 @@
 `load_sheet(db, call_id)` returns a `SheetData`: the call, the account, the
 attendees, the reason to call, what changed on the company's pages since the
 last call, the committee and its coverage. It holds the full texts; cutting
-them to a page is `shaping.py`'s job.
+them to a page is `shaping.py`'s job. The committee is read once, in the same
+transaction: its coverage is assessed from that read, and the sheet's map is
+drawn from it (`SheetData.committee`), not read again.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from workbench import errors
-from workbench.prep.committee_view import CoverageView, coverage_view
+from workbench.committee.records import Committee, line_of, person_of
+from workbench.prep.committee_view import CoverageView, coverage_of
 from workbench.storage.database import Database
 from workbench.storage.models import (
     Account,
@@ -25,6 +28,7 @@ from workbench.storage.models import (
     CallKind,
     NewsItem,
     PageSnapshot,
+    Relationship,
     Role,
     Source,
     Stakeholder,
@@ -125,6 +129,8 @@ class SheetData:
     changes_basis: str = ""   # "last call", "previous capture" or "" (nothing to compare)
     previous_call: PastCall | None = None
     today: date = field(default_factory=date.today)
+    # The committee as the map draws it (read with the rest): not printed as text.
+    committee: Committee | None = field(default=None, repr=False, compare=False)
 
     @property
     def has_role(self) -> set[Role]:
@@ -172,13 +178,21 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def diff_lines(old: str, new: str) -> tuple[list[str], list[str]]:
-    """Lines added to and removed from a page between two captures."""
-    added, removed = [], []
-    for line in difflib.ndiff(_paragraphs(old), _paragraphs(new)):
-        if line.startswith("+ "):
-            added.append(line[2:])
-        elif line.startswith("- "):
-            removed.append(line[2:])
+    """Lines added to and removed from a page between two captures.
+
+    Whole lines, by one line matcher (`ndiff` would also compare the characters of
+    each changed pair of lines, only to print hints the sheet never shows).
+    """
+    before, after = _paragraphs(old), _paragraphs(new)
+    added: list[str] = []
+    removed: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after).get_opcodes():
+        if op == "equal":
+            continue
+        gone, came = before[i1:i2], after[j1:j2]
+        # A line found on both sides of one changed block has moved, not changed.
+        removed += [line for line in gone if line not in came]
+        added += [line for line in came if line not in gone]
     return added, removed
 
 
@@ -243,6 +257,13 @@ def load_sheet(db: Database, call_id: int, today: date | None = None) -> SheetDa
         data.committee_size = len(everyone)
         data.others = [_person(s, touches.get(s.id, "")) for s in everyone
                        if s.id not in attending]
+        lines = session.scalars(select(Relationship).where(
+            Relationship.account_id == account.id).order_by(Relationship.id)).all()
+        data.committee = Committee(
+            account_id=account.id, account_name=account.name,
+            people=tuple(person_of(s) for s in everyone),
+            lines=tuple(line_of(line) for line in lines),
+            required_roles_text=account.required_roles or "")
 
         # One value per kind, by the trust order or the rep's pick (research.fact_choice).
         from workbench.research.fact_choice import chosen_facts
@@ -272,7 +293,7 @@ def load_sheet(db: Database, call_id: int, today: date | None = None) -> SheetDa
 
         data.questions = questions_for_sheet(db, data.kind)
         data.questions_from_bank = bool(data.questions)
-    data.coverage = coverage_view(db, data.account_id, today) if data.committee_size else None
+    data.coverage = coverage_of(data.committee, today) if data.committee_size else None
     return data
 
 
