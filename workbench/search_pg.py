@@ -136,7 +136,7 @@ def search_pg(session: Session, kinds: Sequence[str], user_text: str,
     All kinds in one statement (one round trip per keystroke), each kind as on SQLite:
     its newest `CANDIDATES_PER_KIND` matches, ranked only among themselves (ranking
     every match of a common word in 200,000 stories would cost more than a keystroke
-    may), the best `limit` of them with their owners and text.
+    may); of all those, the best `limit` with their owners and text.
     """
     query = tsquery(user_text)
     if query is None:
@@ -157,7 +157,7 @@ def search_pg(session: Session, kinds: Sequence[str], user_text: str,
                                  "limit": int(limit)}
     if account_id is not None:
         params["account"] = int(account_id)
-    ctes, selects = [], []
+    ctes, ranked, selects = [], [], []
     for number, index in enumerate(indexed):
         where = f"t.{VECTOR_COLUMN} @@ to_tsquery('simple', :q)"
         if account_id is not None:
@@ -165,21 +165,30 @@ def search_pg(session: Session, kinds: Sequence[str], user_text: str,
         alias = search._ALIAS[index.kind]
         cols = f"ARRAY[{', '.join(f'{alias}.{c}::text' for c in index.columns)}]"
         best = f"best{number}"
+        # The newest matches with their vectors (a reference to each, not yet read),
+        # then ts_rank on those few only: ranking every match of a common word would
+        # cost more than the keystroke may, and no row is looked up twice.
         ctes.append(
-            f"cand{number} AS (SELECT t.id, ts_rank(t.{VECTOR_COLUMN}, to_tsquery('simple', :q))"
-            f" AS rank FROM {index.content} t WHERE {where} ORDER BY t.id DESC LIMIT :n), "
-            f"{best} AS (SELECT id, rank FROM cand{number} ORDER BY rank DESC, id DESC "
-            "LIMIT :limit)")
-        owners = search._OWNER_SQL[index.kind].format(ids=f"SELECT id FROM {best}", cols=cols)
+            f"{best} AS (SELECT c.id, ts_rank(c.v, to_tsquery('simple', :q)) AS rank FROM "
+            f"(SELECT t.id, t.{VECTOR_COLUMN} AS v FROM {index.content} t WHERE {where} "
+            "ORDER BY t.id DESC LIMIT :n) c ORDER BY rank DESC, c.id DESC LIMIT :limit)")
+        ranked.append(f"SELECT {number} AS kind, id, rank FROM {best}")
+        owners = search._OWNER_SQL[index.kind].format(
+            ids=f"SELECT id FROM top WHERE kind = {number}", cols=cols)
         # Named by position: the owners' own names repeat (an account is its own owner).
         selects.append(
-            f"SELECT {number} AS kind, o.*, {best}.rank FROM ({owners}) AS "
+            f"SELECT top.kind, o.*, top.rank FROM ({owners}) AS "
             f"o(hit_id, hit_account, hit_account_name, hit_title, hit_texts) "
-            f"JOIN {best} ON {best}.id = o.hit_id")
+            f"JOIN top ON top.kind = {number} AND top.id = o.hit_id")
+    # Only the best `limit` over all kinds are read whole (owners, texts) and cut into
+    # snippets: the others would be dropped by `search.search` anyway. Ordered as it
+    # orders them (rank, newest first), kinds in the order asked for ties.
+    ctes.append("top AS (SELECT * FROM (" + " UNION ALL ".join(ranked)
+                + ") AS u ORDER BY rank DESC, id DESC, kind LIMIT :limit)")
     rows = session.execute(text("WITH " + ", ".join(ctes) + " "
                                 + " UNION ALL ".join(selects)), params).all()
     # Lower is better, as bm25() gives on SQLite, so both sort the same way.
     hits += [SearchHit(indexed[row[0]].kind, row[1], row[2], row[3], row[4] or "",
                        search.snippet(row[5], words, prefix_last), -float(row[6]))
-             for row in rows]
+             for row in sorted(rows, key=lambda row: row[0])]
     return hits
