@@ -133,7 +133,8 @@ def search_pg(session: Session, kinds: Sequence[str], user_text: str,
               account_id: int | None, limit: int) -> list[SearchHit]:
     """The hits of each chosen kind, like `search._search_fts` (ranks: lower is better).
 
-    All kinds in one statement (one round trip per keystroke), each kind as on SQLite:
+    Two statements per keystroke: the ranks of all kinds, then the owners and texts of
+    the best `limit` (simple lookups by id, quick to plan). Each kind as on SQLite:
     its newest `CANDIDATES_PER_KIND` matches, ranked only among themselves (ranking
     every match of a common word in 200,000 stories would cost more than a keystroke
     may); of all those, the best `limit` with their owners and text.
@@ -153,42 +154,49 @@ def search_pg(session: Session, kinds: Sequence[str], user_text: str,
             hits += search._search_like(session, kind, words, account_id, limit)
     if not indexed:
         return hits
-    params: dict[str, object] = {"q": query, "n": search.CANDIDATES_PER_KIND,
-                                 "limit": int(limit)}
+    params: dict[str, object] = {"n": search.CANDIDATES_PER_KIND, "limit": int(limit)}
     if account_id is not None:
         params["account"] = int(account_id)
-    ctes, ranked, selects = [], [], []
+    # The tsquery goes into the text, not a parameter: it is built from letters and
+    # digits only (`tsquery()`), and the planner must see it to choose between the GIN
+    # index (a rare word) and walking the newest rows (a word in half the stories);
+    # as a parameter, a prepared statement's generic plan would guess the same for both.
+    literal = query.replace("'", "''")
+    matches = f"to_tsquery('simple', '{literal}')"
+    ranked = []
     for number, index in enumerate(indexed):
-        where = f"t.{VECTOR_COLUMN} @@ to_tsquery('simple', :q)"
+        where = f"t.{VECTOR_COLUMN} @@ {matches}"
         if account_id is not None:
             where += " AND " + _ACCOUNT_FILTER.get(index.kind, "t.account_id = :account")
-        alias = search._ALIAS[index.kind]
-        cols = f"ARRAY[{', '.join(f'{alias}.{c}::text' for c in index.columns)}]"
-        best = f"best{number}"
         # The newest matches with their vectors (a reference to each, not yet read),
         # then ts_rank on those few only: ranking every match of a common word would
         # cost more than the keystroke may, and no row is looked up twice.
-        ctes.append(
-            f"{best} AS (SELECT c.id, ts_rank(c.v, to_tsquery('simple', :q)) AS rank FROM "
+        ranked.append(
+            f"(SELECT {number} AS kind, c.id, ts_rank(c.v, {matches}) AS rank FROM "
             f"(SELECT t.id, t.{VECTOR_COLUMN} AS v FROM {index.content} t WHERE {where} "
             "ORDER BY t.id DESC LIMIT :n) c ORDER BY rank DESC, c.id DESC LIMIT :limit)")
-        ranked.append(f"SELECT {number} AS kind, id, rank FROM {best}")
-        owners = search._OWNER_SQL[index.kind].format(
-            ids=f"SELECT id FROM top WHERE kind = {number}", cols=cols)
-        # Named by position: the owners' own names repeat (an account is its own owner).
-        selects.append(
-            f"SELECT top.kind, o.*, top.rank FROM ({owners}) AS "
-            f"o(hit_id, hit_account, hit_account_name, hit_title, hit_texts) "
-            f"JOIN top ON top.kind = {number} AND top.id = o.hit_id")
     # Only the best `limit` over all kinds are read whole (owners, texts) and cut into
-    # snippets: the others would be dropped by `search.search` anyway. Ordered as it
-    # orders them (rank, newest first), kinds in the order asked for ties.
-    ctes.append("top AS (SELECT * FROM (" + " UNION ALL ".join(ranked)
-                + ") AS u ORDER BY rank DESC, id DESC, kind LIMIT :limit)")
-    rows = session.execute(text("WITH " + ", ".join(ctes) + " "
-                                + " UNION ALL ".join(selects)), params).all()
+    # snippets: `search.search` would drop the others. Ordered as it orders them
+    # (rank, newest first), kinds in the order asked for ties.
+    best = session.execute(text("SELECT * FROM (" + " UNION ALL ".join(ranked)
+                                + ") AS u ORDER BY rank DESC, id DESC, kind LIMIT :limit"),
+                           params).all()
+    if not best:
+        return hits
+    ranks = {(row[0], row[1]): -float(row[2]) for row in best}
+    selects = []
+    for number, index in enumerate(indexed):
+        ids = [row_id for kind, row_id in ranks if kind == number]
+        if not ids:
+            continue
+        alias = search._ALIAS[index.kind]
+        cols = f"ARRAY[{', '.join(f'{alias}.{c}::text' for c in index.columns)}]"
+        owners = search._OWNER_SQL[index.kind].format(
+            ids=", ".join(str(int(i)) for i in ids), cols=cols)
+        selects.append(f"SELECT {number}, o.* FROM ({owners}) AS o")
+    rows = session.execute(text(" UNION ALL ".join(selects))).all()
     # Lower is better, as bm25() gives on SQLite, so both sort the same way.
     hits += [SearchHit(indexed[row[0]].kind, row[1], row[2], row[3], row[4] or "",
-                       search.snippet(row[5], words, prefix_last), -float(row[6]))
+                       search.snippet(row[5], words, prefix_last), ranks[row[0], row[1]])
              for row in sorted(rows, key=lambda row: row[0])]
     return hits
