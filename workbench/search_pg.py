@@ -47,10 +47,14 @@ def _fold_strings() -> tuple[str, str]:
 def _function_sql() -> str:
     sources, targets = _fold_strings()
     quote = "'{}'".format
+    # translate() looks every character up in the whole table of accented letters, so
+    # a text that is plain ASCII (as many bytes as characters) skips it: the same
+    # result, and an insert of a long page or story is several times cheaper.
     return (f"CREATE OR REPLACE FUNCTION {FUNCTION}(value text) RETURNS text "
             "LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURNS NULL ON NULL INPUT AS $$ "
-            f"SELECT regexp_replace(translate(lower(value), {quote(sources)}, "
-            f"{quote(targets)}), '[^[:alnum:]]+', ' ', 'g') $$")
+            "SELECT regexp_replace(CASE WHEN octet_length(value) = char_length(value) "
+            f"THEN lower(value) ELSE translate(lower(value), {quote(sources)}, "
+            f"{quote(targets)}) END, '[^[:alnum:]]+', ' ', 'g') $$")
 
 
 def vector_sql(index: SearchIndex) -> str:
@@ -72,15 +76,29 @@ def install_search_vectors(conn: Connection) -> list[str]:
         {"c": VECTOR_COLUMN}).scalars())
     tables = set(conn.execute(text(
         "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")).scalars())
+    inline = set(conn.execute(text(
+        "SELECT c.relname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+        "WHERE c.relnamespace = current_schema()::regnamespace AND a.attname = :c "
+        "AND a.attstorage = 'm'"), {"c": VECTOR_COLUMN}).scalars())
     changed = []
     for index in INDEXES:
         table = index.content
-        if table in have or table not in tables:
+        if table not in tables:
             continue
         quoted = conn.dialect.identifier_preparer.quote(table)
-        conn.execute(text(
-            f"ALTER TABLE {quoted} ADD COLUMN {VECTOR_COLUMN} tsvector "
-            f"GENERATED ALWAYS AS ({vector_sql(index)}) STORED"))
+        if table not in have:
+            conn.execute(text(
+                f"ALTER TABLE {quoted} ADD COLUMN {VECTOR_COLUMN} tsvector "
+                f"GENERATED ALWAYS AS ({vector_sql(index)}) STORED"))
+        if table not in inline:
+            # Kept in the row (the body text goes to TOAST first): a search that walks
+            # the newest rows tests each one's vector, and one fetched from the TOAST
+            # table costs several times the test itself (12 against 2 us a row for
+            # pages). Rows stored before keep their place until next rewritten.
+            conn.execute(text(f"ALTER TABLE {quoted} ALTER COLUMN {VECTOR_COLUMN} "
+                              "SET STORAGE MAIN"))
+        if table in have:
+            continue
         conn.execute(text(
             f"CREATE INDEX IF NOT EXISTS ix_{table}_{VECTOR_COLUMN} ON {quoted} "
             f"USING gin ({VECTOR_COLUMN})"))
@@ -133,10 +151,11 @@ def search_pg(session: Session, kinds: Sequence[str], user_text: str,
               account_id: int | None, limit: int) -> list[SearchHit]:
     """The hits of each chosen kind, like `search._search_fts` (ranks: lower is better).
 
-    All kinds in one statement (one round trip per keystroke), each kind as on SQLite:
+    Two statements per keystroke: the ranks of all kinds, then the owners and texts of
+    the best `limit` (simple lookups by id, quick to plan). Each kind as on SQLite:
     its newest `CANDIDATES_PER_KIND` matches, ranked only among themselves (ranking
     every match of a common word in 200,000 stories would cost more than a keystroke
-    may), the best `limit` of them with their owners and text.
+    may); of all those, the best `limit` with their owners and text.
     """
     query = tsquery(user_text)
     if query is None:
@@ -153,33 +172,49 @@ def search_pg(session: Session, kinds: Sequence[str], user_text: str,
             hits += search._search_like(session, kind, words, account_id, limit)
     if not indexed:
         return hits
-    params: dict[str, object] = {"q": query, "n": search.CANDIDATES_PER_KIND,
-                                 "limit": int(limit)}
+    params: dict[str, object] = {"n": search.CANDIDATES_PER_KIND, "limit": int(limit)}
     if account_id is not None:
         params["account"] = int(account_id)
-    ctes, selects = [], []
+    # The tsquery goes into the text, not a parameter: it is built from letters and
+    # digits only (`tsquery()`), and the planner must see it to choose between the GIN
+    # index (a rare word) and walking the newest rows (a word in half the stories);
+    # as a parameter, a prepared statement's generic plan would guess the same for both.
+    literal = query.replace("'", "''")
+    matches = f"to_tsquery('simple', '{literal}')"
+    ranked = []
     for number, index in enumerate(indexed):
-        where = f"t.{VECTOR_COLUMN} @@ to_tsquery('simple', :q)"
+        where = f"t.{VECTOR_COLUMN} @@ {matches}"
         if account_id is not None:
             where += " AND " + _ACCOUNT_FILTER.get(index.kind, "t.account_id = :account")
+        # The newest matches with their vectors (a reference to each, not yet read),
+        # then ts_rank on those few only: ranking every match of a common word would
+        # cost more than the keystroke may, and no row is looked up twice.
+        ranked.append(
+            f"(SELECT {number} AS kind, c.id, ts_rank(c.v, {matches}) AS rank FROM "
+            f"(SELECT t.id, t.{VECTOR_COLUMN} AS v FROM {index.content} t WHERE {where} "
+            "ORDER BY t.id DESC LIMIT :n) c ORDER BY rank DESC, c.id DESC LIMIT :limit)")
+    # Only the best `limit` over all kinds are read whole (owners, texts) and cut into
+    # snippets: `search.search` would drop the others. Ordered as it orders them
+    # (rank, newest first), kinds in the order asked for ties.
+    best = session.execute(text("SELECT * FROM (" + " UNION ALL ".join(ranked)
+                                + ") AS u ORDER BY rank DESC, id DESC, kind LIMIT :limit"),
+                           params).all()
+    if not best:
+        return hits
+    ranks = {(row[0], row[1]): -float(row[2]) for row in best}
+    selects = []
+    for number, index in enumerate(indexed):
+        ids = [row_id for kind, row_id in ranks if kind == number]
+        if not ids:
+            continue
         alias = search._ALIAS[index.kind]
         cols = f"ARRAY[{', '.join(f'{alias}.{c}::text' for c in index.columns)}]"
-        best = f"best{number}"
-        ctes.append(
-            f"cand{number} AS (SELECT t.id, ts_rank(t.{VECTOR_COLUMN}, to_tsquery('simple', :q))"
-            f" AS rank FROM {index.content} t WHERE {where} ORDER BY t.id DESC LIMIT :n), "
-            f"{best} AS (SELECT id, rank FROM cand{number} ORDER BY rank DESC, id DESC "
-            "LIMIT :limit)")
-        owners = search._OWNER_SQL[index.kind].format(ids=f"SELECT id FROM {best}", cols=cols)
-        # Named by position: the owners' own names repeat (an account is its own owner).
-        selects.append(
-            f"SELECT {number} AS kind, o.*, {best}.rank FROM ({owners}) AS "
-            f"o(hit_id, hit_account, hit_account_name, hit_title, hit_texts) "
-            f"JOIN {best} ON {best}.id = o.hit_id")
-    rows = session.execute(text("WITH " + ", ".join(ctes) + " "
-                                + " UNION ALL ".join(selects)), params).all()
+        owners = search._OWNER_SQL[index.kind].format(
+            ids=", ".join(str(int(i)) for i in ids), cols=cols)
+        selects.append(f"SELECT {number}, o.* FROM ({owners}) AS o")
+    rows = session.execute(text(" UNION ALL ".join(selects))).all()
     # Lower is better, as bm25() gives on SQLite, so both sort the same way.
     hits += [SearchHit(indexed[row[0]].kind, row[1], row[2], row[3], row[4] or "",
-                       search.snippet(row[5], words, prefix_last), -float(row[6]))
-             for row in rows]
+                       search.snippet(row[5], words, prefix_last), ranks[row[0], row[1]])
+             for row in sorted(rows, key=lambda row: row[0])]
     return hits

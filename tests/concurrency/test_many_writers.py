@@ -108,3 +108,71 @@ def test_four_writers_researching_one_site_store_each_thing_once(
         assert len(keys) == len(set(keys))
     # The site's news is in, once, whichever writer stored it.
     assert stories and sum(run.get("news_added", 0) for run in runs) == stories
+
+
+def _chain(start: str | None, edits: list[writers.Edit], final: str | None) -> list[str]:
+    """The confirmed writes of one field in the order they happened, from `start` to
+    `final`; fails where a confirmed write was lost or two writes took the same value."""
+    by_shown: dict[str | None, list[writers.Edit]] = {}
+    for edit in edits:
+        by_shown.setdefault(edit.shown, []).append(edit)
+    forks = {shown: [e.saved for e in both] for shown, both in by_shown.items() if len(both) > 1}
+    # Two confirmed writes made on top of the same value: one overwrote the other unseen.
+    assert not forks, f"confirmed writes over the same shown value (one was lost): {forks}"
+    order: list[str] = []
+    value = start
+    while value in by_shown:
+        value = by_shown.pop(value)[0].saved
+        order.append(value)
+    assert not by_shown, (f"confirmed writes not on the chain from the start (lost or made "
+                          f"on an unconfirmed value): {sorted(map(str, by_shown))[:5]}")
+    assert value == final, f"stored {final!r}, but the last confirmed write saved {value!r}"
+    return order
+
+
+def test_four_writers_lose_no_confirmed_note_or_field_edit(db: Database,
+                                                           db_target: str | Path) -> None:
+    """Notes and stakeholder fields through the editors' compare-and-set: every confirmed
+    write is the one read back or is superseded by a later confirmed write made on top of
+    it; a write that lost the race came back as a conflict, never overwrote silently."""
+    account_id = accounts.create_account(db, "Shared Co", "https://shared.example")
+    people = [stakeholders.add_stakeholder(db, account_id, f"Person {n}") for n in range(3)]
+    starting = {("stakeholder", p, name): stakeholders.get_values(db, p)[name]
+                for p in people for name in writers.FIELDS}
+    starting["account", account_id, "notes"] = accounts.get_account(db, account_id).notes
+    db.dispose()
+
+    results = _run(writers.cas_writer, [(str(db_target), account_id, people, seed, ROUNDS)
+                                        for seed in range(WRITERS)])
+
+    tracebacks = [t for r in results for t in r["tracebacks"]]
+    assert not tracebacks, tracebacks[0]
+    refused = sum((Counter(r["refused"]) for r in results), Counter())
+    edits = [e for r in results for e in r["edits"]]
+    # The race is real: writers collided, and the collisions came back as conflicts.
+    assert refused["Conflict"] > 0, refused
+    assert set(refused) <= {"Conflict", "WriteConflict", "DatabaseLocked"}, refused
+    assert len(edits) >= WRITERS * ROUNDS // 4, (len(edits), refused)
+    by_field: dict[tuple[str, int, str], list[writers.Edit]] = {}
+    for edit in edits:
+        by_field.setdefault(edit.what, []).append(edit)
+    with db.session() as session:
+        for what, field_edits in by_field.items():
+            kind, row_id, name = what
+            if kind == "account":
+                final = accounts.get_account(db, row_id).notes
+            else:
+                final = session.scalar(select(getattr(Stakeholder, name))
+                                       .where(Stakeholder.id == row_id))
+            order = _chain(starting[what], field_edits, final)
+            position = {value: n for n, value in enumerate(order)}
+            for edit in field_edits:
+                if edit.read_back is not None:
+                    # What the writer read back is its own value or a later confirmed one.
+                    assert position.get(edit.read_back, -1) >= position[edit.saved], \
+                        (what, edit.saved, edit.read_back)
+    notes = accounts.get_account(db, account_id).notes.split("\n")
+    confirmed_notes = [e.saved.rsplit("\n", 1)[-1] for e in by_field.get(
+        ("account", account_id, "notes"), [])]
+    # Each confirmed line of notes is in the final notes, once.
+    assert sorted(notes) == sorted(confirmed_notes)

@@ -83,6 +83,82 @@ def committee_writer(target: str, account_id: int, people: list[int], seed: int,
     return out
 
 
+@dataclass
+class Edit:
+    """One confirmed compare-and-set write: what the writer had read, what it wrote and
+    what it read back at once (None when that read failed)."""
+
+    what: tuple[str, int, str]  # ("stakeholder" or "account", id, field)
+    shown: str | None
+    saved: str
+    read_back: str | None = None
+
+
+def cas_writer(target: str, account_id: int, people: list[int], seed: int,
+               rounds: int) -> dict[str, Any]:
+    """Edit the account's notes and people's fields as the window's editors do: read what
+    is shown, save a new value with `expected=` what was shown, then read it back.
+
+    Through the facade the window uses (`Workbook`). Every value written is unique, so
+    the test can chain the confirmed writes of each field: each one's `shown` must be
+    the `saved` of the confirmed write before it (or the starting value), and nothing
+    a writer was told it saved may vanish without a later confirmed write on top of it.
+    A write that lost the race must come back as `errors.Conflict`.
+    """
+    from workbench import errors
+    from workbench.storage.database import open_database
+    from workbench.workbook import Workbook
+
+    warnings.simplefilter("error")
+    rng = random.Random(1000 + seed)
+    db = open_database(target)
+    book = Workbook(db)
+    edits: list[Edit] = []
+    refused: dict[str, int] = {}
+    tracebacks: list[str] = []
+
+    def read(what: tuple[str, int, str]) -> str | None:
+        if what[0] == "account":
+            return book.accounts.overview(what[1]).notes
+        return book.committee.values(what[1])[what[2]]
+
+    try:
+        for round_ in range(rounds):
+            token = f"w{seed}-r{round_}"
+            if rng.random() < 0.5:
+                what = ("account", account_id, "notes")
+            else:
+                what = ("stakeholder", rng.choice(people), rng.choice(FIELDS))
+            try:
+                shown = read(what)
+                if what[0] == "account":
+                    # A rep adds a line to the notes they see.
+                    saved = f"{shown}\n{token}" if shown else token
+                    book.accounts.update(account_id, expected={"notes": shown}, notes=saved)
+                else:
+                    saved = token
+                    book.committee.update(account_id, what[1], expected={what[2]: shown},
+                                          **{what[2]: saved})
+            except errors.KnownError as exc:
+                name = type(exc).__name__
+                refused[name] = refused.get(name, 0) + 1
+                continue
+            except Exception:  # noqa: BLE001 - a bug: the test reports it with its traceback
+                tracebacks.append(traceback.format_exc())
+                continue
+            edit = Edit(what, shown, saved)
+            edits.append(edit)
+            try:
+                edit.read_back = read(what)
+            except errors.KnownError:
+                pass
+            except Exception:  # noqa: BLE001
+                tracebacks.append(traceback.format_exc())
+    finally:
+        db.dispose()
+    return {"edits": edits, "refused": refused, "tracebacks": tracebacks}
+
+
 def research_writer(target: str, account_id: int, seed: int, rounds: int) -> dict[str, Any]:
     """Research the same account's site `rounds` times; what each run said it stored."""
     from workbench import errors

@@ -124,6 +124,21 @@ def _take_writer(session: Session) -> None:
             watcher.before_write()
 
 
+def _lock_for_update(session: Session) -> None:
+    """A read `FOR UPDATE` (a compare-and-set's read) on SQLite: take the writer, then
+    begin the transaction with `BEGIN IMMEDIATE`, so no other process can commit between
+    the read and the write. (SQLite ignores FOR UPDATE, and the driver would otherwise
+    begin only at the first write, after the read: two processes could then both read
+    the old value, both pass the check and the second overwrite the first unseen.)"""
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite":
+        return  # the server locks the row itself
+    _take_writer(session)
+    connection = session.connection()
+    if not connection.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 @event.listens_for(Session, "before_flush")
 def _writer_before_flush(session: Session, _context: Any, _instances: Any) -> None:
     if session.new or session.dirty or session.deleted:
@@ -133,6 +148,8 @@ def _writer_before_flush(session: Session, _context: Any, _instances: Any) -> No
 @event.listens_for(Session, "do_orm_execute")
 def _writer_before_statement(state: Any) -> None:
     if state.is_select:
+        if getattr(state.statement, "_for_update_arg", None) is not None:
+            _lock_for_update(state.session)
         return
     statement = state.statement
     if isinstance(statement, TextClause) and \
