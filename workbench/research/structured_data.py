@@ -32,6 +32,9 @@ log = logging.getLogger("workbench.research.structured_data")
 MAX_ITEM_NESTING = 16
 MAX_MICRODATA_ITEMS = 2_000
 MAX_RDFA_ITEMS = 100
+# The RDFa types that make a page worth reading for it (what facts and people look for).
+RDFA_TYPE_HINTS = ("organization", "organisation", "corporation", "business", "company",
+                   "person", "store", "establishment", "restaurant", "hotel", "airline", "ngo")
 # RDFa is read from a second parse of the page; past this size the page is not read for it.
 MAX_RDFA_HTML_CHARS = 400_000
 
@@ -200,9 +203,10 @@ def schema_items(doc: Any, url: str = "", html: str | None = None) -> list[Any]:
     RDFa (read from a parse of its own); without it the parsed page is written out again."""
     items: list[Any] = list(json_ld_items(doc, url))
     items += [_uniform_microdata(i) for i in microdata_items(doc, url)]
-    # Only a typed resource (an Organization, a Person) gives facts: a page without one is
-    # not read for RDFa at all (OpenGraph's property="og:…" is on most pages, and costly).
-    if doc.xpath("(//*[@typeof])[1]"):
+    # Only an organisation or a person gives facts: a page typing neither is not read for
+    # RDFa at all (OpenGraph's property="og:…" is on most pages, and RDFa is costly).
+    if any(hint in str(t).lower() for t in doc.xpath("//*[@typeof]/@typeof")[:MAX_RDFA_ITEMS]
+           for hint in RDFA_TYPE_HINTS):
         if html is None:
             html = lxml.html.tostring(doc, encoding="unicode")
         items += _compact_rdfa(rdfa_items(doc, html, url))
