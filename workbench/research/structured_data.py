@@ -15,6 +15,7 @@ callers (facts, people) walk it the same way whatever the page used.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterator
@@ -47,9 +48,11 @@ MAX_REPAIRED_SCRIPT_CHARS = 500_000
 _COMMENT_LINE = re.compile(r"^\s*(//.*|<!--.*-->)")
 
 
+@functools.cache
 def _json_ld_extractor() -> Any:
     """extruct's JSON-LD extractor, reading every ld+json script (also "application/ld+json;
-    charset=utf-8") and decoding each through `safe_json` instead of plain `json.loads`."""
+    charset=utf-8") and decoding each through `safe_json` instead of plain `json.loads`.
+    Made once (it holds no state; the import of extruct waits for the first page)."""
     from extruct.jsonld import JsonLdExtractor
 
     class BoundedJsonLdExtractor(JsonLdExtractor):  # type: ignore[misc]
