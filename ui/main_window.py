@@ -210,6 +210,7 @@ class MainWindow(QMainWindow):
         account_menu = bar.addMenu("&Account")
         account_menu.addAction(self.research.research_action)
         account_menu.addAction(self.research.cancel_action)
+        account_menu.addAction(self.research.settings_action)
         account_menu.addSeparator()
         account_menu.addActions(self.territory.refresh_actions)  # territory: scheduled refresh
         account_menu.addSeparator()

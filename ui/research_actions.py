@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import settings
 from ui.jobs import Job, JobRunner
 from workbench.storage.database import Database
 
@@ -73,6 +74,9 @@ class ResearchActions(QObject):
         self.cancel_action = QAction("&Cancel research", self, objectName="cancel_research")
         self.cancel_action.setShortcut(QKeySequence("Esc"))
         self.cancel_action.triggered.connect(self.on_cancel)
+        self.settings_action = QAction("Research &settings…", self, objectName="research_settings")
+        self.settings_action.setStatusTip("How many full articles each research run reads")
+        self.settings_action.triggered.connect(self.on_settings)
         self.set_account(None)
 
     def set_account(self, account_id: int | None) -> None:
@@ -89,11 +93,13 @@ class ResearchActions(QObject):
         if self.account_id is None or self.job is not None:
             return
         account_id, db = self.account_id, self.db
+        articles = settings.article_budget()  # read here, on the main thread
 
         def work(progress: Any, cancel: Any) -> Any:
             from workbench.research.pipeline import run_research
 
-            return run_research(db, account_id, progress=progress, cancel=cancel)
+            return run_research(db, account_id, progress=progress, cancel=cancel,
+                                articles=articles)
 
         job = Job("research", work)
         job.progress.connect(self.strip.on_progress)
@@ -103,6 +109,14 @@ class ResearchActions(QObject):
         self.strip.on_progress(0, 0, "Starting research…")
         self._update()
         self.runner.start(job)
+
+    def on_settings(self) -> None:
+        from ui.research.research_settings import ResearchSettingsDialog
+
+        parent = self.parent()
+        dialog = ResearchSettingsDialog(parent if isinstance(parent, QWidget) else None)
+        dialog.exec()
+        dialog.deleteLater()
 
     def on_cancel(self) -> None:
         if self.job is not None:

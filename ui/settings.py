@@ -1,4 +1,5 @@
-"""The program's settings (window geometry, recent databases) in the user's config folder."""
+"""The program's settings (window geometry, recent databases, research choices) in the
+user's config folder."""
 
 from __future__ import annotations
 
@@ -24,3 +25,29 @@ def recent_databases() -> list[str]:
 def remember_database(target: str) -> None:
     recent = [target] + [r for r in recent_databases() if r != target]
     settings().setValue("recent_databases", recent[:MAX_RECENT])
+
+
+# -- research ------------------------------------------------------------------------------
+ARTICLE_BUDGET_KEY = "research/article_budget"
+MAX_ARTICLE_BUDGET = 500
+
+
+def default_article_budget() -> int:
+    from workbench.research.news import ARTICLES_PER_RUN
+
+    return ARTICLES_PER_RUN
+
+
+def article_budget() -> int:
+    """How many new stories per research run get their article text fetched (the rep's
+    choice in Research settings, else the program's default)."""
+    raw = settings().value(ARTICLE_BUDGET_KEY, None)
+    try:
+        value = int(str(raw)) if raw not in (None, "") else default_article_budget()
+    except ValueError:
+        value = default_article_budget()
+    return max(0, min(value, MAX_ARTICLE_BUDGET))
+
+
+def set_article_budget(value: int) -> None:
+    settings().setValue(ARTICLE_BUDGET_KEY, max(0, min(int(value), MAX_ARTICLE_BUDGET)))

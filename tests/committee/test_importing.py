@@ -76,6 +76,29 @@ def test_vcard_import_reads_folded_and_escaped_fields(db, account, tmp_path) -> 
     assert second.name == "Reyes, Sam" and second.email == "sam@acme.example"
 
 
+def test_vcard_21_from_phones_and_outlook_is_read(db, account, tmp_path) -> None:
+    """vCard 2.1 as old phones and Outlook write it: quoted-printable UTF-8 with a soft line
+    break in the middle of a character, bare TYPE parameters, escaped semicolons in N, and an
+    unreadable line that costs only itself."""
+    path = write(tmp_path, "phone.vcf",
+                 "BEGIN:VCARD\nVERSION:2.1\n"
+                 "N;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:M=C3=BCller;J=C3=BCrgen\n"
+                 "FN;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:J=C3=BCrgen M=C3=\n=BCller\n"
+                 "TITLE:Leiter Einkauf\nTEL;WORK;VOICE:+49 30 1234 567\n"
+                 "EMAIL;PREF;INTERNET:j.mueller@kunde.example\n"
+                 "this line is not a property\n"
+                 "URL:https\\://kunde.example/team\nEND:VCARD\n"
+                 "BEGIN:VCARD\nVERSION:3.0\nN:O\\;Brien;Aoife;;;\nNOTE:Met at the expo\\nasked for pricing\n"
+                 "END:VCARD\n")
+    first, second = importing.preview_file(db, account, path).rows
+    assert first.addable, first.problem
+    assert (first.name, first.title, first.phone, first.email) == (
+        "Jürgen Müller", "Leiter Einkauf", "+49 30 1234 567", "j.mueller@kunde.example")
+    assert first.profile_url == "https://kunde.example/team"
+    assert second.name == "Aoife O;Brien"
+    assert second.notes == "Met at the expo\nasked for pricing"
+
+
 def test_a_truncated_vcard_flags_the_open_card(db, account, tmp_path) -> None:
     path = write(tmp_path, "cut.vcf", "BEGIN:VCARD\nFN:Ann Lee\nEND:VCARD\nBEGIN:VCARD\nFN:Bo")
     rows = importing.preview_file(db, account, path).rows

@@ -146,6 +146,40 @@ def test_facts_show_their_source(qtbot, db, researched: int) -> None:
     assert tab.lower_tabs.tabText(1) == f"Facts ({len(shown)})"
 
 
+def test_a_facts_source_is_a_link_to_the_page_it_came_from(qtbot, db, researched: int,
+                                                          monkeypatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("ui.links.open_url", lambda url: opened.append(url) or True)
+    tab = PagesTab(db)
+    qtbot.addWidget(tab)
+    tab.resize(1200, 800)
+    tab.show()
+    tab.set_account(researched)
+    tab.lower_tabs.setCurrentWidget(tab.facts_view)
+    view = tab.facts_view
+    model = view.model()
+    row = next(r for r in range(model.rowCount()) if model.index(r, 1).data() == "sales@acme-robotics.example")
+    source = model.index(row, 2)
+    assert source.data() == "/contact"
+    assert source.data(Qt.ItemDataRole.FontRole).underline()  # drawn as a link
+    assert "/contact" in source.data(Qt.ItemDataRole.ToolTipRole)
+    assert not model.index(row, 1).data(Qt.ItemDataRole.FontRole)  # only the source is
+    tab.select_page(0)
+    assert not tab._selected_page_url().endswith("/contact")
+    # A click on the source shows that page's capture in the reader, offline.
+    view.scrollTo(source)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(source).center())
+    assert tab._selected_page_url().endswith("/contact")
+    assert "sales@acme-robotics.example" in tab.reader.toPlainText()
+    assert opened == []  # nothing left the program
+    # Right-click: show it, open the original, or copy.
+    menu = tab.facts_menu(model.index(row, 0))
+    assert [a.text() for a in menu.actions()] == [
+        "Show the page it came from", "Open the original in the browser", "Copy"]
+    menu.actions()[1].trigger()
+    assert opened and opened[0].endswith("/contact")
+
+
 def test_reader_escapes_page_text_and_loads_nothing(qtbot, monkeypatch) -> None:
     opened: list[QUrl] = []
     monkeypatch.setattr("ui.research.pages_reader.QDesktopServices.openUrl", opened.append)

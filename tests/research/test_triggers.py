@@ -94,7 +94,7 @@ def test_reuters_held_out_stories_stay_near_the_targets() -> None:
     assert count > 1000
     # Regression guard a little under the measured numbers (see benchmarks/triggers_eval.py).
     assert scores["earnings"].precision >= 0.95 and scores["earnings"].recall >= 0.90
-    assert scores["acquisition"].precision >= 0.83 and scores["acquisition"].recall >= 0.84
+    assert scores["acquisition"].precision >= 0.88 and scores["acquisition"].recall >= 0.84
 
 
 def test_evidence_from_a_run_on_teaser_is_the_words_around_the_match() -> None:
@@ -194,3 +194,49 @@ def test_a_story_not_about_the_account_gets_no_tag_in_its_feeds() -> None:
                                    require_subject=True)] == ["acquisition"]
     assert [t.kind for t in detect("News", "We acquired Initech, a payments firm.",
                                    subject="Acme Corp", require_subject=True)] == ["acquisition"]
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    # A rating agency's action after a bid: the bid is background.
+    ("Globex debt affirmed by S/P",
+     "The review follows Globex's agreement to acquire a controlling interest in Initech Corp."),
+    # A results report whose notes mention a merger.
+    ("Globex 4th qtr net", "The quarter's net reflects the merger with Initech Corp."),
+    # Trade figures.
+    ("Korean trade surplus seen falling", "Officials repeated concern about an attempted takeover of Fairchild."),
+    # A suit to block a deal is a legal story.
+    ("FTC sues to stop the Kroger-Albertsons merger", "It would be the biggest grocery merger yet."),
+])
+def test_a_headline_about_something_else_keeps_a_deal_below_it_as_background(title: str, text: str) -> None:
+    assert "acquisition" not in {t.kind for t in detect(title, text)}
+    # The same sentence under a neutral headline is an acquisition story.
+    assert "acquisition" in {t.kind for t in detect("Company news", text)}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Japanese traders cut their commitments to buy Chinese corn over the next six months.",
+    "Globex said it plans to buy back up to two mln of its common shares.",
+    "The dollar was holding in a narrow range against the yen.",
+    "Globex denied it was in merger talks with Initech Corp.",
+    "Globex sold 40,000 units of its new car in March.",
+    "The bidders for the Navy contract include Globex Corp.",
+])
+def test_trade_buybacks_ranges_denials_and_contract_bids_are_not_acquisitions(sentence: str) -> None:
+    assert "acquisition" not in {t.kind for t in detect("Company news", sentence)}
+
+
+def test_stakes_bought_and_units_sold_still_are() -> None:
+    for sentence in ("Globex said it raised its stake in Initech Corp to 9.8 pct.",
+                     "Globex said it has a 12 pct holding in Initech Corp.",
+                     "Globex agreed to sell its chemicals unit to Initech Corp."):
+        assert "acquisition" in {t.kind for t in detect("Company news", sentence)}, sentence
+
+
+def test_the_rep_can_add_a_headline_exclusion(private_home: Path) -> None:
+    story = ("Globex wins award", "Globex was honoured for its acquisition of Initech Corp last week.")
+    assert "acquisition" in {t.kind for t in detect(*story)}
+    triggers.user_rules_path().write_text(
+        "[acquisition]\nheadline_exclude = ['\\bwins award\\b']\n", encoding="utf-8")
+    assert "acquisition" not in {t.kind for t in detect(*story)}
+    # The headline itself still counts.
+    assert [t.kind for t in detect("Globex wins award, acquires Initech")] == ["acquisition"]

@@ -100,6 +100,7 @@ def test_every_menu_action_opens_a_window_that_draws_and_closes(window: MainWind
     assert opened["Export account…"] == ["QFileDialog"]
     assert opened["Import account…"] == ["QFileDialog"]
     assert opened["&Delete account…"] == ["QMessageBox"]
+    assert opened["Research &settings…"] == ["ResearchSettingsDialog"]
     assert opened[next(k for k in opened if k.startswith("&About"))] == ["QMessageBox"]
     assert window.current_account_id() is not None, "closing the delete question kept it"
 

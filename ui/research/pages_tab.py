@@ -8,14 +8,17 @@ in the main window's job runner, which calls ``reload()`` when it is done).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QUndoStack
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.links import LinkColumnProxy, open_link
 from ui.pane import PaneMixin
 from ui.research.pages_commands import AddToCommitteeCommand
 from ui.research.pages_models import (
@@ -60,6 +64,21 @@ def _table(model: object) -> QTableView:
     # Compact rows: a rep scans a dozen pages and people at a glance.
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     return view
+
+
+class SourceLinkProxy(LinkColumnProxy):
+    """The facts with their Source column in link style, pointing at the page each came from."""
+
+    SOURCE_COLUMN = 2
+
+    def __init__(self, facts: FactsModel, parent: Any = None) -> None:
+        super().__init__(self.SOURCE_COLUMN, lambda index: index.data(UrlRole) or None, parent)
+        self.setSourceModel(facts)
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and self.link(index) is not None:
+            return f"Click to see the page this came from: {self.link(index)}"
+        return super().data(index, role)
 
 
 MAX_COLUMN_WIDTH = 170
@@ -153,8 +172,15 @@ class PagesTab(PaneMixin, QWidget):
         people_layout.addWidget(self.people_view)
         people_layout.addLayout(buttons)
 
-        self.facts_view = _table(self.facts_model)
+        # Each fact's source is a link to the page it came from: a click shows that page's
+        # capture above (offline); right-click also opens the original or copies.
+        self.facts_links = SourceLinkProxy(self.facts_model, self)
+        self.facts_view = _table(self.facts_links)
+        self.facts_view.setObjectName("facts_view")
+        self.facts_view.clicked.connect(self.on_fact_clicked)
         self.facts_view.doubleClicked.connect(self.on_fact_double_clicked)
+        self.facts_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.facts_view.customContextMenuRequested.connect(self.on_facts_menu)
         self.lower_tabs = QTabWidget()
         self.lower_tabs.addTab(people, "People found")
         self.lower_tabs.addTab(self.facts_view, "Facts")
@@ -343,8 +369,38 @@ class PagesTab(PaneMixin, QWidget):
         self._select_page_by_url(self.people_model.data(index, UrlRole))
 
     @Slot(QModelIndex)
+    def on_fact_clicked(self, index: QModelIndex) -> None:
+        url = self.facts_links.link(index)
+        if url is not None:
+            self.show_fact_source(url)
+
+    @Slot(QModelIndex)
     def on_fact_double_clicked(self, index: QModelIndex) -> None:
-        self._select_page_by_url(self.facts_model.data(index, UrlRole))
+        self.show_fact_source(index.data(UrlRole))
+
+    def show_fact_source(self, url: str | None) -> None:
+        """Show the captured page a fact came from (its reader view, above the facts)."""
+        self._select_page_by_url(url)
+
+    def facts_menu(self, index: QModelIndex) -> QMenu:
+        """The right-click menu of one fact (built apart so tests can read it)."""
+        menu = QMenu(self.facts_view)
+        url = index.data(UrlRole)
+        text = str(index.data() or "")
+        if url:
+            menu.addAction("Show the page it came from", lambda: self.show_fact_source(url))
+            if str(url).startswith(("http://", "https://")):
+                menu.addAction("Open the original in the browser", lambda: open_link(url))
+        menu.addAction("Copy", lambda: QGuiApplication.clipboard().setText(text))
+        return menu
+
+    @Slot(QPoint)
+    def on_facts_menu(self, pos: QPoint) -> None:
+        index = self.facts_view.indexAt(pos)
+        if index.isValid():
+            menu = self.facts_menu(index)
+            menu.exec(self.facts_view.viewport().mapToGlobal(pos))
+            menu.deleteLater()
 
     def _select_page_by_url(self, url: str | None) -> None:
         for row, page in enumerate(self.pages_model.rows):

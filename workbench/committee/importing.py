@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import quopri
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -186,66 +185,91 @@ def parse_csv(text: str, file_name: str) -> list[dict[str, str | int]]:
 
 
 # -- vCard ---------------------------------------------------------------------------------
-def _unescape(value: str) -> str:
-    return (value.replace("\\n", "\n").replace("\\N", "\n").replace("\\,", ",")
-            .replace("\\;", ";").replace("\\\\", "\\"))
+# vCard properties -> our fields (the first value of each counts).
+_VCARD_FIELDS = {"fn": "name", "title": "title", "email": "email", "tel": "phone",
+                 "url": "profile_url", "note": "notes"}
+
+
+def _vcard_cards(text: str) -> list[tuple[int, list[str], str]]:
+    """Each card's first line number, its lines, and what is wrong with its ends ("" when
+    it is closed). Quoted-printable soft line breaks (vCard 2.1, "=" at a line's end) are
+    joined here: vobject reads folded lines, not those."""
+    cards: list[tuple[int, list[str], str]] = []
+    current: tuple[int, list[str]] | None = None
+    lines = text.splitlines()
+    number = 0
+    while number < len(lines):
+        line = lines[number]
+        number += 1
+        while (line.endswith("=") and number < len(lines)
+               and "QUOTED-PRINTABLE" in line.split(":", 1)[0].upper()):
+            line = line[:-1] + lines[number]
+            number += 1
+        marker = line.strip().upper()
+        if marker == "BEGIN:VCARD":
+            if current is not None:
+                cards.append((current[0], current[1], "this card has no END:VCARD line"))
+            current = (number, [line])
+        elif current is not None:
+            current[1].append(line)
+            if marker == "END:VCARD":
+                cards.append((current[0], current[1], ""))
+                current = None
+    if current is not None:
+        cards.append((current[0], current[1], "the file ends inside this card (no END:VCARD)"))
+    return cards
+
+
+def _vcard_text(value: object) -> str:
+    if isinstance(value, (list, tuple)):
+        return " ".join(_vcard_text(v) for v in value)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _vcard_record(line: int, card_lines: list[str], problem: str) -> dict[str, str | int]:
+    """One card read by vobject (escapes, folding, encodings, groups such as item1.EMAIL)."""
+    import vobject
+
+    record: dict[str, str | int] = {"line": line, "name": ""}
+    if problem:
+        record["problem"] = problem
+        card_lines = [*card_lines, "END:VCARD"]
+    try:
+        card = vobject.readOne("\r\n".join(card_lines) + "\r\n", ignoreUnreadable=True)
+        contents = card.contents
+    except Exception as exc:  # noqa: BLE001 - vobject raises many kinds on broken cards
+        record["problem"] = problem or f"this card cannot be read ({type(exc).__name__})"
+        return record
+    for key, target in _VCARD_FIELDS.items():
+        for prop in contents.get(key, []):
+            value = _vcard_text(getattr(prop, "value", ""))
+            if value:
+                record[target] = value
+                break
+    if not record["name"]:
+        for prop in contents.get("n", []):
+            name = getattr(prop, "value", None)
+            given = _vcard_text(getattr(name, "given", ""))
+            family = _vcard_text(getattr(name, "family", ""))
+            if given or family:
+                record["name"] = " ".join(p for p in (given, family) if p)
+                break
+    if isinstance(record.get("profile_url"), str):
+        record["profile_url"] = str(record["profile_url"]).replace("\\:", ":")
+    return record
 
 
 def parse_vcard(text: str, file_name: str) -> list[dict[str, str | int]]:
-    """Raw records from vCard 2.1/3/4 text: FN (or N), TITLE, EMAIL, TEL, URL, NOTE."""
+    """Raw records from vCard 2.1/3/4 text: FN (or N), TITLE, EMAIL, TEL, URL, NOTE, each
+    card read by `vobject`; a card cut short or unreadable is kept with the reason."""
     if "BEGIN:VCARD" not in text.upper():
         raise errors.InvalidInput(f"{file_name} is not a vCard file (no BEGIN:VCARD).",
                                   hint="Export the contacts as vCard (.vcf). Nothing was added.")
-    lines: list[tuple[int, str]] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if raw[:1] in (" ", "\t") and lines:
-            lines[-1] = (lines[-1][0], lines[-1][1] + raw[1:])  # folded line
-        elif lines and lines[-1][1].endswith("=") and "QUOTED-PRINTABLE" in lines[-1][1].upper():
-            lines[-1] = (lines[-1][0], lines[-1][1][:-1] + raw)  # soft line break
-        else:
-            lines.append((number, raw))
-    records: list[dict[str, str | int]] = []
-    current: dict[str, str | int] | None = None
-    for number, line in lines:
-        if ":" not in line:
-            continue
-        key_part, value = line.split(":", 1)
-        params = key_part.split(";")
-        key = params[0].split(".")[-1].strip().upper()
-        if "ENCODING=QUOTED-PRINTABLE" in key_part.upper():
-            value = quopri.decodestring(value.encode("latin-1", "replace")).decode("utf-8", "replace")
-        if key == "BEGIN" and value.strip().upper() == "VCARD":
-            if current is not None:
-                current["problem"] = "this card has no END:VCARD line"
-                records.append(current)
-            current = {"line": number, "name": "", "n": ""}
-            continue
-        if current is None:
-            continue
-        if key == "END":
-            records.append(current)
-            current = None
-            continue
-        value = _unescape(value.strip())
-        target = {"FN": "name", "N": "n", "TITLE": "title", "EMAIL": "email", "TEL": "phone",
-                  "URL": "profile_url", "NOTE": "notes"}.get(key)
-        if target and not current.get(target):
-            current[target] = value
-    if current is not None:
-        current["problem"] = "the file ends inside this card (no END:VCARD)"
-        records.append(current)
-    if len(records) > MAX_ROWS:
-        raise errors.InvalidInput(f"{file_name} has {len(records)} cards; at most {MAX_ROWS} "
+    cards = _vcard_cards(text)
+    if len(cards) > MAX_ROWS:
+        raise errors.InvalidInput(f"{file_name} has {len(cards)} cards; at most {MAX_ROWS} "
                                   "people can be imported at once.")
-    for record in records:
-        if not record.get("name") and record.get("n"):
-            parts = [p.strip() for p in str(record["n"]).split(";")]
-            family, given = (parts + ["", ""])[:2]
-            record["name"] = " ".join(p for p in (given, family) if p)
-        record.pop("n", None)
-        if isinstance(record.get("profile_url"), str):
-            record["profile_url"] = str(record["profile_url"]).replace("\\:", ":")
-    return records
+    return [_vcard_record(line, card_lines, problem) for line, card_lines, problem in cards]
 
 
 # -- checking ------------------------------------------------------------------------------

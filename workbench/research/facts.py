@@ -1,7 +1,7 @@
 """Facts about a company from its pages, each with the page it came from.
 
-Sources, most trusted first: schema.org JSON-LD (including ``@graph`` and nested
-organisations), OpenGraph and meta tags, ``tel:`` / ``mailto:`` links and links to
+Sources, most trusted first: schema.org data in JSON-LD (including ``@graph`` and nested
+organisations), microdata or RDFa (read by extruct, see `structured_data`), OpenGraph and meta tags, ``tel:`` / ``mailto:`` links and links to
 social profiles, then the page text (founding year, head count, labelled phone/email).
 """
 
@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 from lxml import etree
 
-from workbench import safe_json
+from workbench.research import structured_data
 
 FACT_LABELS = {"name": "Name", "description": "Description", "address": "Address",
                "phone": "Phone", "email": "Email", "founded": "Founded",
@@ -24,7 +24,8 @@ FACT_LABELS = {"name": "Name", "description": "Description", "address": "Address
 
 _ORG_HINTS = ("organization", "organisation", "corporation", "business", "company", "store",
               "ngo", "airline", "consortium", "educationalorganization", "governmentorganization",
-              "newsmediaorganization", "ResearchOrganization".lower())
+              "newsmediaorganization", "researchorganization", "establishment", "restaurant",
+              "hotel")
 _SOCIAL = re.compile(
     r"^https?://(www\.|[a-z]{2}\.)?(linkedin\.com/(company|school|showcase)/|twitter\.com/|x\.com/|"
     r"facebook\.com/|instagram\.com/|youtube\.com/(c/|channel/|user/|@)|xing\.com/(pages|companies)/|"
@@ -90,60 +91,12 @@ def _clean(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-# -- JSON-LD ------------------------------------------------------------------------------
+# -- schema.org data (JSON-LD, microdata, RDFa) -----------------------------------------
 def json_ld_blocks(doc: Any) -> list[Any]:
-    """Every JSON-LD script of the page, parsed; broken ones skipped (with a lenient retry
-    for the trailing commas and control characters real sites ship)."""
-    blocks: list[Any] = []
-    for script in doc.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), '
-                            '"ld+json")]'):
-        raw = (script.text or "").strip()
-        if not raw:
-            continue
-        # An HTML comment around the JSON, or one before it ("<!-- note --> {...}").
-        raw = re.sub(r"^<!--(?:(?!-->)[^{\[])*-->", "", raw).strip()
-        raw = raw.removeprefix("<!--").removesuffix("-->").strip()
-        raw = raw.removeprefix("//<![CDATA[").removesuffix("//]]>").strip()
-        lenient = re.sub(r",\s*([}\]])", r"\1", strip_js_comments(raw))
-        for attempt in (raw, lenient):
-            try:
-                blocks.append(safe_json.loads(attempt, strict=False))
-                break
-            except ValueError:
-                continue
-    return blocks
-
-
-def strip_js_comments(text: str) -> str:
-    """Remove // and /* */ comments outside JSON strings (sites ship them; JSON has none)."""
-    out: list[str] = []
-    i, n = 0, len(text)
-    in_string = False
-    while i < n:
-        char = text[i]
-        if in_string:
-            out.append(char)
-            if char == "\\" and i + 1 < n:
-                out.append(text[i + 1])
-                i += 2
-                continue
-            if char == '"':
-                in_string = False
-            i += 1
-        elif char == '"':
-            in_string = True
-            out.append(char)
-            i += 1
-        elif text.startswith("//", i):
-            end = text.find("\n", i)
-            i = n if end < 0 else end
-        elif text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            i = n if end < 0 else end + 2
-        else:
-            out.append(char)
-            i += 1
-    return "".join(out)
+    """Every JSON-LD item of the page, parsed by extruct behind `safe_json`'s depth limit;
+    broken scripts skipped (after the usual repairs: comments, trailing commas, control
+    characters)."""
+    return structured_data.json_ld_items(doc)
 
 
 def walk_json_ld(node: Any) -> Iterator[dict[str, Any]]:
@@ -198,9 +151,10 @@ def _employees(value: Any) -> str:
     return _clean(value)
 
 
-def facts_from_json_ld(doc: Any, url: str) -> list[FoundFact]:
+def facts_from_json_ld(doc: Any, url: str, html: str | None = None) -> list[FoundFact]:
+    """Facts of the organisations the page describes in JSON-LD, microdata or RDFa."""
     facts: list[FoundFact] = []
-    for block in json_ld_blocks(doc):
+    for block in structured_data.schema_items(doc, url, html):
         for node in walk_json_ld(block):
             if not is_organization(node):
                 continue
@@ -368,7 +322,7 @@ def extract_facts(html: str, url: str, text: str | None = None) -> list[FoundFac
         from workbench.research.readable import plain_text
 
         text = plain_text(html)
-    structured = [replace(f, origin="structured") for f in facts_from_json_ld(doc, url)]
+    structured = [replace(f, origin="structured") for f in facts_from_json_ld(doc, url, html)]
     found = (structured + facts_from_meta(doc, url)
              + facts_from_links(doc, url) + facts_from_text(text, url))
     return dedupe(found)

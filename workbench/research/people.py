@@ -16,7 +16,8 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
-from workbench.research.facts import json_ld_blocks, types_of, walk_json_ld
+from workbench.research import structured_data
+from workbench.research.facts import types_of, walk_json_ld
 
 _ROLE_WORDS = (
     # English
@@ -251,8 +252,9 @@ def people_from_pieces(pieces: list[tuple[str, Any]], url: str) -> list[PersonFo
 
 
 def people_from_json_ld(doc: lxml.html.HtmlElement, url: str) -> list[PersonFound]:
+    """People the page describes as schema.org Persons (JSON-LD, microdata or RDFa)."""
     found: list[PersonFound] = []
-    for block in json_ld_blocks(doc):
+    for block in structured_data.schema_items(doc, url):
         for node in walk_json_ld(block):
             if "Person" not in types_of(node):
                 continue

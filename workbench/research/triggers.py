@@ -5,6 +5,9 @@ title and the first few sentences of the text, not at a passing mention deep in 
 story. Each rule is a case-insensitive regular expression that must match one sentence,
 and a kind may list `exclude` expressions that veto a sentence (e.g. "acquisition
 costs" in an earnings story). The sentence that matched is kept as the evidence.
+A kind may also list `headline_exclude` expressions: a headline matching one says the
+story is about something else (a rating action, a results report, a suit to block a
+deal), so only the headline itself can show that kind, not a passing mention below it.
 
 Two tables are not kinds: `[not_news]` patterns mark a story that reports no event at all
 (explainers, glossaries, templates, how-to guides) when its headline or first sentence
@@ -75,6 +78,8 @@ RULES_FORMAT = """\
 #                          # "replace": use only the rules in this table for this kind
 # patterns = ['\\bcrowdfunding\\b', '\\bgrant of \\$\\d']   # a sentence matching any tags the item
 # exclude = ['\\bno plans to raise\\b']                     # a sentence matching any does not count
+# headline_exclude = ['\\bdebt (?:affirmed|downgraded)\\b']  # such a headline: the story's body
+#                          # does not show this kind (only the headline itself can)
 #
 # [not_news]               # a headline or first sentence matching: the story reports no event
 # patterns = ['^how to\b']
@@ -143,6 +148,9 @@ class KindRules:
     # The rep's patterns (triggers.toml), run one by one under a time limit.
     user_patterns: list[regex.Pattern[str]] = field(default_factory=list)
     user_exclude: list[regex.Pattern[str]] = field(default_factory=list)
+    # Headlines that say the story is about something else (see the module docstring).
+    headline_exclude: list[re.Pattern[str]] = field(default_factory=list)
+    user_headline_exclude: list[regex.Pattern[str]] = field(default_factory=list)
 
     def _combined(self) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
         if self._any is None:
@@ -171,6 +179,13 @@ class KindRules:
                                      for x in self.user_exclude):
             return None
         return found
+
+    def body_excluded(self, headline: str) -> bool:
+        """Whether the headline says the story is about something else, so that the
+        sentences below it do not show this kind."""
+        headline = headline[:MAX_SENTENCE_CHARS]
+        return (any(x.search(headline) for x in self.headline_exclude)
+                or any(_timed_search(x, headline) is not None for x in self.user_headline_exclude))
 
 
 def _timed_search(pattern: regex.Pattern[str], sentence: str) -> regex.Match[str] | None:
@@ -228,20 +243,25 @@ def _apply(rules: RuleSet, file: Path, *, allow_replace: bool) -> None:
         target = rules[kind]
         if mode == "replace":
             for patterns in (target.patterns, target.exclude, target.user_patterns,
-                             target.user_exclude):
+                             target.user_exclude, target.headline_exclude,
+                             target.user_headline_exclude):
                 patterns.clear()
         if allow_replace:  # the rep's file: patterns under a time limit
             target.user_patterns.extend(_compile_user(file, kind, table.get("patterns", [])))
             target.user_exclude.extend(_compile_user(file, kind, table.get("exclude", [])))
+            target.user_headline_exclude.extend(
+                _compile_user(file, kind, table.get("headline_exclude", [])))
         else:
             target.patterns.extend(_compile(file, kind, table.get("patterns", [])))
             target.exclude.extend(_compile(file, kind, table.get("exclude", [])))
+            target.headline_exclude.extend(_compile(file, kind, table.get("headline_exclude", [])))
         target._any = target._veto = None
 
 
 def _compile(file: Path, kind: str, raw: object) -> list[re.Pattern[str]]:
     if not isinstance(raw, list) or not all(isinstance(p, str) for p in raw):
-        raise TriggerRulesError(f"In {file}, [{kind}] patterns and exclude must be lists of strings.")
+        raise TriggerRulesError(
+            f"In {file}, [{kind}] patterns, exclude and headline_exclude must be lists of strings.")
     compiled = []
     for pattern in raw:
         try:
@@ -443,11 +463,15 @@ def detect(title: str, text: str = "", rules: RuleSet | None = None, *,
     if generic is not None and generic.patterns:
         lead = [s for s in lead if generic.find(s) is None]
     found: list[Trigger] = []
+    headline = " ".join((title or "").split())
     for kind in KINDS:
         kind_rules = ruleset.get(kind)
         if kind_rules is None or not kind_rules.has_patterns():
             continue
-        for sentence in lead:
+        sentences_read = lead
+        if headline and kind_rules.body_excluded(headline):
+            sentences_read = lead[:1] if lead and lead[0] == headline else []
+        for sentence in sentences_read:
             match = kind_rules.find(sentence)
             if match is not None:
                 found.append(Trigger(kind=kind, evidence=_evidence(sentence, match)))

@@ -1,0 +1,85 @@
+"""Research settings from the window: the article budget is the rep's, kept in the
+settings, and the next research run fetches article text for that many stories."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from sqlalchemy import func, select
+
+from tests.research.conftest import SITES
+from tests.research.server import FixtureServer
+from ui import settings
+from ui.main_window import MainWindow
+from ui.research.research_settings import ResearchSettingsDialog
+from workbench import accounts
+from workbench.storage.database import Database
+from workbench.storage.models import NewsItem
+
+
+def test_the_budget_defaults_to_thirty_and_is_kept_in_the_settings(qtbot) -> None:
+    assert settings.article_budget() == 30
+    dialog = ResearchSettingsDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.article_budget.value() == 30
+    dialog.article_budget.setValue(12)
+    dialog.reject()  # Cancel keeps the old value
+    assert settings.article_budget() == 30
+    dialog = ResearchSettingsDialog()
+    qtbot.addWidget(dialog)
+    dialog.article_budget.setValue(12)
+    dialog.accept()
+    assert settings.article_budget() == 12
+    again = ResearchSettingsDialog()
+    qtbot.addWidget(again)
+    assert again.article_budget.value() == 12
+    again.findChild(QDialogButtonBox).button(
+        QDialogButtonBox.StandardButton.RestoreDefaults).click()
+    assert again.article_budget.value() == 30
+
+
+def test_a_bad_stored_value_falls_back_to_the_default(qtbot) -> None:
+    settings.settings().setValue(settings.ARTICLE_BUDGET_KEY, "lots")
+    assert settings.article_budget() == 30
+    settings.set_article_budget(10_000)
+    assert settings.article_budget() == settings.MAX_ARTICLE_BUDGET
+
+
+def _with_text(db: Database, account_id: int) -> int:
+    with db.session() as session:
+        return session.scalar(select(func.count()).select_from(NewsItem).where(
+            NewsItem.account_id == account_id, NewsItem.text != "")) or 0
+
+
+@pytest.mark.parametrize("budget", [0, 1])
+def test_the_research_run_reads_as_many_articles_as_the_rep_chose(qtbot, db: Database,
+                                                                  budget: int) -> None:
+    with FixtureServer() as site:
+        site.serve_folder(SITES / "acme")
+        account_id = accounts.create_account(db, "Acme", site.url("/"))
+        window = MainWindow(db)
+        qtbot.addWidget(window)
+        window.show()
+        window.reload_accounts(select_id=account_id)
+
+        # The rep opens Account ▸ Research settings…, sets the number and presses OK.
+        def answer() -> None:
+            dialog = QApplication.activeModalWidget()
+            if not isinstance(dialog, ResearchSettingsDialog):
+                QTimer.singleShot(20, answer)
+                return
+            dialog.article_budget.setValue(budget)
+            dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+        QTimer.singleShot(20, answer)
+        assert window.research.settings_action in window.account_menu.actions()
+        window.research.settings_action.trigger()
+        assert settings.article_budget() == budget
+
+        with qtbot.waitSignal(window.research.finished, timeout=60_000) as finished:
+            window.research.research_action.trigger()
+        summary = finished.args[1]
+        assert not isinstance(summary, BaseException) and summary.news_added >= 2
+        assert _with_text(db, account_id) == budget
+        window.close()
