@@ -26,12 +26,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.errors import KnownError, NotFound
-from workbench.research import articles, triggers
+from workbench.research import articles, reader_pool, triggers
 from workbench.research.feeds import (
     FEED_ACCEPT,
     FeedEntry,
     ParsedFeed,
-    parse_feed,
     probe_common_feeds,
     read_search_templates,
     search_feed_urls,
@@ -333,7 +332,8 @@ class _Fetched:
     error: str = ""
 
 
-def _fetch_and_parse(client: Any, url: str, etag: str | None, last_modified: str | None) -> _Fetched:
+def _fetch_and_parse(client: Any, url: str, etag: str | None, last_modified: str | None,
+                     cancel: Any = None) -> _Fetched:
     try:
         result = client.fetch(url, etag=etag, last_modified=last_modified, accept=FEED_ACCEPT)
     except FetchError as exc:
@@ -346,9 +346,17 @@ def _fetch_and_parse(client: Any, url: str, etag: str | None, last_modified: str
         out.error = f"the server answered {result.status}"
         return out
     try:
-        out.feed = parse_feed(result.content, result.url)
+        # Parsed by a reader process: a feed of 100,000 items is long work that must not
+        # hold this process's interpreter lock (the window's event loop needs it).
+        out.feed = reader_pool.run("read_feed", result.content, result.url,
+                                   stop=lambda: cancel is not None and cancel.cancelled)
     except KnownError as exc:
         out.error = exc.message
+    except reader_pool.ReadAbandoned:
+        out.error = "not read: the research was cancelled"
+    except reader_pool.ReadFailed as exc:
+        log.warning("parsing the feed %s failed: %s", url, exc)
+        out.error = f"the feed could not be read ({exc})"
     except Exception:  # noqa: BLE001 - one feed the parser chokes on costs that feed only
         log.exception("parsing the feed %s failed", url)
         out.error = "the feed could not be read (details in the log)"
@@ -414,7 +422,8 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
     # first, so when two feeds carry one story, the company's copy is the one kept.
     with ThreadPoolExecutor(max_workers=FEED_WORKERS, thread_name_prefix="feeds") as pool:
         futures: list[Future[_Fetched]] = [
-            pool.submit(_fetch_and_parse, client, url, validators[url][1], validators[url][2])
+            pool.submit(_fetch_and_parse, client, url, validators[url][1], validators[url][2],
+                        cancel)
             for url in urls]
         for future in futures:
             while not summary.cancelled and not future.done():
@@ -499,7 +508,8 @@ def _read_articles(db: Database, client: Any, new_ids: list[int], limit: int,
     # A few at a time: the client's per-host limit is what keeps this polite.
     with ThreadPoolExecutor(max_workers=min(len(rows), ARTICLE_WORKERS),
                             thread_name_prefix="articles") as pool:
-        futures = {pool.submit(articles.fetch_article_text, client, url): (item_id, url)
+        futures = {pool.submit(articles.fetch_article_text, client, url, cancel=cancel):
+                   (item_id, url)
                    for item_id, url in rows}
         for future, (item_id, url) in futures.items():
             if cancel is not None and cancel.cancelled:

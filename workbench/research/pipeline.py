@@ -27,19 +27,12 @@ from sqlalchemy.orm import Session
 
 from workbench import errors
 from workbench.accounts import has_default_name
-from workbench.research import CancelToken, sitemaps
-from workbench.research.discover import (
-    PageLink,
-    canonical,
-    discover_pages,
-    parse_sitemap,
-    same_site,
-)
-from workbench.research.facts import FoundFact, dedupe, extract_facts, fact_key
+from workbench.research import CancelToken, reader_pool, sitemaps
+from workbench.research.discover import PageLink, canonical, parse_sitemap, same_site
+from workbench.research.facts import FoundFact, dedupe, fact_key
 from workbench.research.http import FetchError, FetchResult, HttpClient, is_public_address
-from workbench.research.people import PersonFound, dedupe_people, extract_people
+from workbench.research.people import PersonFound, dedupe_people
 from workbench.research.pinning import Abort
-from workbench.research.readable import page_title, readable_text
 from workbench.research.snapshots import store_capture
 from workbench.research.throttle import PRIORITY_BACKGROUND, PRIORITY_NORMAL
 from workbench.storage.database import Database
@@ -292,32 +285,33 @@ class _Run:
             self._extract(page)
         return page
 
-    @staticmethod
-    def _extract(page: _Page) -> None:
-        """Reader text, facts and people of a fetched page; runs in the worker thread, so
-        extraction overlaps with other fetches and with the database writes. A page that
-        breaks one extractor loses what that one would have found, nothing else."""
+    def _extract(self, page: _Page) -> None:
+        """Reader text, facts and people of a fetched page, read by a worker process
+        (`reader_pool`), so a hostile page never holds this process's interpreter lock;
+        the page's thread waits, overlapping with other fetches and the database writes.
+        A page that breaks one extractor loses what that one would have found, nothing
+        else; a page whose reading does not come back is kept without its text."""
         assert page.result is not None
-        html = page.result.text
-        url = page.result.url
-
-        def attempt(what: str, work: Callable[[], Any], empty: Any) -> Any:
-            try:
-                return work()
-            except Exception:  # noqa: BLE001 - a hostile page costs that page's part only
-                log.exception("reading the %s of %s failed", what, page.url)
-                page.problems.append(f"its {what} could not be read (details in the log)")
-                return empty
-
-        page.title = attempt("title", lambda: page_title(html), "")
-        page.text = attempt("text", lambda: readable_text(html, url), "")
-        page.facts = attempt("facts", lambda: extract_facts(html, page.url, page.text), [])
-        # A blog's or newsroom's feed is often announced on that page only.
-        from workbench.research.feeds import discover_feeds
-
-        page.feeds = attempt("feeds", lambda: discover_feeds(html, url), [])
-        if page.kind in PEOPLE_KINDS:
-            page.people = attempt("people", lambda: extract_people(html, page.url), [])
+        try:
+            reading = reader_pool.run("read_page", page.result.text, page.result.url,
+                                      page.url, page.kind in PEOPLE_KINDS,
+                                      stop=lambda: self.cancel.cancelled)
+        except reader_pool.ReadAbandoned:
+            page.skipped = True
+            return
+        except reader_pool.ReadFailed as exc:
+            log.warning("reading %s failed: %s", page.url, exc)
+            page.problems.append(f"its text could not be read ({exc})")
+            return
+        except Exception:  # noqa: BLE001 - one page a bug trips on costs that page only
+            log.exception("reading %s failed", page.url)
+            page.problems.append("its text could not be read (details in the log)")
+            return
+        for failure in reading.failures:
+            log.error("%s", failure)
+        page.title, page.text, page.facts = reading.title, reading.text, reading.facts
+        page.feeds, page.people = reading.feeds, reading.people
+        page.problems += reading.problems
 
     def _fetch_sitemaps(self, home_url: str) -> list[str]:
         """Page URLs of the site's sitemap(s); silent when there is none (most sites)."""
@@ -351,6 +345,7 @@ class _Run:
         self._allow_own_host(website)
         self.client.abort = self.abort
         home_url = canonical(website)
+        reader_pool.pool().warm()  # the workers start while robots.txt and the home page load
         pool = ThreadPoolExecutor(PAGE_WORKERS, thread_name_prefix="research")
         try:
             self._run(pool, home_url)
@@ -409,10 +404,13 @@ class _Run:
         except Exception:  # noqa: BLE001 - a bad sitemap only means fewer candidates
             log.exception("sitemap reading failed")
             sitemap = []
-        targets = self._targets(html, base, sitemap)
+        links, home_feeds = self._home_links(html, base, sitemap)
+        if self.cancel.cancelled:
+            self._finish("cancelled")
+            return
+        targets = self._targets(links, html, base)
         pending: set[Future[_Page]] = {pool.submit(self._fetch_page, link.url, link.kind)
                                        for link in targets}
-        home_feeds = self._feed_urls(html, base)
         news_future = self._start_news(home_feeds + [u for u in self.sitemap_feeds if u not in home_feeds])
         if html:
             self._extract(home)
@@ -444,8 +442,24 @@ class _Run:
         else:
             self._finish("partial" if self.summary.errors else "ok")
 
-    def _targets(self, html: str, base: str, sitemap: list[str]) -> list[PageLink]:
-        links = discover_pages(html, base, sitemap, self.max_pages) if html else []
+    def _home_links(self, html: str, base: str,
+                    sitemap: list[str]) -> tuple[list[PageLink], list[str]]:
+        """The pages worth capturing and the feeds the home page announces, found by a
+        reader process (a home page of many thousands of links is long work)."""
+        if not html:
+            return [], []
+        try:
+            links, feeds = reader_pool.run("read_home_links", html, base, sitemap,
+                                           self.max_pages, stop=lambda: self.cancel.cancelled)
+        except reader_pool.ReadAbandoned:
+            return [], []
+        except reader_pool.ReadFailed as exc:
+            log.warning("reading the links of %s failed: %s", base, exc)
+            self._record_error(base, f"its links could not be read ({exc})")
+            return [], []
+        return list(links), list(feeds)
+
+    def _targets(self, links: list[PageLink], html: str, base: str) -> list[PageLink]:
         chosen = {link.url for link in links}
         if self.conditional or not html:
             # A refresh also checks pages found in earlier runs (the home page may be 304,
@@ -459,13 +473,6 @@ class _Run:
                     chosen.add(url)
                     room -= 1
         return links
-
-    def _feed_urls(self, html: str, base: str) -> list[str]:
-        if not html:
-            return []
-        from workbench.research.feeds import discover_feeds
-
-        return discover_feeds(html, base)
 
     # -- news (research part 2) -------------------------------------------------------------
     def _start_news(self, feed_urls: list[str]) -> Future[Any] | None:
