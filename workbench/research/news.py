@@ -16,7 +16,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -232,23 +232,37 @@ def _add_entries(session: Session, account_id: int, source_id: int | None,
 def add_article_text(db: Database, item_id: int, text: str,
                      rules: triggers.RuleSet | None = None) -> None:
     """Keep an article's text and tag the trigger events its lead shows that were missing."""
+    add_article_texts(db, [(item_id, text)], rules)
+
+
+def add_article_texts(db: Database, texts: Sequence[tuple[int, str]],
+                      rules: triggers.RuleSet | None = None, *, durable: bool = True) -> None:
+    """`add_article_text` for several stories in one transaction (one commit, not one a
+    story); ``durable`` as for `Database.session`."""
+    if not texts:
+        return
     if rules is None:
         rules, _ = triggers.rules_or_builtin()
-    with db.session() as session:
-        item = session.get(NewsItem, item_id)
-        if item is None:
-            return  # deleted meanwhile (the account was removed): nothing to keep
-        item.text = text
-        have = {t.kind: t for t in item.triggers}
-        subject = item.account.name if item.account is not None else None
-        for trigger in triggers.detect(item.title, text, rules=rules, subject=subject,
-                                       require_subject=True):
-            known = have.get(trigger.kind)
-            if known is None:
-                item.triggers.append(NewsTrigger(kind=trigger.kind, evidence=trigger.evidence))
-            elif known.evidence not in item.title and " ".join(known.evidence.split()) not in " ".join(text.split()):
-                # The evidence came from the feed's teaser; quote the article the rep reads.
-                known.evidence = trigger.evidence
+    with db.session(durable=durable) as session:
+        for item_id, text in texts:
+            item = session.get(NewsItem, item_id)
+            if item is None:
+                continue  # deleted meanwhile (the account was removed): nothing to keep
+            _keep_article_text(item, text, rules)
+
+
+def _keep_article_text(item: NewsItem, text: str, rules: triggers.RuleSet) -> None:
+    item.text = text
+    have = {t.kind: t for t in item.triggers}
+    subject = item.account.name if item.account is not None else None
+    for trigger in triggers.detect(item.title, text, rules=rules, subject=subject,
+                                   require_subject=True):
+        known = have.get(trigger.kind)
+        if known is None:
+            item.triggers.append(NewsTrigger(kind=trigger.kind, evidence=trigger.evidence))
+        elif known.evidence not in item.title and " ".join(known.evidence.split()) not in " ".join(text.split()):
+            # The evidence came from the feed's teaser; quote the article the rep reads.
+            known.evidence = trigger.evidence
 
 
 # -- feed sources ------------------------------------------------------------------------------
@@ -366,7 +380,7 @@ def _fetch_and_parse(client: Any, url: str, etag: str | None, last_modified: str
 def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client: Any,
                  progress: Progress | None = None, cancel: Any = None, *,
                  articles_per_run: int = ARTICLES_PER_RUN, probe_common: bool = True,
-                 only_given: bool = False) -> NewsSummary:
+                 only_given: bool = False, durable: bool = True) -> NewsSummary:
     """`ingest_feeds(db, account_id, feed_urls, client, progress=None, cancel=None) -> NewsSummary`
 
     Reads `feed_urls` plus the account's known feeds and the news-search templates
@@ -377,6 +391,8 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
     of the newest `articles_per_run` stories that have none. `progress(done, total,
     message)` is called from this thread; `cancel.cancelled` stops between steps, keeping
     what was stored. A feed that fails is recorded on its `Source` and in `errors`.
+    ``durable=False``: its commits skip the flush to disk (`Database.session`); the
+    research pipeline passes it, since the run's last write is durable and flushes them.
     """
     summary = NewsSummary()
     # only_given: a second pass over feeds found on later pages; the known feeds and the
@@ -397,7 +413,7 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
 
     def feed_sources() -> SeenStories:
         nonlocal subject
-        with db.session() as session:
+        with db.session(durable=durable) as session:
             # Another rep researching the account at the same moment adds the same
             # feeds: one at a time, each seeing what the other stored.
             serialise_account(session, account_id)
@@ -436,12 +452,12 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
                 break
             fetched = future.result()
             new_ids += _record_feed(db, account_id, validators[fetched.url][0], fetched,
-                                    seen, rules, summary, subject)
+                                    seen, rules, summary, subject, durable=durable)
             done += 1
             report(f"Read feed {fetched.url}")
     if not summary.cancelled and articles_per_run > 0:
         summary.articles_read = _read_articles(db, client, new_ids, articles_per_run, rules,
-                                               summary, cancel)
+                                               summary, cancel, durable=durable)
     done = total
     report(f"News: {summary.items_added} new of {summary.items_seen} stories")
     return summary
@@ -449,11 +465,11 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
 
 def _record_feed(db: Database, account_id: int, source_id: int, fetched: _Fetched,
                  seen: SeenStories, rules: triggers.RuleSet, summary: NewsSummary,
-                 subject: str | None = None) -> list[int]:
+                 subject: str | None = None, *, durable: bool = True) -> list[int]:
     """Store one fetched feed; run again whole if another writer stored the same story."""
     def unit() -> tuple[list[int], SeenStories] | None:
         attempt_seen = seen.copy()
-        with db.session() as session:
+        with db.session(durable=durable) as session:
             source = session.get(Source, source_id)
             if source is None:
                 return None
@@ -493,7 +509,8 @@ def _record_feed(db: Database, account_id: int, source_id: int, fetched: _Fetche
 
 
 def _read_articles(db: Database, client: Any, new_ids: list[int], limit: int,
-                   rules: triggers.RuleSet, summary: NewsSummary, cancel: Any) -> int:
+                   rules: triggers.RuleSet, summary: NewsSummary, cancel: Any, *,
+                   durable: bool = True) -> int:
     if not new_ids:
         return 0
     with db.session() as session:
@@ -502,27 +519,33 @@ def _read_articles(db: Database, client: Any, new_ids: list[int], limit: int,
                                                      NewsItem.url != "", NewsItem.text == "")
             .order_by(NewsItem.published_at.desc().nulls_last(), NewsItem.id.desc())
             .limit(limit)).all()
-    read = 0
     if not rows:
         return 0
-    # A few at a time: the client's per-host limit is what keeps this polite.
+    texts: list[tuple[int, str]] = []
+    # A few at a time: the client's per-host limit is what keeps this polite. Taken as
+    # they finish; stored together in one transaction (also when cancelled midway).
     with ThreadPoolExecutor(max_workers=min(len(rows), ARTICLE_WORKERS),
                             thread_name_prefix="articles") as pool:
         futures = {pool.submit(articles.fetch_article_text, client, url, cancel=cancel):
                    (item_id, url)
                    for item_id, url in rows}
-        for future, (item_id, url) in futures.items():
+        pending = set(futures)
+        while pending:
             if cancel is not None and cancel.cancelled:
                 summary.cancelled = True
-                for other in futures:
+                for other in pending:
                     other.cancel()
                 break
-            try:
-                text = future.result()
-            except FetchError as exc:
-                summary.errors.append({"url": url, "error": exc.reason})
-                continue
-            if text:
-                add_article_text(db, item_id, text, rules)
-                read += 1
-    return read
+            done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=list(futures).index):
+                item_id, url = futures[future]
+                try:
+                    text = future.result()
+                except FetchError as exc:
+                    summary.errors.append({"url": url, "error": exc.reason})
+                    continue
+                if text:
+                    texts.append((item_id, text))
+    with_retries(lambda: add_article_texts(db, texts, rules, durable=durable),
+                 what="storing the articles' text")
+    return len(texts)

@@ -223,7 +223,7 @@ class _Run:
 
     # -- setup ----------------------------------------------------------------------------
     def _load(self) -> str:
-        with self.db.session() as session:
+        with self.db.session(durable=False) as session:
             account = session.get(Account, self.account_id)
             if account is None:
                 raise errors.NotFound(f"There is no account with id {self.account_id}.")
@@ -489,7 +489,8 @@ class _Run:
 
         executor = ThreadPoolExecutor(1, thread_name_prefix="research-news")
         future = executor.submit(news.ingest_feeds, self.db, self.account_id, feed_urls, self.client,
-                                 news_progress, self.cancel, articles_per_run=self.articles)
+                                 news_progress, self.cancel, articles_per_run=self.articles,
+                                 durable=False)
         executor.shutdown(wait=False)
         return future
 
@@ -547,7 +548,7 @@ class _Run:
         try:
             more = news.ingest_feeds(self.db, self.account_id, extra, self.client, news_progress,
                                      self.cancel, articles_per_run=max(0, self.articles - articles_read),
-                                     probe_common=False, only_given=True)
+                                     probe_common=False, only_given=True, durable=False)
         except errors.KnownError as exc:
             self._record_error("feeds", exc.message)
             return
@@ -581,7 +582,7 @@ class _Run:
             facts, people = len(self.page_facts), len(self.page_people)
             refetched = set(self.refetched)
             try:
-                with self.db.session() as session:
+                with self.db.session(durable=False) as session:
                     serialise_account(session, self.account_id)
                     for page in pages:
                         self._store_page(session, page)
@@ -632,7 +633,7 @@ class _Run:
 
     def _store_found(self, facts: list[FoundFact], people: list[Any]) -> None:
         self.summary.people_new = 0
-        with self.db.session() as session:
+        with self.db.session(durable=False) as session:
             serialise_account(session, self.account_id)
             # Facts of re-read pages are replaced; facts of unchanged (304) or failed
             # pages stay, so a flaky refresh does not make facts disappear. One DELETE
@@ -664,6 +665,9 @@ class _Run:
             self.summary.people = len(existing) + self.summary.people_new
 
     def _finish(self, status: str) -> None:
+        # Durable (the run's other writes are not, `Database.session`): its commit flushes
+        # every page and story stored before it to disk, so a finished run survives a
+        # power cut; one cut short by one loses at most that run's work, never an edit.
         self.summary.status = status
         self.summary.elapsed_s = round(time.monotonic() - self.started, 3)
         with self.db.session() as session:
