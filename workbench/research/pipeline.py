@@ -561,12 +561,18 @@ class _Run:
     def _record_error(self, url: str, reason: str) -> None:
         self.summary.errors.append({"url": url, "error": reason})
 
-    def _source(self, session: Any, url: str, kind: str) -> Source:
-        source = session.scalars(select(Source).where(
-            Source.account_id == self.account_id, Source.url == url)).first()
+    def _source(self, session: Any, url: str, kind: str,
+                known: dict[str, Source] | None = None) -> Source:
+        if known is not None:
+            source = known.get(url)
+        else:
+            source = session.scalars(select(Source).where(
+                Source.account_id == self.account_id, Source.url == url)).first()
         if source is None:
             source = Source(account_id=self.account_id, url=url, kind="page", page_kind=kind)
             session.add(source)
+            if known is not None:
+                known[url] = source
         elif kind != "other":
             source.page_kind = kind
         return source
@@ -584,8 +590,12 @@ class _Run:
             try:
                 with self.db.session(durable=False) as session:
                     serialise_account(session, self.account_id)
+                    # The batch's sources in one query, not one a page.
+                    known = {source.url: source for source in session.scalars(select(Source).where(
+                        Source.account_id == self.account_id,
+                        Source.url.in_([page.url for page in pages])))}
                     for page in pages:
-                        self._store_page(session, page)
+                        self._store_page(session, page, known)
             except Exception:
                 self.summary = summary
                 del self.page_facts[facts:], self.page_people[people:]
@@ -594,8 +604,9 @@ class _Run:
 
         with_retries(unit, what="storing pages")
 
-    def _store_page(self, session: Any, page: _Page) -> None:
-        source = self._source(session, page.url, page.kind)
+    def _store_page(self, session: Any, page: _Page,
+                    known: dict[str, Source] | None = None) -> None:
+        source = self._source(session, page.url, page.kind, known)
         source.last_fetched_at = utcnow()
         source.last_status = page.result.status if page.result else None
         if page.error:
