@@ -192,3 +192,15 @@ def _children(pid: int) -> set[int]:
         frontier = {child for child, parent in parents.items() if parent in frontier} - found
         found |= frontier
     return found
+
+
+def test_the_workers_run_at_a_lower_priority_than_the_program() -> None:
+    pool = reader_pool.ReaderPool(workers=1)
+    try:
+        pool.run("warm")
+        (pid,) = pool.pids()
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+        nice = int(stat.rsplit(") ", 1)[1].split()[16])
+        assert nice == os.nice(0) + reader_pool.WORKER_NICENESS
+    finally:
+        pool.shutdown()

@@ -13,7 +13,8 @@ database writes stay where they are.
   crashed or was killed) is restarted and the task tried once more; `ReadFailed` says
   what happened, and `restarts` counts the restarts for the tests and the log.
 - The workers start with the extractors imported (a fork server with them preloaded,
-  where the platform has one; a frozen build and Windows spawn fresh interpreters).
+  where the platform has one; a frozen build and Windows spawn fresh interpreters), at a
+  lower CPU priority (niceness +5) than the program: the window wins a busy machine.
 - `shutdown()` ends the workers; the CLI and the desktop program call it on their way
   out, so a long reading never delays exit and no process is left behind.
 - ``WORKBENCH_READ_INLINE=1`` reads in the calling thread instead (for debugging with a
@@ -59,6 +60,20 @@ def _run_task(name: str, args: tuple[Any, ...]) -> Any:
     return page_reading.call(name, args)
 
 
+# Niceness of the workers: reading is background work, and the window (same user, same
+# cores) must win the CPU when both want it.
+WORKER_NICENESS = 5
+
+
+def _worker_start() -> None:
+    """In each new worker: a lower CPU priority than the program's own process."""
+    if hasattr(os, "nice"):
+        try:
+            os.nice(WORKER_NICENESS)
+        except OSError:
+            pass
+
+
 def _start_method() -> str:
     # A fork server forks workers from a clean process that has imported the extractors
     # once; plain fork would copy the program's threads (Qt's among them) mid-flight.
@@ -94,7 +109,8 @@ class ReaderPool:
                     context = multiprocessing.get_context(_start_method())
                     if context.get_start_method() == "forkserver":
                         context.set_forkserver_preload(_PRELOAD)
-                    self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
+                    self._executor = ProcessPoolExecutor(self.workers, mp_context=context,
+                                                         initializer=_worker_start)
                 except (OSError, ValueError, NotImplementedError) as exc:
                     log.warning("cannot start reader processes (%s); reading in-process", exc)
                     self._inline = True
