@@ -204,3 +204,24 @@ def test_the_workers_run_at_a_lower_priority_than_the_program() -> None:
         assert nice == os.nice(0) + reader_pool.WORKER_NICENESS
     finally:
         pool.shutdown()
+
+
+def _read_in_daemon(queue: object) -> None:
+    pool = reader_pool.ReaderPool(workers=1)
+    reading = pool.run("read_page", PAGE, "http://a.test/", "http://a.test/", True)
+    queue.put(reading.title)  # type: ignore[attr-defined]
+
+
+def test_a_daemonic_process_reads_in_process() -> None:
+    """A daemonic process may not start children: reading happens there instead."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    child = context.Process(target=_read_in_daemon, args=(queue,), daemon=True)
+    child.start()
+    try:
+        assert queue.get(timeout=60) == "Acme Robotics"
+    finally:
+        child.join(10)
+    assert child.exitcode == 0

@@ -18,7 +18,8 @@ database writes stay where they are.
 - `shutdown()` ends the workers; the CLI and the desktop program call it on their way
   out, so a long reading never delays exit and no process is left behind.
 - ``WORKBENCH_READ_INLINE=1`` reads in the calling thread instead (for debugging with a
-  profiler); so does a platform that cannot start processes, with a warning in the log.
+  profiler); so does a process that cannot start others (a daemonic worker process, a
+  platform without processes), with a note in the log.
 """
 
 from __future__ import annotations
@@ -104,6 +105,12 @@ class ReaderPool:
         with self._lock:
             if self._inline:
                 return None, self._generation
+            if self._executor is None and multiprocessing.current_process().daemon:
+                # A daemonic process may not have children (research run by a daemonic
+                # worker process of some other pool): read here instead.
+                log.info("reading in-process: this process may not start reader processes")
+                self._inline = True
+                return None, self._generation
             if self._executor is None:
                 try:
                     context = multiprocessing.get_context(_start_method())
@@ -170,6 +177,13 @@ class ReaderPool:
             except (BrokenProcessPool, RuntimeError):
                 self._replace(generation, "the pool had stopped")
                 continue
+            except (OSError, AssertionError, ValueError) as exc:
+                # The workers could not be started at all (no resources, not allowed here).
+                log.warning("cannot start reader processes (%s); reading in-process", exc)
+                with self._lock:
+                    self._inline = True
+                self._replace(generation, "reader processes cannot start here")
+                return _run_task(task, args)
             try:
                 return self._wait(future, timeout, stop)
             except FuturesTimeout:
