@@ -96,12 +96,16 @@ def corpora_dir(*parts: str) -> Path:
 @pytest.fixture(autouse=True)
 def no_threads_left_running() -> Iterator[None]:
     """Fail a test that leaves a worker thread running (the program's pools are not
-    daemon threads; the fixture servers' connection threads are, and may linger)."""
+    daemon threads; the fixture servers' connection threads are, and may linger). The
+    research's reader processes live as long as the program; a test ends them first."""
+    import sys
     import threading
     import time
 
     before = set(threading.enumerate())
     yield
+    if "workbench.research.reader_pool" in sys.modules:
+        sys.modules["workbench.research.reader_pool"].shutdown()
     deadline = time.monotonic() + 5
     while True:
         left = [t for t in threading.enumerate()

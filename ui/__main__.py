@@ -1,7 +1,11 @@
-"""`python -m ui`: start the desktop program."""
+"""`python -m ui`: start the desktop program. Guarded, since research's reader
+processes may import the main module."""
 
+import multiprocessing
 import sys
 
-from ui.app import main
+if __name__ == "__main__":
+    multiprocessing.freeze_support()
+    from ui.app import main
 
-sys.exit(main())
+    sys.exit(main())

@@ -218,6 +218,9 @@ def run(db_target: str | None = None) -> int:
         code = app.exec()
     finally:
         sys.excepthook = sys.__excepthook__
+        if "workbench.research.reader_pool" in sys.modules:
+            # A research still reading a page must not keep the closed program alive.
+            sys.modules["workbench.research.reader_pool"].shutdown()
     if controller.window is not None:
         controller.window.db.dispose()
     return int(code)

@@ -304,3 +304,22 @@ def test_dns_rebinding_cannot_steer_the_connection(fixture_server: FixtureServer
     assert fixture_server.paths() == []  # before: 40 of 100 reached 127.0.0.1
     assert asked and {a for a, _ in asked} == {"93.184.216.34"}
     assert reasons == {"points to a private network address", "the site could not be reached"}
+
+
+def test_the_environment_proxies_are_read_once_and_no_proxy_is_heeded(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Proxies and NO_PROXY come from the environment as requests would read them, but
+    once per client (not twice a request), and no ~/.netrc password goes to a website."""
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.corp.test:3128")
+    monkeypatch.setenv("NO_PROXY", "intranet.corp.test")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/corp-ca.pem")
+    client = HttpClient()
+    monkeypatch.delenv("HTTP_PROXY")
+    assert client._proxies_for("http://acme.example/about") == {
+        "http": "http://proxy.corp.test:3128"}
+    assert client._proxies_for("http://intranet.corp.test/") == {}
+    session = client._session()
+    assert session.trust_env is False
+    assert session.verify == "/etc/corp-ca.pem"
+    assert HttpClient()._proxies_for("http://acme.example/") == {}
+    client.close()

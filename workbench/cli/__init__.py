@@ -231,6 +231,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     finally:
         context.close()
+        if "workbench.research.reader_pool" in sys.modules:
+            # Research's reader processes end now, even mid-page (Ctrl-C), not at exit.
+            sys.modules["workbench.research.reader_pool"].shutdown()
         # A closed pipe (`| head`) should not print a traceback at exit.
         try:
             sys.stdout.flush()

@@ -9,7 +9,7 @@ to its content with trafilatura (a well-kept reader-view extractor).
 from __future__ import annotations
 
 import logging
-from typing import Protocol
+from typing import Any, Protocol
 
 from workbench.research.http import FetchError, FetchResult
 
@@ -54,13 +54,25 @@ def extract_text(html: str, url: str = "") -> str:
     return "\n\n".join(p for p in paragraphs if p)[:MAX_ARTICLE_CHARS]
 
 
-def fetch_article_text(client: Fetcher, url: str, *, deadline: float = ARTICLE_DEADLINE) -> str:
-    """`fetch_article_text(client, url, *, deadline=15.0) -> str`
+def fetch_article_text(client: Fetcher, url: str, *, deadline: float = ARTICLE_DEADLINE,
+                       cancel: Any = None) -> str:
+    """`fetch_article_text(client, url, *, deadline=15.0, cancel=None) -> str`
 
-    Fetches the article page and returns its readable text ("" when the page has none).
-    Raises `FetchError` when the page cannot be fetched or the server answers an error.
+    Fetches the article page and returns its readable text ("" when the page has none,
+    or when ``cancel`` was cancelled while it was being read). The text is extracted by a
+    reader process (`reader_pool`), so a huge page never holds this process's lock.
+    Raises `FetchError` when the page cannot be fetched, the server answers an error or
+    the page could not be read in time.
     """
     result = client.fetch(url, accept=ACCEPT_HTML, deadline=deadline)
     if result.status >= 400:
         raise FetchError(url, f"the server answered {result.status}")
-    return extract_text(result.text, result.url)
+    from workbench.research import reader_pool
+
+    try:
+        return str(reader_pool.run("read_article", result.text, result.url,
+                                   stop=lambda: cancel is not None and cancel.cancelled))
+    except reader_pool.ReadAbandoned:
+        return ""
+    except reader_pool.ReadFailed as exc:
+        raise FetchError(url, f"the article could not be read ({exc})") from None

@@ -19,9 +19,11 @@ Errors come out as `FetchError(url, reason)` with a reason a rep understands.
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 import threading
 import time
+import urllib.request
 import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -163,12 +165,22 @@ class HttpClient:
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._sessions_lock = threading.Lock()
+        # The environment's proxies and CA bundle, read once: requests would scan the
+        # whole environment twice on every request (a few ms of CPU each, holding the
+        # interpreter lock), and ~/.netrc passwords have no business going to the
+        # company websites research reads.
+        self._env_proxies = {k: v for k, v in urllib.request.getproxies_environment().items()
+                             if k in ("http", "https", "all", "no")}
+        self._env_verify: str | bool = (os.environ.get("REQUESTS_CA_BUNDLE")
+                                        or os.environ.get("CURL_CA_BUNDLE") or True)
 
     # -- sessions: one per thread (requests.Session is not documented as thread-safe) ----
     def _session(self) -> requests.Session:
         session = getattr(self._local, "session", None)
         if session is None:
             session = requests.Session()
+            session.trust_env = False  # read once in __init__ (see there)
+            session.verify = self._env_verify
             session.headers["User-Agent"] = self.user_agent
             # We inflate bodies ourselves with a size bound; never ask for br/zstd.
             session.headers["Accept-Encoding"] = "gzip, deflate"
@@ -233,7 +245,7 @@ class HttpClient:
         Skipped through a proxy, where the peer is the proxy."""
         host = (urlsplit(url).hostname or "").lower()
         if (host in self.allow_private_hosts or _origin(url) in self.allow_private_origins
-                or self._session().proxies or _env_proxy(url)):
+                or self._session().proxies or self._proxies_for(url)):
             return
         connection = getattr(response.raw, "_connection", None)
         sock = getattr(connection, "sock", None)
@@ -243,6 +255,16 @@ class HttpClient:
             peer = None
         if peer is not None and not is_public_address(str(peer)):
             raise FetchError(url, "points to a private network address")
+
+    def _proxies_for(self, url: str) -> dict[str, str]:
+        """The environment's proxies for ``url`` (HTTP_PROXY and friends, NO_PROXY heeded)."""
+        proxies = self._env_proxies
+        if not proxies or (set(proxies) <= {"no"}):
+            return {}
+        host = urlsplit(url).hostname or ""
+        if urllib.request.proxy_bypass_environment(host, proxies):
+            return {}
+        return {k: v for k, v in proxies.items() if k != "no"}
 
     def _check_type(self, url: str, content_type: str, accept: str | None) -> None:
         media = content_type.split(";", 1)[0].strip().lower()
@@ -329,7 +351,8 @@ class HttpClient:
         try:
             with pinned(parts.hostname or "", port, address, ends_at, self.connector, abort):
                 response = self._session().get(url, headers=headers, stream=True,
-                                               timeout=timeout, allow_redirects=False)
+                                               timeout=timeout, allow_redirects=False,
+                                               proxies=self._proxies_for(url))
         except requests.exceptions.Timeout as exc:
             raise FetchError(url, f"no answer within {limit:g} s") from exc
         except requests.exceptions.SSLError as exc:
@@ -454,11 +477,6 @@ def _origin(url: str) -> tuple[str, str, int] | None:
     except ValueError:
         return None
     return scheme, (parts.hostname or "").lower().strip("[]"), port
-
-
-def _env_proxy(url: str) -> bool:
-    """Whether the environment sends this URL through a proxy (HTTP_PROXY and friends)."""
-    return bool(requests.utils.get_environ_proxies(url))
 
 
 def _megabytes(n: int) -> str:

@@ -16,7 +16,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -26,12 +26,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.errors import KnownError, NotFound
-from workbench.research import articles, triggers
+from workbench.research import articles, reader_pool, triggers
 from workbench.research.feeds import (
     FEED_ACCEPT,
     FeedEntry,
     ParsedFeed,
-    parse_feed,
     probe_common_feeds,
     read_search_templates,
     search_feed_urls,
@@ -233,23 +232,37 @@ def _add_entries(session: Session, account_id: int, source_id: int | None,
 def add_article_text(db: Database, item_id: int, text: str,
                      rules: triggers.RuleSet | None = None) -> None:
     """Keep an article's text and tag the trigger events its lead shows that were missing."""
+    add_article_texts(db, [(item_id, text)], rules)
+
+
+def add_article_texts(db: Database, texts: Sequence[tuple[int, str]],
+                      rules: triggers.RuleSet | None = None, *, durable: bool = True) -> None:
+    """`add_article_text` for several stories in one transaction (one commit, not one a
+    story); ``durable`` as for `Database.session`."""
+    if not texts:
+        return
     if rules is None:
         rules, _ = triggers.rules_or_builtin()
-    with db.session() as session:
-        item = session.get(NewsItem, item_id)
-        if item is None:
-            return  # deleted meanwhile (the account was removed): nothing to keep
-        item.text = text
-        have = {t.kind: t for t in item.triggers}
-        subject = item.account.name if item.account is not None else None
-        for trigger in triggers.detect(item.title, text, rules=rules, subject=subject,
-                                       require_subject=True):
-            known = have.get(trigger.kind)
-            if known is None:
-                item.triggers.append(NewsTrigger(kind=trigger.kind, evidence=trigger.evidence))
-            elif known.evidence not in item.title and " ".join(known.evidence.split()) not in " ".join(text.split()):
-                # The evidence came from the feed's teaser; quote the article the rep reads.
-                known.evidence = trigger.evidence
+    with db.session(durable=durable) as session:
+        for item_id, text in texts:
+            item = session.get(NewsItem, item_id)
+            if item is None:
+                continue  # deleted meanwhile (the account was removed): nothing to keep
+            _keep_article_text(item, text, rules)
+
+
+def _keep_article_text(item: NewsItem, text: str, rules: triggers.RuleSet) -> None:
+    item.text = text
+    have = {t.kind: t for t in item.triggers}
+    subject = item.account.name if item.account is not None else None
+    for trigger in triggers.detect(item.title, text, rules=rules, subject=subject,
+                                   require_subject=True):
+        known = have.get(trigger.kind)
+        if known is None:
+            item.triggers.append(NewsTrigger(kind=trigger.kind, evidence=trigger.evidence))
+        elif known.evidence not in item.title and " ".join(known.evidence.split()) not in " ".join(text.split()):
+            # The evidence came from the feed's teaser; quote the article the rep reads.
+            known.evidence = trigger.evidence
 
 
 # -- feed sources ------------------------------------------------------------------------------
@@ -333,7 +346,8 @@ class _Fetched:
     error: str = ""
 
 
-def _fetch_and_parse(client: Any, url: str, etag: str | None, last_modified: str | None) -> _Fetched:
+def _fetch_and_parse(client: Any, url: str, etag: str | None, last_modified: str | None,
+                     cancel: Any = None) -> _Fetched:
     try:
         result = client.fetch(url, etag=etag, last_modified=last_modified, accept=FEED_ACCEPT)
     except FetchError as exc:
@@ -346,9 +360,17 @@ def _fetch_and_parse(client: Any, url: str, etag: str | None, last_modified: str
         out.error = f"the server answered {result.status}"
         return out
     try:
-        out.feed = parse_feed(result.content, result.url)
+        # Parsed by a reader process: a feed of 100,000 items is long work that must not
+        # hold this process's interpreter lock (the window's event loop needs it).
+        out.feed = reader_pool.run("read_feed", result.content, result.url,
+                                   stop=lambda: cancel is not None and cancel.cancelled)
     except KnownError as exc:
         out.error = exc.message
+    except reader_pool.ReadAbandoned:
+        out.error = "not read: the research was cancelled"
+    except reader_pool.ReadFailed as exc:
+        log.warning("parsing the feed %s failed: %s", url, exc)
+        out.error = f"the feed could not be read ({exc})"
     except Exception:  # noqa: BLE001 - one feed the parser chokes on costs that feed only
         log.exception("parsing the feed %s failed", url)
         out.error = "the feed could not be read (details in the log)"
@@ -358,7 +380,7 @@ def _fetch_and_parse(client: Any, url: str, etag: str | None, last_modified: str
 def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client: Any,
                  progress: Progress | None = None, cancel: Any = None, *,
                  articles_per_run: int = ARTICLES_PER_RUN, probe_common: bool = True,
-                 only_given: bool = False) -> NewsSummary:
+                 only_given: bool = False, durable: bool = True) -> NewsSummary:
     """`ingest_feeds(db, account_id, feed_urls, client, progress=None, cancel=None) -> NewsSummary`
 
     Reads `feed_urls` plus the account's known feeds and the news-search templates
@@ -369,6 +391,8 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
     of the newest `articles_per_run` stories that have none. `progress(done, total,
     message)` is called from this thread; `cancel.cancelled` stops between steps, keeping
     what was stored. A feed that fails is recorded on its `Source` and in `errors`.
+    ``durable=False``: its commits skip the flush to disk (`Database.session`); the
+    research pipeline passes it, since the run's last write is durable and flushes them.
     """
     summary = NewsSummary()
     # only_given: a second pass over feeds found on later pages; the known feeds and the
@@ -389,7 +413,7 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
 
     def feed_sources() -> SeenStories:
         nonlocal subject
-        with db.session() as session:
+        with db.session(durable=durable) as session:
             # Another rep researching the account at the same moment adds the same
             # feeds: one at a time, each seeing what the other stored.
             serialise_account(session, account_id)
@@ -414,7 +438,8 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
     # first, so when two feeds carry one story, the company's copy is the one kept.
     with ThreadPoolExecutor(max_workers=FEED_WORKERS, thread_name_prefix="feeds") as pool:
         futures: list[Future[_Fetched]] = [
-            pool.submit(_fetch_and_parse, client, url, validators[url][1], validators[url][2])
+            pool.submit(_fetch_and_parse, client, url, validators[url][1], validators[url][2],
+                        cancel)
             for url in urls]
         for future in futures:
             while not summary.cancelled and not future.done():
@@ -427,12 +452,12 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
                 break
             fetched = future.result()
             new_ids += _record_feed(db, account_id, validators[fetched.url][0], fetched,
-                                    seen, rules, summary, subject)
+                                    seen, rules, summary, subject, durable=durable)
             done += 1
             report(f"Read feed {fetched.url}")
     if not summary.cancelled and articles_per_run > 0:
         summary.articles_read = _read_articles(db, client, new_ids, articles_per_run, rules,
-                                               summary, cancel)
+                                               summary, cancel, durable=durable)
     done = total
     report(f"News: {summary.items_added} new of {summary.items_seen} stories")
     return summary
@@ -440,11 +465,11 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
 
 def _record_feed(db: Database, account_id: int, source_id: int, fetched: _Fetched,
                  seen: SeenStories, rules: triggers.RuleSet, summary: NewsSummary,
-                 subject: str | None = None) -> list[int]:
+                 subject: str | None = None, *, durable: bool = True) -> list[int]:
     """Store one fetched feed; run again whole if another writer stored the same story."""
     def unit() -> tuple[list[int], SeenStories] | None:
         attempt_seen = seen.copy()
-        with db.session() as session:
+        with db.session(durable=durable) as session:
             source = session.get(Source, source_id)
             if source is None:
                 return None
@@ -484,7 +509,8 @@ def _record_feed(db: Database, account_id: int, source_id: int, fetched: _Fetche
 
 
 def _read_articles(db: Database, client: Any, new_ids: list[int], limit: int,
-                   rules: triggers.RuleSet, summary: NewsSummary, cancel: Any) -> int:
+                   rules: triggers.RuleSet, summary: NewsSummary, cancel: Any, *,
+                   durable: bool = True) -> int:
     if not new_ids:
         return 0
     with db.session() as session:
@@ -493,26 +519,33 @@ def _read_articles(db: Database, client: Any, new_ids: list[int], limit: int,
                                                      NewsItem.url != "", NewsItem.text == "")
             .order_by(NewsItem.published_at.desc().nulls_last(), NewsItem.id.desc())
             .limit(limit)).all()
-    read = 0
     if not rows:
         return 0
-    # A few at a time: the client's per-host limit is what keeps this polite.
+    texts: list[tuple[int, str]] = []
+    # A few at a time: the client's per-host limit is what keeps this polite. Taken as
+    # they finish; stored together in one transaction (also when cancelled midway).
     with ThreadPoolExecutor(max_workers=min(len(rows), ARTICLE_WORKERS),
                             thread_name_prefix="articles") as pool:
-        futures = {pool.submit(articles.fetch_article_text, client, url): (item_id, url)
+        futures = {pool.submit(articles.fetch_article_text, client, url, cancel=cancel):
+                   (item_id, url)
                    for item_id, url in rows}
-        for future, (item_id, url) in futures.items():
+        pending = set(futures)
+        while pending:
             if cancel is not None and cancel.cancelled:
                 summary.cancelled = True
-                for other in futures:
+                for other in pending:
                     other.cancel()
                 break
-            try:
-                text = future.result()
-            except FetchError as exc:
-                summary.errors.append({"url": url, "error": exc.reason})
-                continue
-            if text:
-                add_article_text(db, item_id, text, rules)
-                read += 1
-    return read
+            done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=list(futures).index):
+                item_id, url = futures[future]
+                try:
+                    text = future.result()
+                except FetchError as exc:
+                    summary.errors.append({"url": url, "error": exc.reason})
+                    continue
+                if text:
+                    texts.append((item_id, text))
+    with_retries(lambda: add_article_texts(db, texts, rules, durable=durable),
+                 what="storing the articles' text")
+    return len(texts)

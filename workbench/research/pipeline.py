@@ -27,19 +27,12 @@ from sqlalchemy.orm import Session
 
 from workbench import errors
 from workbench.accounts import has_default_name
-from workbench.research import CancelToken, sitemaps
-from workbench.research.discover import (
-    PageLink,
-    canonical,
-    discover_pages,
-    parse_sitemap,
-    same_site,
-)
-from workbench.research.facts import FoundFact, dedupe, extract_facts, fact_key
+from workbench.research import CancelToken, reader_pool, sitemaps
+from workbench.research.discover import PageLink, canonical, parse_sitemap, same_site
+from workbench.research.facts import FoundFact, dedupe, fact_key
 from workbench.research.http import FetchError, FetchResult, HttpClient, is_public_address
-from workbench.research.people import PersonFound, dedupe_people, extract_people
+from workbench.research.people import PersonFound, dedupe_people
 from workbench.research.pinning import Abort
-from workbench.research.readable import page_title, readable_text
 from workbench.research.snapshots import store_capture
 from workbench.research.throttle import PRIORITY_BACKGROUND, PRIORITY_NORMAL
 from workbench.storage.database import Database
@@ -230,7 +223,7 @@ class _Run:
 
     # -- setup ----------------------------------------------------------------------------
     def _load(self) -> str:
-        with self.db.session() as session:
+        with self.db.session(durable=False) as session:
             account = session.get(Account, self.account_id)
             if account is None:
                 raise errors.NotFound(f"There is no account with id {self.account_id}.")
@@ -292,32 +285,33 @@ class _Run:
             self._extract(page)
         return page
 
-    @staticmethod
-    def _extract(page: _Page) -> None:
-        """Reader text, facts and people of a fetched page; runs in the worker thread, so
-        extraction overlaps with other fetches and with the database writes. A page that
-        breaks one extractor loses what that one would have found, nothing else."""
+    def _extract(self, page: _Page) -> None:
+        """Reader text, facts and people of a fetched page, read by a worker process
+        (`reader_pool`), so a hostile page never holds this process's interpreter lock;
+        the page's thread waits, overlapping with other fetches and the database writes.
+        A page that breaks one extractor loses what that one would have found, nothing
+        else; a page whose reading does not come back is kept without its text."""
         assert page.result is not None
-        html = page.result.text
-        url = page.result.url
-
-        def attempt(what: str, work: Callable[[], Any], empty: Any) -> Any:
-            try:
-                return work()
-            except Exception:  # noqa: BLE001 - a hostile page costs that page's part only
-                log.exception("reading the %s of %s failed", what, page.url)
-                page.problems.append(f"its {what} could not be read (details in the log)")
-                return empty
-
-        page.title = attempt("title", lambda: page_title(html), "")
-        page.text = attempt("text", lambda: readable_text(html, url), "")
-        page.facts = attempt("facts", lambda: extract_facts(html, page.url, page.text), [])
-        # A blog's or newsroom's feed is often announced on that page only.
-        from workbench.research.feeds import discover_feeds
-
-        page.feeds = attempt("feeds", lambda: discover_feeds(html, url), [])
-        if page.kind in PEOPLE_KINDS:
-            page.people = attempt("people", lambda: extract_people(html, page.url), [])
+        try:
+            reading = reader_pool.run("read_page", page.result.text, page.result.url,
+                                      page.url, page.kind in PEOPLE_KINDS,
+                                      stop=lambda: self.cancel.cancelled)
+        except reader_pool.ReadAbandoned:
+            page.skipped = True
+            return
+        except reader_pool.ReadFailed as exc:
+            log.warning("reading %s failed: %s", page.url, exc)
+            page.problems.append(f"its text could not be read ({exc})")
+            return
+        except Exception:  # noqa: BLE001 - one page a bug trips on costs that page only
+            log.exception("reading %s failed", page.url)
+            page.problems.append("its text could not be read (details in the log)")
+            return
+        for failure in reading.failures:
+            log.error("%s", failure)
+        page.title, page.text, page.facts = reading.title, reading.text, reading.facts
+        page.feeds, page.people = reading.feeds, reading.people
+        page.problems += reading.problems
 
     def _fetch_sitemaps(self, home_url: str) -> list[str]:
         """Page URLs of the site's sitemap(s); silent when there is none (most sites)."""
@@ -351,6 +345,7 @@ class _Run:
         self._allow_own_host(website)
         self.client.abort = self.abort
         home_url = canonical(website)
+        reader_pool.pool().warm()  # the workers start while robots.txt and the home page load
         pool = ThreadPoolExecutor(PAGE_WORKERS, thread_name_prefix="research")
         try:
             self._run(pool, home_url)
@@ -409,10 +404,13 @@ class _Run:
         except Exception:  # noqa: BLE001 - a bad sitemap only means fewer candidates
             log.exception("sitemap reading failed")
             sitemap = []
-        targets = self._targets(html, base, sitemap)
+        links, home_feeds = self._home_links(html, base, sitemap)
+        if self.cancel.cancelled:
+            self._finish("cancelled")
+            return
+        targets = self._targets(links, html, base)
         pending: set[Future[_Page]] = {pool.submit(self._fetch_page, link.url, link.kind)
                                        for link in targets}
-        home_feeds = self._feed_urls(html, base)
         news_future = self._start_news(home_feeds + [u for u in self.sitemap_feeds if u not in home_feeds])
         if html:
             self._extract(home)
@@ -444,8 +442,24 @@ class _Run:
         else:
             self._finish("partial" if self.summary.errors else "ok")
 
-    def _targets(self, html: str, base: str, sitemap: list[str]) -> list[PageLink]:
-        links = discover_pages(html, base, sitemap, self.max_pages) if html else []
+    def _home_links(self, html: str, base: str,
+                    sitemap: list[str]) -> tuple[list[PageLink], list[str]]:
+        """The pages worth capturing and the feeds the home page announces, found by a
+        reader process (a home page of many thousands of links is long work)."""
+        if not html:
+            return [], []
+        try:
+            links, feeds = reader_pool.run("read_home_links", html, base, sitemap,
+                                           self.max_pages, stop=lambda: self.cancel.cancelled)
+        except reader_pool.ReadAbandoned:
+            return [], []
+        except reader_pool.ReadFailed as exc:
+            log.warning("reading the links of %s failed: %s", base, exc)
+            self._record_error(base, f"its links could not be read ({exc})")
+            return [], []
+        return list(links), list(feeds)
+
+    def _targets(self, links: list[PageLink], html: str, base: str) -> list[PageLink]:
         chosen = {link.url for link in links}
         if self.conditional or not html:
             # A refresh also checks pages found in earlier runs (the home page may be 304,
@@ -459,13 +473,6 @@ class _Run:
                     chosen.add(url)
                     room -= 1
         return links
-
-    def _feed_urls(self, html: str, base: str) -> list[str]:
-        if not html:
-            return []
-        from workbench.research.feeds import discover_feeds
-
-        return discover_feeds(html, base)
 
     # -- news (research part 2) -------------------------------------------------------------
     def _start_news(self, feed_urls: list[str]) -> Future[Any] | None:
@@ -482,7 +489,8 @@ class _Run:
 
         executor = ThreadPoolExecutor(1, thread_name_prefix="research-news")
         future = executor.submit(news.ingest_feeds, self.db, self.account_id, feed_urls, self.client,
-                                 news_progress, self.cancel, articles_per_run=self.articles)
+                                 news_progress, self.cancel, articles_per_run=self.articles,
+                                 durable=False)
         executor.shutdown(wait=False)
         return future
 
@@ -540,7 +548,7 @@ class _Run:
         try:
             more = news.ingest_feeds(self.db, self.account_id, extra, self.client, news_progress,
                                      self.cancel, articles_per_run=max(0, self.articles - articles_read),
-                                     probe_common=False, only_given=True)
+                                     probe_common=False, only_given=True, durable=False)
         except errors.KnownError as exc:
             self._record_error("feeds", exc.message)
             return
@@ -553,12 +561,18 @@ class _Run:
     def _record_error(self, url: str, reason: str) -> None:
         self.summary.errors.append({"url": url, "error": reason})
 
-    def _source(self, session: Any, url: str, kind: str) -> Source:
-        source = session.scalars(select(Source).where(
-            Source.account_id == self.account_id, Source.url == url)).first()
+    def _source(self, session: Any, url: str, kind: str,
+                known: dict[str, Source] | None = None) -> Source:
+        if known is not None:
+            source = known.get(url)
+        else:
+            source = session.scalars(select(Source).where(
+                Source.account_id == self.account_id, Source.url == url)).first()
         if source is None:
             source = Source(account_id=self.account_id, url=url, kind="page", page_kind=kind)
             session.add(source)
+            if known is not None:
+                known[url] = source
         elif kind != "other":
             source.page_kind = kind
         return source
@@ -574,10 +588,14 @@ class _Run:
             facts, people = len(self.page_facts), len(self.page_people)
             refetched = set(self.refetched)
             try:
-                with self.db.session() as session:
+                with self.db.session(durable=False) as session:
                     serialise_account(session, self.account_id)
+                    # The batch's sources in one query, not one a page.
+                    known = {source.url: source for source in session.scalars(select(Source).where(
+                        Source.account_id == self.account_id,
+                        Source.url.in_([page.url for page in pages])))}
                     for page in pages:
-                        self._store_page(session, page)
+                        self._store_page(session, page, known)
             except Exception:
                 self.summary = summary
                 del self.page_facts[facts:], self.page_people[people:]
@@ -586,8 +604,9 @@ class _Run:
 
         with_retries(unit, what="storing pages")
 
-    def _store_page(self, session: Any, page: _Page) -> None:
-        source = self._source(session, page.url, page.kind)
+    def _store_page(self, session: Any, page: _Page,
+                    known: dict[str, Source] | None = None) -> None:
+        source = self._source(session, page.url, page.kind, known)
         source.last_fetched_at = utcnow()
         source.last_status = page.result.status if page.result else None
         if page.error:
@@ -625,7 +644,7 @@ class _Run:
 
     def _store_found(self, facts: list[FoundFact], people: list[Any]) -> None:
         self.summary.people_new = 0
-        with self.db.session() as session:
+        with self.db.session(durable=False) as session:
             serialise_account(session, self.account_id)
             # Facts of re-read pages are replaced; facts of unchanged (304) or failed
             # pages stay, so a flaky refresh does not make facts disappear. One DELETE
@@ -657,6 +676,9 @@ class _Run:
             self.summary.people = len(existing) + self.summary.people_new
 
     def _finish(self, status: str) -> None:
+        # Durable (the run's other writes are not, `Database.session`): its commit flushes
+        # every page and story stored before it to disk, so a finished run survives a
+        # power cut; one cut short by one loses at most that run's work, never an edit.
         self.summary.status = status
         self.summary.elapsed_s = round(time.monotonic() - self.started, 3)
         with self.db.session() as session:

@@ -79,16 +79,25 @@ class Database:
         return self.engine.dialect.name != "sqlite"
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
+    def session(self, *, durable: bool = True) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any error.
 
         Environment errors (locked, full, read-only, damaged) come out as
         `errors.DatabaseError` subclasses with a plain message.
+
+        ``durable=False`` (SQLite): the commit skips its own flush to disk
+        (``synchronous=NORMAL`` in WAL mode for this unit only). A crash of the program
+        loses nothing and a power cut corrupts nothing; a power cut may lose such units
+        committed since the last durable commit, which flushes every earlier one with
+        it. For data that can be fetched again (research's pages and news between the
+        run's start and its durable last write), never for what the rep typed.
         """
         session = self.sessions()
         session.info["writer"] = self.writer
         session.info["write_watchers"] = self.write_watchers
         try:
+            if not durable and self.engine.dialect.name == "sqlite":
+                _relax_sync(session)
             yield session
             session.commit()
         except DBAPIError as exc:
@@ -114,6 +123,19 @@ class WriteWatcher(Protocol):
     def before_write(self) -> None: ...
 
     def after_write(self) -> None: ...
+
+
+def _relax_sync(session: Session) -> None:
+    """This session's connection commits without its own fsync until it goes back to
+    the pool, where `_restore_sync` puts ``synchronous=FULL`` back."""
+    connection = session.connection()
+    connection.exec_driver_sql("PRAGMA synchronous=NORMAL")
+    connection.connection.info["relaxed_sync"] = True
+
+
+def _restore_sync(dbapi_connection: Any, record: Any) -> None:
+    if record.info.pop("relaxed_sync", False) and dbapi_connection is not None:
+        dbapi_connection.execute("PRAGMA synchronous=FULL")
 
 
 def _take_writer(session: Session) -> None:
@@ -412,6 +434,7 @@ def create_db_engine(url: str, *, timeout_ms: int | None = None) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", functools.partial(
             _set_sqlite_pragmas, timeout_ms=busy_timeout_ms(timeout_ms)))
+        event.listen(engine, "checkin", _restore_sync)
     return engine
 
 
