@@ -144,7 +144,10 @@ def test_research_of_a_home_page_with_100000_links(db, fixture_server) -> None:
     links = "".join(f'<a href="/item/{i}">Item {i}</a>' for i in range(100_000))
     fixture_server.route("/", Route(body=home.replace("</body>", links + "</body>")))
     account_id, summary, took = _research(db, fixture_server)
-    assert took < BOUND_S, took
+    # The whole research of a 5 MB home page: 22 s on a quiet machine, over 60 s on a
+    # shared one at load 7 or more. A hang (20,000 links once took 91 s in discovery
+    # alone) would take hours at 100,000, so a wider bound still catches it.
+    assert took < 3 * BOUND_S, took
     _assert_rest_stored(_stored(db, account_id))
 
 
