@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
 from dataclasses import asdict
 from datetime import datetime
@@ -28,6 +29,8 @@ log = logging.getLogger("workbench.territory")
 
 # How often the waiting thread looks at the cancel token between messages.
 POLL_S = 0.2
+# How much lower than the window the round runs (Unix niceness; 19 is the lowest).
+BACKGROUND_NICE = 10
 
 
 def _child(conn: Any, url: str, schedule: dict[str, Any], now: datetime | None) -> None:
@@ -35,6 +38,13 @@ def _child(conn: Any, url: str, schedule: dict[str, Any], now: datetime | None) 
     or ("failed", message); a "cancel" from the parent cancels the round."""
     from workbench.storage.database import open_database
 
+    # A background round gives way to the rep's window (and anything else in front):
+    # the same two cores run both, and the window must get its turn within milliseconds.
+    if hasattr(os, "nice"):
+        try:
+            os.nice(BACKGROUND_NICE)
+        except OSError:
+            log.debug("could not lower the refresh's priority", exc_info=True)
     cancel = CancelToken()
 
     def listen() -> None:
