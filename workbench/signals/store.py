@@ -63,9 +63,12 @@ LEFT JOIN (SELECT signal_id, count(*) AS n FROM signal_source GROUP BY signal_id
            HAVING count(*) > 1) c ON c.signal_id = s.id"""
 _NOT_MUTED = ("NOT EXISTS (SELECT 1 FROM signal_mute m "
               "WHERE m.account_id = s.account_id AND m.kind = s.kind)")
-# Ranked exactly, a candidate's score is rounded to 0.01: a row left out must score
-# below the last one kept by more than that.
-_ROUNDING_MARGIN = 0.02
+# The rank key and the score are one number worked out by two sets of arithmetic
+# (logarithms in SQL, powers here): they may differ in the last bits, never by this.
+_CLOSE = 1e-9
+# The age cut is set where the best possible score falls this much under the floor,
+# so that a floor found as the last place kept lets that place pass the check.
+_BELOW = 1e-6
 
 
 def _when(value: object) -> datetime:
@@ -171,6 +174,8 @@ def _best(session: Session, filters: _Filters, limit: int, now: datetime,
     3. Those are ranked exactly here. If one left out by the limit could still reach
        the last place kept, more are read; if the floor was too high (signals
        dismissed or seen since), it is lowered to what was found, and read again.
+    The key and the score are the same number worked out two ways; `_CLOSE` covers the
+    last bits in which they may differ.
     """
     dialect = session.get_bind().dialect.name
     wanted = limit + max(16, limit // 10)
@@ -180,21 +185,19 @@ def _best(session: Session, filters: _Filters, limit: int, now: datetime,
     if floor is None:
         floor = _probe(session, filters, limit, now, policies, dialect)
     while True:
-        floor_score = score_of_key(floor, now) if floor is not None else 0.0
-        cut = (_cutoffs(floor_score - 2 * _ROUNDING_MARGIN, now, policies)
-               if floor_score > 2 * _ROUNDING_MARGIN else None)
+        bound = score_of_key(floor, now) * (1 - _BELOW) if floor is not None else 0.0
+        cut = _cutoffs(bound, now, policies) if bound > 0 else None
         rows = _best_keys(session, filters, now, policies, dialect, cut, wanted)
         ranked = rank([_signal_row(r) for r in rows], now, policies)
         enough = len(ranked) >= limit
-        last = ranked[limit - 1].score if enough else 0.0
+        last = _exact(ranked[limit - 1]) if enough else 0.0
         # Every row not read has a key no higher than the lowest read.
         lowest = min((float(r[13]) for r in rows), default=0.0)
-        if len(rows) >= wanted and (not enough or score_of_key(lowest, now)
-                                    >= last - _ROUNDING_MARGIN):
+        if len(rows) >= wanted and (not enough or score_of_key(lowest, now) * (1 + _CLOSE)
+                                    >= last):
             wanted *= 4  # one the limit left out could still rank here
             continue
-        if cut is not None and not (enough and floor_score - 2 * _ROUNDING_MARGIN
-                                    < last - _ROUNDING_MARGIN):
+        if cut is not None and not (enough and bound * (1 + _CLOSE) < last):
             # One older than the cut could still rank here: the floor was too high.
             floor = key_of_score(last, now) if enough and last > 0 else None
             continue
@@ -203,6 +206,13 @@ def _best(session: Session, filters: _Filters, limit: int, now: datetime,
                 _FLOORS.clear()
             _FLOORS[memo] = key_of_score(last, now)
         return ranked[:limit]
+
+
+def _exact(ranked: RankedSignal) -> float:
+    """A ranked signal's unrounded score (`RankedSignal.score` is rounded for showing)."""
+    f = ranked.factors
+    return 100.0 * f.tier * f.weight * f.recency * f.window * f.sources * (
+        f.seen if ranked.signal.seen else 1.0)
 
 
 def _best_keys(session: Session, filters: _Filters, now: datetime,
