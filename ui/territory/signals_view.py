@@ -75,7 +75,8 @@ class SignalsView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         em = self.fontMetrics().horizontalAdvance("M")
-        for column, width in ((0, 4), (1, 12), (2, 9), (4, 9), (5, 5)):
+        # Wide enough for an account's name and "01 Jun 2026" in bold (an unseen signal).
+        for column, width in ((0, 4), (1, 17), (2, 10), (4, 10), (5, 5)):
             self.table.setColumnWidth(column, max(width * em, header.sectionSizeHint(column)))
         self.detail = SignalDetailPane(self)
 

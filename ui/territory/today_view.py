@@ -36,10 +36,12 @@ from workbench.workbook import Changes, Workbook
 from workbench.workbook.changes import ACCOUNT, ACCOUNTS, CALLS, CAMPAIGNS, COMMITTEE, SIGNALS
 
 # Column widths in ems; the stretching column takes the rest.
-CALL_WIDTHS = {0: 9, 1: 11, 2: 6, 4: 12}
-SIGNAL_WIDTHS = {0: 3, 1: 12, 2: 8, 4: 8, 5: 4}
-QUIET_WIDTHS = {0: 10, 2: 11, 3: 5, 4: 6}
-TOUCH_WIDTHS = {0: 6, 2: 12, 3: 14}
+# Wide enough for "Wed 02 Dec 10:30", "01 Jun 2026" in bold and a dozen letters of an
+# account's name at the default window size (1320 × 820).
+CALL_WIDTHS = {0: 12, 1: 13, 2: 8, 4: 9}
+SIGNAL_WIDTHS = {0: 3, 1: 12, 2: 8, 4: 10, 5: 5}
+QUIET_WIDTHS = {0: 11, 2: 13, 3: 6, 4: 7}
+TOUCH_WIDTHS = {0: 6, 1: 16, 2: 18}
 
 
 def _table(name: str, model: RowsModel | SignalsModel, stretch: int) -> QTableView:
@@ -101,7 +103,7 @@ class TodayView(QWidget):
         self.week_view = _table("today_week", self.week_model, 3)
         self.signals_view = _table("today_signals", self.signals_model, 3)
         self.quiet_view = _table("today_quiet", self.quiet_model, 1)
-        self.touches_view = _table("today_touches", self.touches_model, 1)
+        self.touches_view = _table("today_touches", self.touches_model, 3)
         self.headings: dict[str, QLabel] = {}
         em = self.fontMetrics().horizontalAdvance("M")
         for view, widths in ((self.calls_view, CALL_WIDTHS), (self.week_view, CALL_WIDTHS),
@@ -128,8 +130,10 @@ class TodayView(QWidget):
         for key, text, view, row, column in sections:
             label = QLabel(f"<b>{text}</b>", objectName=f"today_heading_{key}")
             self.headings[key] = label
-            grid.addWidget(label, row, column)
-            grid.addWidget(view, row + 1, column)
+            # Touches, the last section, take the whole width: a step's text is long.
+            span = 2 if key == "touches" else 1
+            grid.addWidget(label, row, column, 1, span)
+            grid.addWidget(view, row + 1, column, 1, span)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
