@@ -63,7 +63,7 @@ class Stakeholder(Base):
         CheckConstraint("attitude BETWEEN -2 AND 2", name="attitude_range"),
         # Today's people gone quiet, in their order and counted (migration signals2).
         Index("ix_stakeholder_influence_last_contact", "influence", "last_contact"),
-        Index("ix_stakeholder_account_id_last_contact", "account_id", "last_contact"),
+        Index("ix_stakeholder_last_contact_account_id", "last_contact", "account_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

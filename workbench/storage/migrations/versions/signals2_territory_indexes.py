@@ -6,7 +6,8 @@ Create Date: 2026-12-02 00:40:00
 
 Today lists people on tier A/B accounts not contacted for a while, high influence and
 longest silent first, and counts them: `(influence, last_contact)` hands them over in
-that order, `(account_id, last_contact)` counts them without reading the people, and
+that order, `(last_contact, account_id)` counts them without reading the people
+(leading with the date, so that reading one account's people keeps its own index), and
 `account.tier` finds the tier's accounts without reading the accounts.
 """
 
@@ -22,8 +23,8 @@ def upgrade() -> None:
     with op.batch_alter_table('stakeholder', schema=None) as batch_op:
         batch_op.create_index('ix_stakeholder_influence_last_contact',
                               ['influence', 'last_contact'], unique=False)
-        batch_op.create_index('ix_stakeholder_account_id_last_contact',
-                              ['account_id', 'last_contact'], unique=False)
+        batch_op.create_index('ix_stakeholder_last_contact_account_id',
+                              ['last_contact', 'account_id'], unique=False)
     with op.batch_alter_table('account', schema=None) as batch_op:
         batch_op.create_index('ix_account_tier', ['tier'], unique=False)
 
@@ -32,5 +33,5 @@ def downgrade() -> None:
     with op.batch_alter_table('account', schema=None) as batch_op:
         batch_op.drop_index('ix_account_tier')
     with op.batch_alter_table('stakeholder', schema=None) as batch_op:
-        batch_op.drop_index('ix_stakeholder_account_id_last_contact')
+        batch_op.drop_index('ix_stakeholder_last_contact_account_id')
         batch_op.drop_index('ix_stakeholder_influence_last_contact')
