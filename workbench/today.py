@@ -8,10 +8,10 @@ prospecting campaigns exist. Qt-free: the Today view, the daily brief and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import func, or_, select
 
 from workbench.signals.model import RankedSignal
 from workbench.signals.store import count_signals, ranked_signals
@@ -30,6 +30,7 @@ QUIET_DAYS = 30
 SIGNALS_SHOWN = 10
 QUIET_SHOWN = 15
 _INFLUENCE_ORDER = {"high": 0, "medium": 1, "low": 2}
+_QUIET_TIERS = (Tier.A, Tier.B)
 
 
 @dataclass(frozen=True)
@@ -117,27 +118,37 @@ def _calls(db: Database, start: datetime, end: datetime) -> list[CallItem]:
 
 def quiet_people(db: Database, day: date, limit: int = QUIET_SHOWN) -> tuple[list[QuietPerson], int]:
     """People on tier A/B accounts not contacted in `QUIET_DAYS` (or never), most important
-    first, and how many there are in all."""
+    first, and how many there are in all.
+
+    Most important first means tier A before B, then high influence before medium and
+    low, then never contacted, then the longest silent. One (tier, influence) at a time,
+    the index on (influence, last_contact) hands the people over in that order, so
+    only the few shown are read, however large the territory."""
     cutoff = day - timedelta(days=QUIET_DAYS)
-    where = (Account.tier.in_([Tier.A, Tier.B]),
-             or_(Stakeholder.last_contact.is_(None), Stakeholder.last_contact < cutoff))
+    quiet = or_(Stakeholder.last_contact.is_(None), Stakeholder.last_contact < cutoff)
+    people: list[QuietPerson] = []
     with db.session() as session:
-        total = session.scalar(select(func.count(Stakeholder.id))
-                               .join(Account, Account.id == Stakeholder.account_id).where(*where))
-        influence_rank = case(*[(Stakeholder.influence == Influence(k), v)
-                                for k, v in _INFLUENCE_ORDER.items()], else_=3)
-        rows = session.execute(
-            select(Stakeholder.id, Stakeholder.account_id, Account.name, Account.tier,
-                   Stakeholder.name, Stakeholder.title, Stakeholder.influence,
-                   Stakeholder.last_contact)
-            .join(Account, Account.id == Stakeholder.account_id).where(*where)
-            .order_by(Account.tier, influence_rank,
-                      Stakeholder.last_contact.is_not(None), Stakeholder.last_contact,
-                      Stakeholder.id)
-            .limit(limit)).all()
-    people = [QuietPerson(r[0], r[1], r[2], str(getattr(r[3], "value", r[3])), r[4], r[5] or "",
-                          str(getattr(r[6], "value", r[6])), r[7]) for r in rows]
-    return people, int(total or 0)
+        total = session.scalar(
+            select(func.count()).select_from(Stakeholder)
+            .where(quiet, Stakeholder.account_id.in_(
+                select(Account.id).where(Account.tier.in_(_QUIET_TIERS)))))
+        for tier in _QUIET_TIERS:
+            accounts = select(Account.id).where(Account.tier == tier)
+            for influence in sorted(Influence, key=lambda i: _INFLUENCE_ORDER.get(i.value, 3)):
+                if len(people) >= limit:
+                    break
+                rows = session.execute(
+                    select(Stakeholder.id, Stakeholder.account_id, Stakeholder.name,
+                           Stakeholder.title, Stakeholder.last_contact)
+                    .where(Stakeholder.influence == influence, quiet,
+                           Stakeholder.account_id.in_(accounts))
+                    .order_by(Stakeholder.last_contact.asc().nulls_first(), Stakeholder.id)
+                    .limit(limit - len(people))).all()
+                people += [QuietPerson(r[0], r[1], "", tier.value, r[2], r[3] or "",
+                                       influence.value, r[4]) for r in rows]
+        names = {r[0]: r[1] for r in session.execute(select(Account.id, Account.name).where(
+            Account.id.in_(sorted({p.account_id for p in people}))))} if people else {}
+    return [replace(p, account_name=names.get(p.account_id, "")) for p in people], int(total or 0)
 
 
 def build_today(db: Database, now: datetime | None = None) -> TodayData:

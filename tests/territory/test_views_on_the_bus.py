@@ -27,17 +27,48 @@ def test_dismissing_publishes_and_today_rereads(qtbot, db: Database) -> None:
     signals.table.selectRow(0)
     heard.clear()
     reads: list[object] = []
-    today_reload = today.reload
-    today.reload = lambda *a: (reads.append(a), today_reload(*a))  # type: ignore[method-assign]
+    today_show = today.show_day
+    today.show_day = lambda d: (reads.append(d), today_show(d))  # type: ignore[method-assign]
     signals.on_dismiss()
     assert [(SIGNALS in c.areas, c.account_id, s) for c, s in heard] == [
         (True, first.account_id, signals)]
     assert reads, "Today re-read from the broadcast"
     assert first.id not in {r.signal.id for r in signals.model.rows}
+    assert first.id not in {r.signal.id for r in today.signals_model.rows}
     # Another process's write: both views re-read.
     reads.clear()
     bus_for(book).publish(Changes.external_change(), None)
     assert reads
+
+
+def test_with_a_job_runner_a_change_is_read_in_the_background_once_per_burst(
+        qtbot, db: Database) -> None:
+    from ui.changes import bus_for
+    from ui.jobs import JobRunner
+    from ui.territory.signals_view import SignalsView
+    from ui.territory.today_view import TodayView
+
+    load_demo(db)
+    book = Workbook.of(db)
+    runner = JobRunner()
+    today, signals = TodayView(db, runner=runner), SignalsView(db, runner=runner)
+    for view in (today, signals):
+        qtbot.addWidget(view)
+        view.show()
+        view.reload()
+    top = signals.model.rows[0].signal
+    shown: list[object] = []
+    today_show = today.show_day
+    today.show_day = lambda d: (shown.append(d), today_show(d))  # type: ignore[method-assign]
+    book.signals.dismiss(top.id, True, account_id=top.account_id)
+    for _ in range(3):  # a burst: one reading runs, one more follows it, no more
+        bus_for(book).publish(Changes.external_change(), None)
+    assert today.reader.busy and signals.reader.busy  # the window did not wait
+    qtbot.waitUntil(lambda: not today.reader.busy and not signals.reader.busy, timeout=20_000)
+    assert 1 <= len(shown) <= 2
+    assert top.id not in {r.signal.id for r in today.signals_model.rows}
+    assert top.id not in {r.signal.id for r in signals.model.rows}
+    assert runner.wait_for_all()
 
 
 def test_research_and_a_background_round_name_signals(db: Database) -> None:

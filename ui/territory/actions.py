@@ -87,7 +87,7 @@ class TerritoryActions(QObject):
         if self.today is None:
             from ui.territory.today_view import TodayView
 
-            self.today = TodayView(self.window.db, self.window.views)
+            self.today = TodayView(self.window.db, self.window.views, self.window.jobs)
             self.today.open_requested.connect(self.on_open_target)
             self.today.signal_requested.connect(self.show_signal)
             self.today.accounts_requested.connect(self.window.show_workspace)
@@ -99,7 +99,7 @@ class TerritoryActions(QObject):
         if self.signals is None:
             from ui.territory.signals_view import SignalsView
 
-            self.signals = SignalsView(self.window.db, self.window.views)
+            self.signals = SignalsView(self.window.db, self.window.views, self.window.jobs)
             self.signals.open_requested.connect(self.on_open_target)
             self.signals.status_message.connect(self.window.on_status_message)
             self.window.views.addWidget(self.signals)

@@ -21,6 +21,7 @@ from ui.jobs import Job, JobRunner
 from ui.research_actions import ResearchProgress
 from workbench.signals.model import kind_label
 from workbench.storage.database import Database
+from workbench.territory.refresh_process import refresh_in_process
 from workbench.territory.refresh_round import RefreshRound, refresh_due, to_notify
 from workbench.territory.schedule import load_schedule
 
@@ -62,9 +63,10 @@ class BackgroundRefresh(QObject):
     status_message = Signal(str)
 
     def __init__(self, db: Database, runner: JobRunner, status_bar: QStatusBar,
-                 window: QWidget) -> None:
+                 window: QWidget, *, in_process: bool = True) -> None:
         super().__init__(window)
         self.db = db
+        self.in_process = in_process
         self.runner = runner
         self.job: Job | None = None
         self.notifier = Notifier(window)
@@ -107,7 +109,11 @@ class BackgroundRefresh(QObject):
         db = self.db
 
         def work(progress: Any, cancel: Any) -> RefreshRound:
-            return refresh_due(db, progress, cancel, schedule=schedule)
+            if not self.in_process:
+                return refresh_due(db, progress, cancel, schedule=schedule)
+            # In a process of its own: research's threads never take the window's
+            # interpreter lock (see `workbench.territory.refresh_process`).
+            return refresh_in_process(db, progress, cancel, schedule=schedule)
 
         job = Job("background refresh", work)
         job.progress.connect(self.strip.on_progress)

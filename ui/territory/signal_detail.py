@@ -8,6 +8,7 @@ from html import escape
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from ui.territory.signals_model import score_text
 from workbench.signals.model import RankedSignal, kind_label
 from workbench.signals.store import SignalDetail
 
@@ -25,7 +26,7 @@ def detail_html(detail: SignalDetail, ranked: RankedSignal | None) -> str:
     if row.evidence:
         parts.append(f"<p>“{escape(row.evidence)}”</p>")
     if ranked is not None:
-        parts.append(f"<p><b>Why it ranks here</b> (score {ranked.score:.0f})</p><ul>"
+        parts.append(f"<p><b>Why it ranks here</b> (score {score_text(ranked.score)})</p><ul>"
                      + "".join(f"<li>{escape(r)}</li>" for r in ranked.reasons) + "</ul>")
     parts.append(f"<p><b>Sources ({len(detail.sources)})</b></p><ul>")
     for source in detail.sources:

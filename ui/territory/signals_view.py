@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from ui.changes import bus_for
+from ui.jobs import JobRunner
+from ui.territory.background_read import BackgroundReader
 from ui.territory.signal_detail import SignalDetailPane
 from ui.territory.signals_model import SignalIdRole, SignalsModel
 from workbench import errors
-from workbench.signals.model import kind_label
+from workbench.signals.model import RankedSignal, kind_label
 from workbench.storage.database import Database
 from workbench.territory.search_service import Target
 from workbench.territory.signal_targets import signal_target
@@ -39,17 +41,21 @@ class SignalsView(QWidget):
 
     What the rep dismisses, restores, mutes or sees here is published on the change bus
     (Today re-reads from it); the list re-reads, while shown, on the signal and account
-    changes others publish and on another process's writes.
+    changes others publish and on another process's writes (with a job runner, in a
+    worker: the list changes when read, the window never waits for it).
     """
 
     SHOWS = (SIGNALS, ACCOUNTS, ACCOUNT)
     open_requested = Signal(object)
     status_message = Signal(str)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None,
+                 runner: JobRunner | None = None) -> None:
         super().__init__(parent, objectName="signals_view")
         self.db = db
         self.book = Workbook.of(db)
+        self.reader = BackgroundReader(runner, "reading the signals", self._read,
+                                       lambda rows: self.show_rows(rows), self)
         self.bus = bus_for(self.book)
         self.bus.changed.connect(self.on_changes)
         self.model = SignalsModel(self)
@@ -69,7 +75,8 @@ class SignalsView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         em = self.fontMetrics().horizontalAdvance("M")
-        for column, width in ((0, 4), (1, 12), (2, 9), (4, 9), (5, 5)):
+        # Wide enough for an account's name and "01 Jun 2026" in bold (an unseen signal).
+        for column, width in ((0, 4), (1, 17), (2, 10), (4, 10), (5, 5)):
             self.table.setColumnWidth(column, max(width * em, header.sectionSizeHint(column)))
         self.detail = SignalDetailPane(self)
 
@@ -95,12 +102,19 @@ class SignalsView(QWidget):
         self.detail.dismiss_requested.connect(self.on_dismiss)
         self.detail.mute_requested.connect(self.on_mute)
 
+    def _read(self, tier: str | None = None, dismissed: bool | None = None) -> list[RankedSignal]:
+        return self.book.signals.ranked(tiers=[tier] if tier else None,
+                                        include_dismissed=bool(dismissed), limit=SHOWN)
+
     def reload(self, select: int | None = None) -> None:
+        """Read the list again now (shown, filtered, after the rep's own action)."""
+        self.show_rows(self._read(self.tier.currentData(), self.show_dismissed.isChecked()),
+                       select)
+
+    def show_rows(self, rows: list[RankedSignal], select: int | None = None) -> None:
+        """Show the list as read, keeping the selected signal where it still is."""
         keep = select if select is not None else self.selected_id()
-        tier = self.tier.currentData()
-        self.model.set_rows(self.book.signals.ranked(
-            tiers=[tier] if tier else None,
-            include_dismissed=self.show_dismissed.isChecked(), limit=SHOWN))
+        self.model.set_rows(rows)
         unseen = sum(1 for r in self.model.rows if not r.signal.seen)
         best = f"the best {SHOWN}" if len(self.model.rows) == SHOWN else f"{len(self.model.rows)}"
         self.count.setText(f"{best} signals, {unseen} new")
@@ -180,4 +194,5 @@ class SignalsView(QWidget):
         if source is self or not self.isVisible():
             return  # shown again, the view is re-read (`TerritoryActions.show_signals`)
         if changes.external or changes.areas.intersection(self.SHOWS):
-            self.reload()
+            tier, dismissed = self.tier.currentData(), self.show_dismissed.isChecked()
+            self.reader.read(lambda: self._read(tier, dismissed))

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.changes import bus_for
+from ui.jobs import JobRunner
+from ui.territory.background_read import BackgroundReader
 from ui.territory.signals_model import SignalIdRole, SignalsModel
 from ui.territory.today_models import CallsModel, QuietModel, RowsModel, TouchesModel
 from workbench.storage.database import Database
@@ -34,10 +36,12 @@ from workbench.workbook import Changes, Workbook
 from workbench.workbook.changes import ACCOUNT, ACCOUNTS, CALLS, CAMPAIGNS, COMMITTEE, SIGNALS
 
 # Column widths in ems; the stretching column takes the rest.
-CALL_WIDTHS = {0: 9, 1: 11, 2: 6, 4: 12}
-SIGNAL_WIDTHS = {0: 3, 1: 12, 2: 8, 4: 8, 5: 4}
-QUIET_WIDTHS = {0: 10, 2: 11, 3: 5, 4: 6}
-TOUCH_WIDTHS = {0: 6, 2: 12, 3: 14}
+# Wide enough for "Wed 02 Dec 10:30", "01 Jun 2026" in bold and a dozen letters of an
+# account's name at the default window size (1320 × 820).
+CALL_WIDTHS = {0: 12, 1: 13, 2: 8, 4: 9}
+SIGNAL_WIDTHS = {0: 3, 1: 12, 2: 8, 4: 10, 5: 5}
+QUIET_WIDTHS = {0: 11, 2: 13, 3: 6, 4: 7}
+TOUCH_WIDTHS = {0: 6, 1: 16, 2: 18}
 
 
 def _table(name: str, model: RowsModel | SignalsModel, stretch: int) -> QTableView:
@@ -61,7 +65,10 @@ class TodayView(QWidget):
         status_message(str): a note for the status bar.
 
     While shown, the day re-reads on the signal, campaign, call, committee and account
-    changes published on the change bus, and on another process's writes.
+    changes published on the change bus, and on another process's writes; with a job
+    runner, those re-reads run in a worker and the window shows the day when it is read
+    (a background refresh's end, another process's writes: the rep is not waiting for
+    them, and the window must not freeze for them).
     """
 
     SHOWS = (SIGNALS, CAMPAIGNS, CALLS, COMMITTEE, ACCOUNTS, ACCOUNT)
@@ -70,12 +77,16 @@ class TodayView(QWidget):
     accounts_requested = Signal()
     status_message = Signal(str)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None,
+                 runner: JobRunner | None = None) -> None:
         super().__init__(parent, objectName="today_view")
         self.db = db
         self.book = Workbook.of(db)
         bus_for(self.book).changed.connect(self.on_changes)
         self.data: TodayData | None = None
+        self.reader = BackgroundReader(runner, "reading Today",
+                                       lambda: self.book.signals.today(None),
+                                       lambda data: self.show_day(data), self)
         self.title = QLabel(objectName="today_title")
         self.summary = QLabel(objectName="today_summary")
         self.accounts_button = QPushButton("&Accounts", objectName="today_accounts")
@@ -92,7 +103,7 @@ class TodayView(QWidget):
         self.week_view = _table("today_week", self.week_model, 3)
         self.signals_view = _table("today_signals", self.signals_model, 3)
         self.quiet_view = _table("today_quiet", self.quiet_model, 1)
-        self.touches_view = _table("today_touches", self.touches_model, 1)
+        self.touches_view = _table("today_touches", self.touches_model, 3)
         self.headings: dict[str, QLabel] = {}
         em = self.fontMetrics().horizontalAdvance("M")
         for view, widths in ((self.calls_view, CALL_WIDTHS), (self.week_view, CALL_WIDTHS),
@@ -119,8 +130,10 @@ class TodayView(QWidget):
         for key, text, view, row, column in sections:
             label = QLabel(f"<b>{text}</b>", objectName=f"today_heading_{key}")
             self.headings[key] = label
-            grid.addWidget(label, row, column)
-            grid.addWidget(view, row + 1, column)
+            # Touches, the last section, take the whole width: a step's text is long.
+            span = 2 if key == "touches" else 1
+            grid.addWidget(label, row, column, 1, span)
+            grid.addWidget(view, row + 1, column, 1, span)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
@@ -128,7 +141,7 @@ class TodayView(QWidget):
         layout.addLayout(grid, 1)
 
         self.accounts_button.clicked.connect(self.accounts_requested)
-        self.refresh_button.clicked.connect(self.reload)
+        self.refresh_button.clicked.connect(lambda: self.reload())
         self.pdf_button.clicked.connect(self.on_pdf_clicked)
         self.print_button.clicked.connect(self.on_print_clicked)
         self.calls_view.activated.connect(lambda i: self.on_call_activated(self.calls_model, i))
@@ -142,11 +155,14 @@ class TodayView(QWidget):
         if source is self or not self.isVisible():
             return  # shown again, the day is re-read (`TerritoryActions.show_today`)
         if changes.external or changes.areas.intersection(self.SHOWS):
-            self.reload()
+            self.reader.read()
 
     def reload(self, now: datetime | None = None) -> None:
-        """Read the day again (after research, a refresh, or coming back to Today)."""
-        data = self.book.signals.today(now if isinstance(now, datetime) else None)
+        """Read the day again now (coming back to Today, the Reload button)."""
+        self.show_day(self.book.signals.today(now if isinstance(now, datetime) else None))
+
+    def show_day(self, data: TodayData) -> None:
+        """Show a day as read."""
         self.data = data
         self.title.setText(f"<h2>Today, {data.day:%A %d %B}</h2>")
         self.calls_model.set_rows(data.calls_today)

@@ -94,22 +94,30 @@ def propose_for_new_signals(db: Database, account_id: int, signal_ids: Iterable[
     return sorted(made)
 
 
-def proposals(db: Database, *, state: str | None = PENDING,
-              account_id: int | None = None) -> list[SignalProposal]:
-    """Stored proposals (pending ones by default), best signal first."""
-    query = (select(Signal, Account.name).join(Account, Account.id == Signal.account_id)
-             .where(Signal.dismissed.is_(False)))
+def proposals(db: Database, *, state: str | None = PENDING, account_id: int | None = None,
+              limit: int | None = None) -> list[SignalProposal]:
+    """Stored proposals (pending ones by default), best signal first (the best `limit`)."""
+    # The database looks into the JSON: few signals carry a proposal, and loading every
+    # signal of a territory to find them cost Today most of its time.
+    stored_state = Signal.detail[("proposal", "state")].as_string()
+    query = (select(Signal.id, Signal.account_id, Signal.detail, Account.name)
+             .join(Account, Account.id == Signal.account_id)
+             .where(Signal.dismissed.is_(False),
+                    stored_state.is_not(None) if state is None else stored_state == state))
     if account_id is not None:
         query = query.where(Signal.account_id == account_id)
+    if limit is not None:
+        query = query.order_by(Signal.detail[("proposal", "score")].as_float().desc(),
+                               Signal.id).limit(limit)
     found = []
     with db.session() as session:
-        for signal, name in session.execute(query):
-            stored = (signal.detail or {}).get("proposal")
+        for signal_id, signal_account, detail, name in session.execute(query):
+            stored = (detail or {}).get("proposal")
             if not stored or (state is not None and stored.get("state") != state):
                 continue
-            found.append(SignalProposal(signal.id, name, float(stored.get("score", 0.0)),
+            found.append(SignalProposal(signal_id, name, float(stored.get("score", 0.0)),
                                         str(stored.get("state")),
-                                        _from_json(signal.account_id, stored)))
+                                        _from_json(signal_account, stored)))
     found.sort(key=lambda p: (-p.score, p.signal_id))
     return found
 

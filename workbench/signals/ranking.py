@@ -43,8 +43,11 @@ def rank_one(row: SignalRow, now: datetime, policies: dict[str, KindPolicy]) -> 
 
 def rank(rows: Iterable[SignalRow], now: datetime,
          policies: dict[str, KindPolicy]) -> list[RankedSignal]:
-    """Signals best first (ties: the newer first). The same arithmetic as `factors_of`,
-    in one loop over plain numbers: a territory ranks thousands per keystroke of a filter."""
+    """Signals best first by their exact score (ties: the newer first, then the later
+    made); the score kept is rounded to 0.01 for showing. The same arithmetic as
+    `factors_of`, in one loop over plain numbers: a territory ranks thousands per
+    keystroke of a filter. (Ordered by the exact score, not the rounded one, so that the
+    database's rank key, which orders by the exact score, picks the same head.)"""
     kinds: dict[str, tuple[float, float]] = {}
     scored = []
     now_s = now.timestamp()
@@ -62,7 +65,7 @@ def rank(rows: Iterable[SignalRow], now: datetime,
                  * (1.0 if in_window else OUT_OF_WINDOW)
                  * min(MAX_SOURCE_FACTOR, 1.0 + SOURCE_BONUS * max(0, row.source_count - 1))
                  * (SEEN_FACTOR if row.seen else 1.0))
-        scored.append((-round(score, 2), -age_s, -row.id, row, in_window))
+        scored.append((-score, -age_s, -row.id, row, in_window))
     scored.sort(key=lambda item: item[:3])
-    return [RankedSignal(row, -neg, in_window, now, policies)
+    return [RankedSignal(row, round(-neg, 2), in_window, now, policies)
             for neg, _age, _id, row, in_window in scored]

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("workbench.storage")
 
 # The newest migration; a test checks it matches Alembic's head.
-HEAD_REVISION = "campaign2"
+HEAD_REVISION = "signals2"
 SEARCH_TABLE_PREFIX = "search_"
 # PostgreSQL's generated full-text column (made by workbench.search_pg, not the models).
 SEARCH_VECTOR_COLUMN = "search_vector"

@@ -87,8 +87,7 @@ def refresh_due(db: Database, progress: Progress | None = None, cancel: CancelTo
             result.failed.append((account.account_id, problems[0].get("error", "")))
     else:
         report(len(due), "Refresh done")
-    newest = [r for r in ranked_signals(db, now=now) if r.signal.id > before]
-    result.new_signals = newest
+    result.new_signals = ranked_signals(db, now=now, after_id=before)
     return result
 
 

@@ -13,6 +13,7 @@ accepted) follow, marked `proposed`.
 from __future__ import annotations
 
 import importlib
+import inspect
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -77,14 +78,14 @@ def _channel(value: Any) -> str:
     return str(getattr(value, "value", value) or "")
 
 
-def _proposed(db: Database) -> list[TouchDue]:
-    """Touches new signals propose, waiting for the rep to accept them."""
+def _proposed(db: Database, limit: int) -> list[TouchDue]:
+    """Touches new signals propose, waiting for the rep to accept them (the best `limit`)."""
     try:
         from workbench.signals.proposals import proposals
     except ImportError:
         return []
     found = []
-    for p in proposals(db):
+    for p in proposals(db, limit=limit):
         step = p.proposal.summary + f" “{p.proposal.evidence.strip()}”"
         found.append(TouchDue(p.proposal.account_id, p.account_name,
                               ", ".join(p.proposal.person_names),
@@ -95,6 +96,16 @@ def _proposed(db: Database) -> list[TouchDue]:
     return found
 
 
+def _due(queue: Callable[..., Iterable[Any]], db: Database, day: date) -> Iterable[Any]:
+    """The provider's queue without the scripts' text where it can leave them out: Today
+    shows who, how and which step, and the texts are most of what a queue reads."""
+    try:
+        takes_scripts = "scripts" in inspect.signature(queue).parameters
+    except (TypeError, ValueError):  # a callable without a signature to read
+        takes_scripts = False
+    return queue(db, day, scripts=False) if takes_scripts else queue(db, day)
+
+
 def touches_due_today(db: Database, day: date, provider: str = TOUCH_QUEUE_PROVIDER,
                       limit: int = 50) -> list[TouchDue]:
     """The touches due on `day`; empty when there are no campaigns (module, tables or rows)."""
@@ -102,8 +113,8 @@ def touches_due_today(db: Database, day: date, provider: str = TOUCH_QUEUE_PROVI
     if queue is None:
         return []
     try:
-        items = list(queue(db, day))[:limit]
-        proposed = _proposed(db) if provider == TOUCH_QUEUE_PROVIDER else []
+        items = list(_due(queue, db, day))[:limit]
+        proposed = _proposed(db, limit) if provider == TOUCH_QUEUE_PROVIDER else []
     except (OperationalError, ProgrammingError):
         return []  # the campaigns tables are not in this database (yet)
     touches = []
@@ -120,4 +131,4 @@ def touches_due_today(db: Database, day: date, provider: str = TOUCH_QUEUE_PROVI
                 max(0, (day - due).days) if isinstance(due, date) else 0))
         except (TypeError, ValueError):
             log.warning("a due touch without an account was left out of Today: %r", item)
-    return touches + proposed[:limit]
+    return touches + proposed

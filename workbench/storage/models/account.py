@@ -46,7 +46,8 @@ class Account(Base):
     domain: Mapped[str | None] = mapped_column(String(253), unique=True)
     website: Mapped[str] = mapped_column(String(2000), default="")
     industry: Mapped[str] = mapped_column(String(200), default="")
-    tier: Mapped[Tier] = mapped_column(_enum(Tier, "tier"), default=Tier.B)
+    # Indexed for the territory's lists by tier (migration signals2).
+    tier: Mapped[Tier] = mapped_column(_enum(Tier, "tier"), default=Tier.B, index=True)
     stage: Mapped[Stage] = mapped_column(_enum(Stage, "stage"), default=Stage.PREPARE)
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

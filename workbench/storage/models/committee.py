@@ -59,7 +59,12 @@ class RelationKind(enum.StrEnum):
 
 class Stakeholder(Base):
     __tablename__ = "stakeholder"
-    __table_args__ = (CheckConstraint("attitude BETWEEN -2 AND 2", name="attitude_range"),)
+    __table_args__ = (
+        CheckConstraint("attitude BETWEEN -2 AND 2", name="attitude_range"),
+        # Today's people gone quiet, in their order and counted (migration signals2).
+        Index("ix_stakeholder_influence_last_contact", "influence", "last_contact"),
+        Index("ix_stakeholder_last_contact_account_id", "last_contact", "account_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), index=True)
