@@ -109,6 +109,18 @@ def test_a_cancelled_round_keeps_what_was_done_and_resumes(db) -> None:
     assert len(set(done)) == 3
 
 
+def test_a_round_reads_as_many_articles_as_the_rep_set(db) -> None:
+    accounts.create_account(db, "Budget Co", "budget.example", tier="A")
+    asked: list[object] = []
+
+    def fake_refresh(database, account_id, cancel, **options):  # noqa: ANN001, ANN003, ANN202
+        asked.append(options.get("articles"))
+        return SimpleNamespace(cancelled=False, home_captured=True, errors=[])
+
+    refresh_due(db, refresh=fake_refresh, articles=5)
+    assert asked == [5]
+
+
 def test_notifications_stay_within_the_days_allowance() -> None:
     ranked = [SimpleNamespace(score=s) for s in (90, 80, 70, 40)]
     assert [r.score for r in to_notify(ranked, 0, 3)] == [90, 80, 70]

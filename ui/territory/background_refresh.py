@@ -107,13 +107,15 @@ class BackgroundRefresh(QObject):
         if self.job is not None or not (force or schedule.enabled):
             return False
         db = self.db
+        articles = settings.article_budget()  # the rep's budget, read on the main thread
 
         def work(progress: Any, cancel: Any) -> RefreshRound:
             if not self.in_process:
-                return refresh_due(db, progress, cancel, schedule=schedule)
+                return refresh_due(db, progress, cancel, schedule=schedule, articles=articles)
             # In a process of its own: research's threads never take the window's
             # interpreter lock (see `workbench.territory.refresh_process`).
-            return refresh_in_process(db, progress, cancel, schedule=schedule)
+            return refresh_in_process(db, progress, cancel, schedule=schedule,
+                                      articles=articles)
 
         job = Job("background refresh", work)
         job.progress.connect(self.strip.on_progress)

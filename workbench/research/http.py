@@ -262,7 +262,8 @@ class HttpClient:
         if not proxies or (set(proxies) <= {"no"}):
             return {}
         host = urlsplit(url).hostname or ""
-        if urllib.request.proxy_bypass_environment(host, proxies):
+        # The stdlib's own NO_PROXY matching (public in urllib.request, not in its stubs).
+        if urllib.request.proxy_bypass_environment(host, proxies):  # type: ignore[attr-defined]
             return {}
         return {k: v for k, v in proxies.items() if k != "no"}
 

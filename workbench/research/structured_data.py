@@ -175,7 +175,7 @@ def _compact_rdfa(nodes: list[Any]) -> list[dict[str, Any]]:
             if "@value" in value:
                 return value["@value"]
             ref = value.get("@id")
-            if ref in by_id and ref not in path:
+            if isinstance(ref, str) and ref in by_id and ref not in path:
                 referenced.add(ref)
                 return fold(by_id[ref], path | {ref})
             return ref

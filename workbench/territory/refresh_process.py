@@ -33,7 +33,8 @@ POLL_S = 0.2
 BACKGROUND_NICE = 10
 
 
-def _child(conn: Any, url: str, schedule: dict[str, Any], now: datetime | None) -> None:
+def _child(conn: Any, url: str, schedule: dict[str, Any], now: datetime | None,
+           articles: int | None = None) -> None:
     """The child process: run the round, sending ("progress", ...) and then ("done", round)
     or ("failed", message); a "cancel" from the parent cancels the round."""
     from workbench.storage.database import open_database
@@ -61,7 +62,8 @@ def _child(conn: Any, url: str, schedule: dict[str, Any], now: datetime | None) 
         db = open_database(url, check=False)
         try:
             result = refresh_due(db, lambda *a: conn.send(("progress", a)), cancel,
-                                 schedule=RefreshSchedule(**schedule), now=now)
+                                 schedule=RefreshSchedule(**schedule), now=now,
+                                 articles=articles)
         finally:
             db.dispose()
         conn.send(("done", result))
@@ -74,7 +76,8 @@ def _child(conn: Any, url: str, schedule: dict[str, Any], now: datetime | None) 
 
 def refresh_in_process(db: Database, progress: Progress | None = None,
                        cancel: CancelToken | None = None, *,
-                       schedule: RefreshSchedule, now: datetime | None = None) -> RefreshRound:
+                       schedule: RefreshSchedule, now: datetime | None = None,
+                       articles: int | None = None) -> RefreshRound:
     """`refresh_due` in a child process; blocks the calling thread (not the interpreter)
     until the round ends. A round the child could not finish raises `errors.KnownError`."""
     cancel = cancel or CancelToken()
@@ -82,7 +85,7 @@ def refresh_in_process(db: Database, progress: Progress | None = None,
            else db.engine.url.render_as_string(hide_password=False))
     context = multiprocessing.get_context("spawn")
     parent, child = context.Pipe()
-    process = context.Process(target=_child, args=(child, url, asdict(schedule), now),
+    process = context.Process(target=_child, args=(child, url, asdict(schedule), now, articles),
                               name="workbench-refresh", daemon=True)
     process.start()
     child.close()

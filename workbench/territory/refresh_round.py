@@ -51,8 +51,12 @@ def _max_signal_id(db: Database) -> int:
 
 def refresh_due(db: Database, progress: Progress | None = None, cancel: CancelToken | None = None,
                 *, schedule: RefreshSchedule | None = None, now: datetime | None = None,
-                refresh: Callable[..., Any] | None = None) -> RefreshRound:
-    """Refresh every account due on the schedule; returns what was done and the new signals."""
+                refresh: Callable[..., Any] | None = None,
+                articles: int | None = None) -> RefreshRound:
+    """Refresh every account due on the schedule; returns what was done and the new signals.
+
+    `articles`: the rep's budget of new stories per account whose article text is read
+    (None: research's default)."""
     if refresh is None:
         from workbench.research.pipeline import refresh as pipeline_refresh
 
@@ -73,7 +77,8 @@ def refresh_due(db: Database, progress: Progress | None = None, cancel: CancelTo
             break
         report(done, f"Refreshing {account.name} ({done + 1} of {len(due)})")
         try:
-            summary = refresh(db, account.account_id, cancel=cancel)
+            summary = (refresh(db, account.account_id, cancel=cancel) if articles is None
+                       else refresh(db, account.account_id, cancel=cancel, articles=articles))
         except errors.KnownError as exc:
             result.failed.append((account.account_id, str(exc)))
             continue
