@@ -151,7 +151,7 @@ class PagesTab(PaneMixin, QWidget):
         top.addWidget(right)
         top.setStretchFactor(0, 1)
         top.setStretchFactor(1, 1)
-        top.setSizes([560, 640])
+        top.setSizes([700, 500])  # the list of five columns gets the larger share
         self.top_split = top
 
         self.people_view = _table(self.people_model)
@@ -234,8 +234,9 @@ class PagesTab(PaneMixin, QWidget):
         self._update_header()
         self.lower_tabs.setTabText(0, f"People found ({len(self.people_model.rows)})")
         self.lower_tabs.setTabText(1, f"Facts ({len(self.facts_model.rows)})")
-        # Pages: the state (why a page failed) stretches; people: the title; facts: the value.
-        for view, stretch in ((self.pages_view, 4), (self.people_view, 1), (self.facts_view, 1)):
+        # Pages: the page's title gives way (the list is narrow at the default window
+        # size, and its last columns must stay in view); people: the title; facts: the value.
+        for view, stretch in ((self.pages_view, 1), (self.people_view, 1), (self.facts_view, 1)):
             view.resizeColumnsToContents()
             header = view.horizontalHeader()
             header.setStretchLastSection(False)
