@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from ui.background_read import BackgroundReader
 from ui.jobs import JobRunner
 
 # The filter and row types are the core's; re-exported under the names the tab uses.
@@ -49,12 +50,13 @@ class NewsTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._db = db
         self._book = Workbook.of(db)
-        self._runner = runner or JobRunner(parent=self)
+        # Only the newest reading is shown: an account left behind never fills the list.
+        self._reader = BackgroundReader(runner or JobRunner(parent=self), "reading the news",
+                                        lambda: ([], 0), self._apply, self, self._failed)
         self._rows: list[NewsRow] = []
         self._account_id: int | None = None
         self._filter = NewsFilter()
         self._total = 0
-        self._asked = 0  # the number of the last load asked for: older answers are dropped
         self.loading = False
 
     # -- loading ---------------------------------------------------------------------------
@@ -72,22 +74,18 @@ class NewsTableModel(QAbstractTableModel):
         self._account_id = account_id
         if news_filter is not None:
             self._filter = news_filter
-        self._asked += 1
-        asked, chosen = self._asked, self._filter
+        chosen = self._filter
         if account_id is None:
-            self._apply(asked, [], 0)
+            self._reader.read_now(lambda: ([], 0))
             return
         total = self._book.news.count(account_id)
         if total < self.BACKGROUND_FROM:
-            self._apply(asked, self._book.news.rows(account_id, chosen), total)
+            self._reader.read_now(lambda: (self._book.news.rows(account_id, chosen), total))
             return
         self._set_rows([])
         self._total = total
         self.loading = True
-        self._runner.submit(f"read the news of account {account_id}",
-                            lambda: self._book.news.rows(account_id, chosen),
-                            on_success=lambda rows: self._apply(asked, rows, total),
-                            on_failure=lambda exc: self._failed(asked, exc))
+        self._reader.read(lambda: (self._book.news.rows(account_id, chosen), total))
 
     def set_filter(self, news_filter: NewsFilter) -> None:
         self.load(self._account_id, news_filter)
@@ -96,18 +94,15 @@ class NewsTableModel(QAbstractTableModel):
         """How many stories the account has, whatever the filter (as of the last load)."""
         return self._total
 
-    def _apply(self, asked: int, rows: list[NewsRow], total: int) -> None:
-        if asked != self._asked:
-            return  # the rep moved on to another account or filter meanwhile
+    def _apply(self, answer: tuple[list[NewsRow], int]) -> None:
         self.loading = False
-        self._total = total
-        self._set_rows(rows)
+        self._set_rows(answer[0])
+        self._total = answer[1]
         self.loaded.emit()
 
-    def _failed(self, asked: int, exc: BaseException) -> None:
-        if asked == self._asked:
-            self.loading = False
-            self.load_failed.emit(exc)
+    def _failed(self, exc: BaseException) -> None:
+        self.loading = False
+        self.load_failed.emit(exc)
 
     def _set_rows(self, rows: list[NewsRow]) -> None:
         self.beginResetModel()

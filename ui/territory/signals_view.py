@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.background_read import BackgroundReader
 from ui.changes import bus_for
 from ui.jobs import JobRunner
-from ui.territory.background_read import BackgroundReader
 from ui.territory.signal_detail import SignalDetailPane
 from ui.territory.signals_model import SignalIdRole, SignalsModel
 from workbench import errors
@@ -108,6 +108,7 @@ class SignalsView(QWidget):
 
     def reload(self, select: int | None = None) -> None:
         """Read the list again now (shown, filtered, after the rep's own action)."""
+        self.reader.supersede()
         self.show_rows(self._read(self.tier.currentData(), self.show_dismissed.isChecked()),
                        select)
 

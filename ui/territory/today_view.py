@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.background_read import BackgroundReader
 from ui.changes import bus_for
 from ui.jobs import JobRunner
-from ui.territory.background_read import BackgroundReader
 from ui.territory.signals_model import SignalIdRole, SignalsModel
 from ui.territory.today_models import CallsModel, QuietModel, RowsModel, TouchesModel
 from workbench.storage.database import Database
@@ -159,7 +159,8 @@ class TodayView(QWidget):
 
     def reload(self, now: datetime | None = None) -> None:
         """Read the day again now (coming back to Today, the Reload button)."""
-        self.show_day(self.book.signals.today(now if isinstance(now, datetime) else None))
+        self.reader.read_now(
+            lambda: self.book.signals.today(now if isinstance(now, datetime) else None))
 
     def show_day(self, data: TodayData) -> None:
         """Show a day as read."""

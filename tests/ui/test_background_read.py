@@ -1,0 +1,58 @@
+"""The one reader of views' data off the GUI thread: only the newest answer is shown."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QThreadPool
+
+from ui.background_read import BackgroundReader
+from ui.jobs import JobRunner
+
+
+def test_an_answer_overtaken_by_a_reading_of_the_views_own_is_dropped(qtbot) -> None:
+    shown: list[str] = []
+    release = threading.Event()
+    reader = BackgroundReader(JobRunner(), "reading", lambda: "default", shown.append)
+
+    def slow() -> str:
+        release.wait(10)
+        return "old"
+
+    reader.read(slow)
+    reader.read_now(lambda: "new")  # the rep asked; the running reading is now old
+    release.set()
+    QThreadPool.globalInstance().waitForDone(10_000)
+    qtbot.waitUntil(lambda: not reader.busy, timeout=10_000)
+    assert shown == ["new"]
+
+
+def test_a_burst_of_requests_reads_once_more_and_shows_the_last(qtbot) -> None:
+    shown: list[str] = []
+    release = threading.Event()
+    reader = BackgroundReader(JobRunner(), "reading", lambda: "default", shown.append)
+
+    def first() -> str:
+        release.wait(10)
+        return "first"
+
+    reader.read(first)
+    for word in ("second", "third", "fourth"):
+        reader.read(lambda w=word: w)  # noqa: B023 - each request its own word
+    release.set()
+    qtbot.waitUntil(lambda: shown == ["fourth"], timeout=10_000)
+    qtbot.waitUntil(lambda: not reader.busy, timeout=10_000)
+    assert shown == ["fourth"]
+
+
+def test_a_failed_reading_is_told_to_the_view(qtbot) -> None:
+    errors: list[BaseException] = []
+
+    def broken() -> str:
+        raise OSError("disk gone")
+
+    reader = BackgroundReader(JobRunner(), "reading", broken, lambda _: None,
+                              failed=errors.append)
+    reader.read()
+    qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
+    assert str(errors[0]) == "disk gone"
