@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
-from ui.jobs import Job, JobRunner
+from ui.jobs import JobRunner
 
 log = logging.getLogger("ui.background_read")
 
@@ -37,13 +37,13 @@ class BackgroundReader(QObject):
         self.default_read = read
         self.show = show
         self.failed = failed
-        self.job: Job | None = None
+        self._reading = False  # a reading is on the runner
         self.again: Callable[[], Any] | None = None
         self._latest = 0  # the number of the newest reading asked for
 
     @property
     def busy(self) -> bool:
-        return self.job is not None
+        return self._reading
 
     def supersede(self) -> None:
         """The view is about to show a newer reading of its own: drop what is on its way."""
@@ -60,26 +60,24 @@ class BackgroundReader(QObject):
         if self.runner is None:
             self.read_now(fn)
             return
-        if self.job is not None:
+        if self._reading:
             self.again = fn  # the running answer is already old: read once more after it
             return
         self._latest += 1
         number = self._latest
-        job = Job(self.title, lambda _progress, _cancel: fn())
-        job.succeeded.connect(lambda answer: self.on_read(number, answer))
-        job.failed.connect(lambda error: self.on_failed(number, error))
-        self.job = job
-        self.runner.start(job)
+        self._reading = True  # before submitting: a pool of tests runs the job at once
+        self.runner.submit(self.title, fn, on_success=lambda answer: self.on_read(number, answer),
+                           on_failure=lambda error: self.on_failed(number, error))
 
     def on_read(self, number: int, answer: object) -> None:
-        self.job = None
+        self._reading = False
         if self._read_again():
             return
         if number == self._latest:  # else a newer reading was shown meanwhile
             self.show(answer)
 
     def on_failed(self, number: int, error: BaseException) -> None:
-        self.job = None
+        self._reading = False
         if self._read_again() or number != self._latest:
             log.info("%s failed, and a newer reading replaces it: %s", self.title, error)
             return

@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from workbench.cancel import CancelToken
 
@@ -56,6 +56,10 @@ class Job(QObject):
         self.title = title
         self.fn = fn
         self.cancel_token = CancelToken()
+        # What `JobRunner.submit` was told to do with the answer; the runner calls them
+        # from its own slots, so nothing is called once the runner (its window) is gone.
+        self.on_success: Callable[[Any], None] | None = None
+        self.on_failure: Callable[[BaseException], None] | None = None
 
     def cancel(self) -> None:
         self.cancel_token.cancel()
@@ -100,7 +104,9 @@ class JobRunner(QObject):
 
     def start(self, job: Job) -> Job:
         self._running.append(job)
-        job.finished.connect(lambda: self._on_finished(job))
+        # A slot of the runner's, not a lambda: Qt drops the connection when the runner
+        # is deleted, so a job that ends after its window closed reports to no one.
+        job.finished.connect(self._on_job_finished)
         if len(self._running) == 1:
             self.busy_changed.emit(True)
         self._pool.start(_Runnable(job))
@@ -111,10 +117,9 @@ class JobRunner(QObject):
                on_failure: Callable[[BaseException], None] | None = None) -> Job:
         """Run `fn()` in the background; its answer or error comes back on the main thread."""
         job = Job(title, lambda _progress, _cancel: fn())
-        if on_success is not None:
-            job.succeeded.connect(on_success)
-        if on_failure is not None:
-            job.failed.connect(on_failure)
+        job.on_success, job.on_failure = on_success, on_failure
+        job.succeeded.connect(self._on_job_succeeded)
+        job.failed.connect(self._on_job_failed)
         return self.start(job)
 
     def cancel_all(self) -> None:
@@ -127,7 +132,21 @@ class JobRunner(QObject):
             return pool.waitForDone(msecs)
         return True
 
-    def _on_finished(self, job: Job) -> None:
+    @Slot(object)
+    def _on_job_succeeded(self, result: object) -> None:
+        job = self.sender()
+        if isinstance(job, Job) and job.on_success is not None:
+            job.on_success(result)
+
+    @Slot(object)
+    def _on_job_failed(self, exc: BaseException) -> None:
+        job = self.sender()
+        if isinstance(job, Job) and job.on_failure is not None:
+            job.on_failure(exc)
+
+    @Slot()
+    def _on_job_finished(self) -> None:
+        job = self.sender()
         if job in self._running:
             self._running.remove(job)
             if not self._running:

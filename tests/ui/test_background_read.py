@@ -56,3 +56,18 @@ def test_a_failed_reading_is_told_to_the_view(qtbot) -> None:
     reader.read()
     qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
     assert str(errors[0]) == "disk gone"
+
+
+def test_a_job_that_ends_after_its_window_closed_reports_to_no_one(qtbot) -> None:
+    from shiboken6 import Shiboken
+
+    told: list[object] = []
+    release = threading.Event()
+    runner = JobRunner()
+    runner.submit("slow", lambda: release.wait(10), on_success=told.append,
+                  on_failure=told.append)
+    Shiboken.delete(runner)  # the window, and its runner with it, is gone
+    release.set()
+    QThreadPool.globalInstance().waitForDone(10_000)
+    qtbot.wait(50)  # the job's queued signals arrive: nobody hears them, nothing raises
+    assert told == []
