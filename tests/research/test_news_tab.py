@@ -228,20 +228,12 @@ def _many_stories(db: Database, count: int) -> tuple[int, list[int]]:
 
 def test_a_large_account_is_read_off_the_gui_thread_and_the_asked_story_selected(
         qtbot, db: Database, sample, monkeypatch: pytest.MonkeyPatch) -> None:
-    import threading
-
+    from tests.threads import record_main_thread
     from workbench.research import news_review
 
     count = NewsTableModel.BACKGROUND_FROM + 20
     account_id, ids = _many_stories(db, count)
-    on_main_thread: list[bool] = []
-    real = news_review.list_news
-
-    def spy(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        on_main_thread.append(threading.current_thread() is threading.main_thread())
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(news_review, "list_news", spy)
+    on_main_thread = record_main_thread(monkeypatch, news_review, "list_news")
     widget = NewsTab(db)
     qtbot.addWidget(widget)
     widget.set_account(account_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from tests.safety.helpers import (
     make_filled_database,
     stored_notes,
 )
+from tests.threads import record_main_thread
 from ui.jobs import JobRunner
 from ui.safety.actions import DatabaseActions
 from ui.safety.damaged_dialog import DamagedFileDialog, open_or_recover
@@ -56,14 +56,7 @@ def test_back_up_now_makes_a_backup_and_says_where(actions: DatabaseActions, db:
 
 def test_backing_up_runs_off_the_window_thread_and_waits_for_itself(
         db: Database, window: QWidget, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
-    on_main_thread: list[bool] = []
-    real = backups.backup_now
-
-    def spy(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        on_main_thread.append(threading.current_thread() is threading.main_thread())
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(backups, "backup_now", spy)
+    on_main_thread = record_main_thread(monkeypatch, backups, "backup_now")
     acts = DatabaseActions(db, window, JobRunner(parent=window))
     with qtbot.waitSignal(acts.status_message, timeout=10_000,
                           check_params_cb=lambda line: line.startswith("Backed up to")):

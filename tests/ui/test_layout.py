@@ -5,32 +5,18 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from tests.layout_checks import assert_columns_whole, demo_window, open_pane
 from ui.main_window import MainWindow
-from workbench.demo import load_demo
 from workbench.storage.database import Database
 
 
 @pytest.fixture
 def window(qtbot, db: Database) -> MainWindow:
-    load_demo(db)
-    win = MainWindow(db)
-    qtbot.addWidget(win)
-    win.resize(1320, 820)
-    win.show()
-    qtbot.waitUntil(lambda: win.current_account_id() is not None)
-    return win
-
-
-def _open(window: MainWindow, cls: str):
-    window.show_workspace()  # the window opens on Today once there is data
-    pane = window.workspace.pane(cls)
-    window.workspace.setCurrentIndex(window.workspace.indexOf(pane.parentWidget()))
-    QApplication.processEvents()
-    return pane
+    return demo_window(qtbot, db)
 
 
 def test_calls_editor_fields_fit_and_the_preview_has_room(window: MainWindow) -> None:
-    calls = _open(window, "CallsTab")
+    calls = open_pane(window, "CallsTab")
     scroll = calls.editor.parentWidget().parentWidget()  # the editor's scroll area
     # Every field ends inside the visible column (nothing cut on the right).
     right_edge = scroll.viewport().width()
@@ -40,7 +26,7 @@ def test_calls_editor_fields_fit_and_the_preview_has_room(window: MainWindow) ->
 
 
 def test_committee_inspector_does_not_scroll_sideways(window: MainWindow) -> None:
-    committee = _open(window, "CommitteeTab")
+    committee = open_pane(window, "CommitteeTab")
     people = committee.committee.people
     committee.scene.select_ids([people[0].id])
     QApplication.processEvents()
@@ -61,7 +47,7 @@ def test_account_list_name_column_stays_readable(window: MainWindow) -> None:
 
 
 def test_splitters_are_remembered(qtbot, db: Database, window: MainWindow) -> None:
-    calls = _open(window, "CallsTab")
+    calls = open_pane(window, "CallsTab")
     calls.splitter.setSizes([700, 300])
     calls.splitter.splitterMoved.emit(700, 1)
     wanted = calls.splitter.sizes()
@@ -70,5 +56,11 @@ def test_splitters_are_remembered(qtbot, db: Database, window: MainWindow) -> No
     again.resize(1320, 820)
     again.show()
     qtbot.waitUntil(lambda: again.current_account_id() is not None)  # loaded after its paint
-    other = _open(again, "CallsTab")
+    other = open_pane(again, "CallsTab")
     assert other.splitter.sizes() == wanted
+
+
+def test_the_pages_list_shows_every_column_whole(window: MainWindow) -> None:
+    pages = open_pane(window, "PagesTab")
+    assert pages.pages_model.rows  # the demo's five pages
+    assert_columns_whole(pages.pages_view)
