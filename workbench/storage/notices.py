@@ -88,6 +88,14 @@ class ChangeWatcher:
     def close(self) -> None:
         """Release the watcher's own connection."""
 
+    def __del__(self) -> None:
+        # A watcher dropped without `close()` (a window never closed) still lets go of its
+        # connection, rather than leave it to the driver's "deleted while open" warning.
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - nothing may escape a finaliser
+            pass
+
     def __enter__(self) -> ChangeWatcher:
         return self
 
