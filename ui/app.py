@@ -178,9 +178,9 @@ def run(db_target: str | None = None) -> int:
                                                flush=True))
             screenshot = os.environ.get(SMOKE_SCREENSHOT_ENV)
             if screenshot:
-                # What the display server shows (not what Qt would draw): proof the platform works.
-                QTimer.singleShot(1500, lambda: _save_screen(screenshot))
-                QTimer.singleShot(1600, app.quit)
+                # What the display server shows (not what Qt would draw): proof the platform
+                # works. One callback saves, then quits, so a busy machine cannot reorder them.
+                QTimer.singleShot(1500, lambda: app.exit(0 if _save_screen(screenshot) else 1))
             else:
                 QTimer.singleShot(0, app.quit)
 
@@ -226,10 +226,16 @@ def run(db_target: str | None = None) -> int:
     return int(code)
 
 
-def _save_screen(path: str) -> None:
-    screen = QApplication.primaryScreen()
-    saved = screen is not None and screen.grabWindow(0).save(path, "PNG")
+def _save_screen(path: str) -> bool:
+    """Save the whole screen as a PNG at `path`; say on stdout whether it worked."""
+    try:
+        screen = QApplication.primaryScreen()
+        saved = screen is not None and screen.grabWindow(0).save(path, "PNG")
+    except Exception as exc:  # the smoke test's own report, not the error dialog
+        print(f"screenshot failed: {path}: {exc!r}", flush=True)
+        return False
     print(f"screenshot: {path}" if saved else f"screenshot failed: {path}", flush=True)
+    return bool(saved)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
