@@ -8,6 +8,9 @@ costs" in an earnings story). The sentence that matched is kept as the evidence.
 A kind may also list `headline_exclude` expressions: a headline matching one says the
 story is about something else (a rating action, a results report, a suit to block a
 deal), so only the headline itself can show that kind, not a passing mention below it.
+`headline_exclude_kinds` says the same with other kinds' rules: a headline that shows one
+of the kinds named (a results report: "4th qtr net") and not this kind makes this kind's
+mentions below it background (the bought firm's past deals in a results table).
 
 Two tables are not kinds: `[not_news]` patterns mark a story that reports no event at all
 (explainers, glossaries, templates, how-to guides) when its headline or first sentence
@@ -80,6 +83,8 @@ RULES_FORMAT = """\
 # exclude = ['\\bno plans to raise\\b']                     # a sentence matching any does not count
 # headline_exclude = ['\\bdebt (?:affirmed|downgraded)\\b']  # such a headline: the story's body
 #                          # does not show this kind (only the headline itself can)
+# headline_exclude_kinds = ['earnings']  # a headline showing one of these kinds (and not
+#                          # this one) is about that: the body does not show this kind
 #
 # [not_news]               # a headline or first sentence matching: the story reports no event
 # patterns = ['^how to\b']
@@ -151,6 +156,8 @@ class KindRules:
     # Headlines that say the story is about something else (see the module docstring).
     headline_exclude: list[re.Pattern[str]] = field(default_factory=list)
     user_headline_exclude: list[regex.Pattern[str]] = field(default_factory=list)
+    # Kinds whose showing in the headline (when this kind's does not) has the same effect.
+    headline_exclude_kinds: list[str] = field(default_factory=list)
 
     def _combined(self) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
         if self._any is None:
@@ -244,8 +251,15 @@ def _apply(rules: RuleSet, file: Path, *, allow_replace: bool) -> None:
         if mode == "replace":
             for patterns in (target.patterns, target.exclude, target.user_patterns,
                              target.user_exclude, target.headline_exclude,
-                             target.user_headline_exclude):
+                             target.user_headline_exclude, target.headline_exclude_kinds):
                 patterns.clear()
+        kinds = table.get("headline_exclude_kinds", [])
+        if (not isinstance(kinds, list) or not all(isinstance(k, str) for k in kinds)
+                or any(k not in KINDS or k == kind for k in kinds)):
+            raise TriggerRulesError(
+                f"In {file}, [{kind}] headline_exclude_kinds must be a list of other kinds.",
+                hint="The kinds are: " + ", ".join(KINDS) + ".")
+        target.headline_exclude_kinds.extend(k for k in kinds if k not in target.headline_exclude_kinds)
         if allow_replace:  # the rep's file: patterns under a time limit
             target.user_patterns.extend(_compile_user(file, kind, table.get("patterns", [])))
             target.user_exclude.extend(_compile_user(file, kind, table.get("exclude", [])))
@@ -464,12 +478,14 @@ def detect(title: str, text: str = "", rules: RuleSet | None = None, *,
         lead = [s for s in lead if generic.find(s) is None]
     found: list[Trigger] = []
     headline = " ".join((title or "").split())
+    headline_shows: dict[str, bool] = {}
     for kind in KINDS:
         kind_rules = ruleset.get(kind)
         if kind_rules is None or not kind_rules.has_patterns():
             continue
         sentences_read = lead
-        if headline and kind_rules.body_excluded(headline):
+        if headline and (kind_rules.body_excluded(headline)
+                         or _headline_shows_other(ruleset, kind, headline, headline_shows)):
             sentences_read = lead[:1] if lead and lead[0] == headline else []
         for sentence in sentences_read:
             match = kind_rules.find(sentence)
@@ -477,6 +493,23 @@ def detect(title: str, text: str = "", rules: RuleSet | None = None, *,
                 found.append(Trigger(kind=kind, evidence=_evidence(sentence, match)))
                 break
     return found
+
+
+def _headline_shows_other(ruleset: RuleSet, kind: str, headline: str,
+                          shows: dict[str, bool]) -> bool:
+    """Whether the headline shows one of the kind's `headline_exclude_kinds` and not the
+    kind itself (`shows` caches what each kind's rules make of the headline)."""
+    others = ruleset[kind].headline_exclude_kinds
+    if not others:
+        return False
+
+    def shown(name: str) -> bool:
+        if name not in shows:
+            rules = ruleset.get(name)
+            shows[name] = rules is not None and rules.find(headline) is not None
+        return shows[name]
+
+    return any(shown(other) for other in others) and not shown(kind)
 
 
 def _opening(text: str) -> str:
