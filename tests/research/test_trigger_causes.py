@@ -63,6 +63,8 @@ def test_sentences_that_show_no_deal(cause: str, sentence: str) -> None:
      "The review follows Globex's offer to buy Initech Corp."),
     ("the economy", "Japan's GNP seen growing 2.5 pct this year",
      "Officials cited the planned takeover of Initech Corp by Globex as a sign of confidence."),
+    ("a debt issue: the deal is what the money is for", "GLOBEX <GLX> FILES FOR DEBT OFFERING",
+     "Globex will use the money to pay for its purchase of Initech Corp."),
 ])
 def test_a_headline_about_something_else_makes_the_deal_below_it_background(
         cause: str, title: str, text: str) -> None:
