@@ -47,6 +47,8 @@ def evidence(kind: str, title: str, text: str = "") -> str:
     ("an equipment order", "Globex Airlines agreed to buy 12 jets from Initech Aerospace Corp."),
     ("a deal that is a loan syndicate", "A dealer said he would recommend his bank against joining the deal."),
     ("a company's own notes", "Globex bought 5 mln dlrs of Initech's senior notes in the market."),
+    ("the Common Market is no company's common stock",
+     "Spain's farm exports rose to 12 pct of the Common Market's total."),
     ("acquisitions in general", "The company grew through four acquisitions last year."),
     ("acquisitions in general", "Cash flow should be adequate to fund internal growth and moderate acquisitions."),
 ])
