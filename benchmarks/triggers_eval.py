@@ -14,7 +14,12 @@ hard negatives) and reports precision and recall per kind, micro-averaged, and h
 hard negatives (stories labelled with no kind) got a tag.
 
     python -m benchmarks.triggers_eval            # both Reuters splits and the press releases
-    python -m benchmarks.triggers_eval --errors 5 # show some misses and false alarms
+    python -m benchmarks.triggers_eval --split tune --errors 5   # misses and false alarms
+                                                  # of the TUNE split, to write rules from
+
+Read errors only with `--split tune` (or `--only press`): a rule written from a held-out
+story measures nothing. Each cause found there gets a general rule and a test of its own
+with sentences written for it (tests/research/test_trigger_causes.py).
 """
 
 from __future__ import annotations

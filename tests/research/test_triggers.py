@@ -93,8 +93,9 @@ def test_reuters_held_out_stories_stay_near_the_targets() -> None:
     count, scores = triggers_eval.evaluate(triggers_eval.HELD_OUT_FILES)
     assert count > 1000
     # Regression guard a little under the measured numbers (see benchmarks/triggers_eval.py).
-    assert scores["earnings"].precision >= 0.95 and scores["earnings"].recall >= 0.90
-    assert scores["acquisition"].precision >= 0.88 and scores["acquisition"].recall >= 0.84
+    # Measured: earnings 0.980 / 0.945, acquisition 0.921 / 0.895.
+    assert scores["earnings"].precision >= 0.96 and scores["earnings"].recall >= 0.92
+    assert scores["acquisition"].precision >= 0.90 and scores["acquisition"].recall >= 0.87
 
 
 def test_evidence_from_a_run_on_teaser_is_the_words_around_the_match() -> None:
