@@ -169,3 +169,23 @@ def test_pdf_and_print_right_after_an_edit_have_the_edited_sheet(
     printed = pdf_text(tmp_path / "printed.pdf")
     assert "Book the site visit in Columbus with the COO" in printed
     assert "Win the Columbus pilot" not in printed
+
+
+def test_in_the_window_the_sheet_is_composed_on_the_windows_runner(
+        qtbot, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.layout_checks import open_pane
+    from ui.main_window import MainWindow
+    from workbench.demo import load_demo
+
+    load_demo(db)
+    fits = record_main_thread(monkeypatch, composer_module, "fit_on_pdf")
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.current_account_id() is not None, timeout=WAIT_MS)
+    pane = open_pane(window, "CallsTab")
+    assert pane.job_runner() is window.jobs
+    settle(qtbot, pane)
+    assert "Harbor Lane Logistics" in pane.preview.toPlainText()
+    assert fits and not any(fits)
+    window.jobs.wait_for_all()
