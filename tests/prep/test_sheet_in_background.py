@@ -189,3 +189,24 @@ def test_in_the_window_the_sheet_is_composed_on_the_windows_runner(
     assert "Harbor Lane Logistics" in pane.preview.toPlainText()
     assert fits and not any(fits)
     window.jobs.wait_for_all()
+
+
+def test_a_sheet_that_cannot_be_composed_says_why_and_is_not_printed(
+        qtbot, tab: CallsTab, demo: int, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench import errors
+
+    tab.set_account(demo)
+    settle(qtbot, tab)
+
+    def gone(*_args: Any) -> Any:
+        raise errors.NotFound("There is no call with id 99.")
+
+    monkeypatch.setattr(composer_module, "load_sheet", gone)
+    with qtbot.waitSignal(tab.status_message, timeout=WAIT_MS) as said:
+        edit_objective(tab, "Anything")
+        assert tab.export_pdf(tmp_path / "sheet.pdf") is None
+    assert "no call with id 99" in said.args[0]
+    assert not tab.composer.pending
+    assert "no call with id 99" in tab.preview.toPlainText()
+    assert not (tmp_path / "sheet.pdf").exists()

@@ -24,7 +24,6 @@ Without a job runner (a bare tab in a test) everything is done at once, on this 
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,16 +32,17 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QBuffer, QEventLoop, QIODevice, QObject, QTimer, Signal
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QWidget
 
 from ui.background_read import BackgroundReader
 from ui.calls.map_picture import sheet_map
 from ui.calls.sheet_document import fit_sheet, map_size_px, pdf_writer
+from ui.errors import show_error
 from ui.jobs import JobRunner
 from workbench import errors
 from workbench.prep.context import SheetData, load_sheet
 from workbench.storage.database import Database
 
-log = logging.getLogger("ui.calls")
 WAIT_MS = 60_000
 
 
@@ -223,10 +223,14 @@ class SheetComposer(QObject):
         self.composed.emit(composition)
 
     def _on_failed(self, error: BaseException) -> None:
+        """A bug (known errors come back as answers): the preview says the sheet could
+        not be composed, and the one dialog for bugs says where the log is."""
         if not shiboken6.isValid(self) or self.latest is None:
             return
-        log.error("composing the call's sheet failed", exc_info=error)
         self._refuse(self.latest, f"The sheet could not be composed: {error}")
+        parent = self.parent()
+        show_error(parent if isinstance(parent, QWidget) else None, error,
+                   "composing the call's sheet")
 
     def _refuse(self, request: SheetRequest, message: str) -> None:
         self.refused = request

@@ -521,6 +521,8 @@ class CallsTab(PaneMixin, QWidget):
         return fitted
 
     def on_print_preview(self) -> None:
+        if self.current_composition() is None:  # the sheet as it is now, before the dialog
+            return
         # The dialog only borrows the printer: it must outlive the dialog, so the tab
         # holds it (a temporary was freed by Python while the dialog drew on it).
         self._preview_printer = self.printer()
@@ -532,8 +534,10 @@ class CallsTab(PaneMixin, QWidget):
             dialog.deleteLater()
 
     def on_print(self) -> None:
+        if self.current_composition() is None:  # the sheet as it is now, before the dialog
+            return
         printer = self.printer()
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            self.paint_sheet(printer)
-            self.status_message.emit("Sent the sheet to the printer.")
+            if self.paint_sheet(printer) is not None:
+                self.status_message.emit("Sent the sheet to the printer.")
