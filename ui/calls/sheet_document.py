@@ -17,6 +17,7 @@ print and the PDF of one call render and lay it out once each.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,8 @@ PDF_DPI = 300
 # Sheets whose fitted budget is remembered (a rep's day of calls, several times over).
 FIT_CACHE_SIZE = 128
 _fit_cache: OrderedDict[tuple[object, ...], tuple[int, Budget]] = OrderedDict()
+# Sheets are fitted in the job runner's worker (the preview) and on the GUI thread (print).
+_fit_cache_lock = threading.Lock()
 
 
 def locale_page_size(locale: QLocale | None = None) -> str:
@@ -123,21 +126,25 @@ def fit_sheet(data: SheetData, template: str, device: QPagedPaintDevice,
            page.width(), page.height(), device.logicalDpiX(),
            # The layout depends on the picture's size, not on its pixels.
            (map_picture.width(), map_picture.height()) if map_picture is not None else None)
-    remembered = _fit_cache.get(key)
+    with _fit_cache_lock:
+        remembered = _fit_cache.get(key)
     fitted: FittedSheet | None = None
     if remembered is not None:
         level, budget = remembered
         candidate = lay_out(level, budget)
         if candidate.fits:
             fitted = candidate
-            _fit_cache.move_to_end(key)
+            with _fit_cache_lock:
+                if key in _fit_cache:
+                    _fit_cache.move_to_end(key)
     if fitted is None:
         first_html = render_html(data, info.name, info.levels[0], map_src=map_src)
         fitted, budget = _search(info.levels, info.max_pages, page.height(), lay_out,
                                  first_html)
-        _fit_cache[key] = (fitted.level, budget)
-        while len(_fit_cache) > FIT_CACHE_SIZE:
-            _fit_cache.popitem(last=False)
+        with _fit_cache_lock:
+            _fit_cache[key] = (fitted.level, budget)
+            while len(_fit_cache) > FIT_CACHE_SIZE:
+                _fit_cache.popitem(last=False)
     document = fitted.document
     if fitted.fits and fitted.page_count > 1 and keep_small_tables_together(document):
         if document.pageCount() > fitted.max_pages:

@@ -1,4 +1,9 @@
-"""The Calls tab: an account's calls, the editor, a live preview of the sheet, print and PDF."""
+"""The Calls tab: an account's calls, the editor, a live preview of the sheet, print and PDF.
+
+The sheet is composed on the window's job runner (`ui.calls.composer`): selecting a call
+or editing it never freezes the window, the preview says "Composing the sheet…" until
+the newest request's sheet is in, and Print, Print Preview and PDF wait for that one.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QIODevice, QItemSelectionModel, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QPdfWriter, QShowEvent, QTextDocument, QUndoStack
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QShowEvent, QTextDocument, QUndoStack
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,31 +33,31 @@ from PySide6.QtWidgets import (
 
 from ui import conflicts
 from ui.calls.commands import DeleteCallCommand, EditCallCommand, NewCallCommand
+from ui.calls.composer import Composition, FitSummary, SheetComposer, SheetRequest, run_and_wait
 from ui.calls.editor import CallEditor
-from ui.calls.map_picture import sheet_map
 from ui.calls.model import CallListModel
 from ui.calls.sheet_document import (
     MAP_URL,
     FittedSheet,
     fit_sheet,
     locale_page_size,
-    map_size_px,
     page_layout,
-    pdf_writer,
     write_sheet_pdf,
 )
 from ui.documents import documents_dir
+from ui.jobs import JobRunner
 from ui.pane import PaneMixin
 from ui.splitter_memory import remember
 from workbench import errors
 from workbench.prep import calls
-from workbench.prep.context import SheetData, load_sheet
+from workbench.prep.context import load_sheet
 from workbench.prep.render import DEFAULT_TEMPLATE, list_templates
 from workbench.storage.database import Database
 from workbench.workbook.changes import ACCOUNT, CALLS, COMMITTEE, NEWS
 
 log = logging.getLogger("ui.calls")
 PREVIEW_DELAY_MS = 250
+COMPOSING = "Composing the sheet…"
 
 
 class CallsTab(PaneMixin, QWidget):
@@ -66,14 +71,18 @@ class CallsTab(PaneMixin, QWidget):
     # The attendee list shows the committee; the sheet preview also the account and news.
     SHOWS = (CALLS, COMMITTEE, NEWS, ACCOUNT)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None,
+                 runner: JobRunner | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self._runner = runner
         self.init_pane(db)
         self.account_id: int | None = None
         self.undo_stack: QUndoStack | None = QUndoStack(self)
         self._aliases: dict[int, int] = {}
-        self.last_fit: FittedSheet | None = None
+        self.composer = SheetComposer(db, self.job_runner, self)
+        self._shown_call: int | None = None  # whose sheet the preview shows
+        self._sheet_dirty = False  # the call changed since its sheet was asked for
         self._preview_printer: QPrinter | None = None
 
         self.model = CallListModel(self)
@@ -174,6 +183,9 @@ class CallsTab(PaneMixin, QWidget):
         self.print_preview_button.clicked.connect(self.on_print_preview)
         self.print_button.clicked.connect(self.on_print)
         self.pdf_button.clicked.connect(self.on_export_pdf)
+        self.composer.composing.connect(self.on_sheet_composing)
+        self.composer.composed.connect(self.on_sheet_composed)
+        self.composer.failed.connect(self.on_sheet_failed)
         self._fill_templates()
         self.set_account(None)
 
@@ -189,7 +201,7 @@ class CallsTab(PaneMixin, QWidget):
         if account_id is None:
             self.model.reload([])
             self.editor.load(None)
-            self.preview.clear()
+            self.refresh_preview()  # drops a sheet on its way
             return
         self.reload(select=calls.next_call_id(self.db, account_id))
 
@@ -355,8 +367,10 @@ class CallsTab(PaneMixin, QWidget):
         return self.page_size_box.currentData() or locale_page_size()
 
     def schedule_preview(self, *_args: Any) -> None:
-        # Composing the sheet costs tens of milliseconds: a hidden tab (the rep is
-        # browsing accounts on another tab) only notes that its preview is stale.
+        # Composing the sheet costs tens of milliseconds even off the GUI thread: a hidden
+        # tab (the rep is browsing accounts on another tab) only notes that its preview
+        # is stale. Either way the sheet shown is no longer the call as it is.
+        self._sheet_dirty = True
         if not self.isVisible():
             self._preview_stale = True
             return
@@ -368,59 +382,100 @@ class CallsTab(PaneMixin, QWidget):
             self._preview_stale = False
             self._preview_timer.start()
 
-    def _sheet(self) -> tuple[SheetData, Any] | None:
+    def job_runner(self) -> JobRunner | None:
+        """The runner the sheet is composed on: the one given, else the window's; None
+        (compose at once) for a tab on its own."""
+        if self._runner is not None:
+            return self._runner
+        runner = getattr(self.window(), "jobs", None)
+        return runner if isinstance(runner, JobRunner) else None
+
+    def refresh_preview(self) -> None:
+        """Compose the current call's sheet, laid out exactly as the PDF would be, in the
+        background; the preview says it is composing until the sheet is in."""
+        self._preview_timer.stop()
+        self._preview_stale = False
+        self._sheet_dirty = False
+        call_id = self.current_call_id()
+        if call_id is None:
+            self.composer.latest = None
+            self._shown_call = None
+            self.preview.clear()
+            self.page_info.clear()
+            return
+        self.composer.request(call_id, self.template(), self.page_size())
+
+    def on_sheet_composing(self, request: SheetRequest) -> None:
+        self.page_info.setText(COMPOSING)
+        if self._shown_call != request.call_id:
+            # Another call's sheet must not pass for this one's while it is composed.
+            self._shown_call = None
+            self.preview.setPlainText(COMPOSING)
+
+    def on_sheet_composed(self, composition: Composition) -> None:
+        fit = composition.fit
+        if composition.picture is not None:
+            self.preview.document().addResource(
+                QTextDocument.ResourceType.ImageResource, QUrl(MAP_URL), composition.picture)
+        # The preview's own layout (about 20 ms for a one-page sheet) stays here: a
+        # widget's document belongs to the GUI thread.
+        self.preview.setHtml(fit.html)
+        self._shown_call = composition.request.call_id
+        pages = f"{fit.page_count} page{'s' if fit.page_count != 1 else ''}"
+        note = "" if fit.fits else f" — more than {fit.max_pages}: shorten the notes"
+        shortened = " (shortened to fit)" if fit.level else ""
+        self.page_info.setText(f"{pages} on {composition.request.page_size}{shortened}{note}")
+
+    def on_sheet_failed(self, _request: SheetRequest, message: str) -> None:
+        self._shown_call = None
+        self.preview.setPlainText(message)
+        self.page_info.clear()
+        self.status_message.emit(message)
+
+    @property
+    def last_composition(self) -> Composition | None:
+        return self.composer.current
+
+    def current_composition(self) -> Composition | None:
+        """The sheet of the call as it is now: typed text saved first, a composition
+        still on its way waited for, a stale one composed afresh. None (and the reason
+        told) when there is no call or it cannot be composed."""
+        self.flush()
         call_id = self.current_call_id()
         if call_id is None:
             return None
-        data = load_sheet(self.db, call_id)
-        width, height = map_size_px(self.template())
-        picture = sheet_map(self.db, data, width, height)
-        return data, picture
-
-    def refresh_preview(self) -> None:
-        """Lay the sheet out exactly as the PDF would be, and show it."""
-        self._preview_timer.stop()
-        try:
-            sheet = self._sheet()
-            if sheet is None:
-                self.preview.clear()
-                self.page_info.clear()
-                return
-            data, picture = sheet
-            buffer = QBuffer()
-            buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-            writer: QPdfWriter = pdf_writer(buffer, self.page_size())
-            fitted = fit_sheet(data, self.template(), writer, picture)
-            # The fitted document lays out on the writer, and the writer writes to the
-            # buffer: both live as long as the sheet is kept.
-            fitted.keep_alive = (buffer, writer)
-        except errors.KnownError as exc:
-            self.preview.setPlainText(str(exc))
-            self.status_message.emit(str(exc))
-            return
-        self.last_fit = fitted
-        if picture is not None:
-            self.preview.document().addResource(
-                QTextDocument.ResourceType.ImageResource, QUrl(MAP_URL), picture)
-        self.preview.setHtml(fitted.html)
-        pages = f"{fitted.page_count} page{'s' if fitted.page_count != 1 else ''}"
-        note = "" if fitted.fits else f" — more than {fitted.max_pages}: shorten the notes"
-        shortened = " (shortened to fit)" if fitted.level else ""
-        self.page_info.setText(f"{pages} on {self.page_size()}{shortened}{note}")
-
-    def export_pdf(self, path: Path) -> FittedSheet | None:
-        """Write the current call's sheet to `path`."""
-        sheet = self._sheet()
-        if sheet is None:
+        latest = self.composer.latest
+        if (self._sheet_dirty or self._preview_timer.isActive() or latest is None
+                or (latest.call_id, latest.template, latest.page_size)
+                != (call_id, self.template(), self.page_size())):
+            self.refresh_preview()
+        if not self.composer.wait():
+            self.report_error(errors.KnownError("The sheet took too long to compose."))
             return None
-        data, picture = sheet
+        composition = self.composer.current
+        if composition is None or composition.request != self.composer.latest:
+            return None  # it failed: the preview and the status bar say why
+        return composition
+
+    def export_pdf(self, path: Path) -> FitSummary | None:
+        """Write the current call's sheet, as it is now, to `path` (in the background)."""
+        composition = self.current_composition()
+        if composition is None:
+            return None
+        request = composition.request
+
+        def write() -> FitSummary:
+            fitted = write_sheet_pdf(composition.data, path, request.template,
+                                     request.page_size, composition.picture)
+            return FitSummary(fitted.html, fitted.level, fitted.page_count, fitted.max_pages)
+
         try:
-            fitted = write_sheet_pdf(data, path, self.template(), self.page_size(), picture)
+            fit = run_and_wait(self.job_runner(), "writing the sheet's PDF", write)
         except errors.KnownError as exc:
             self.report_error(exc)
             return None
         self.status_message.emit(f"Saved the sheet to {path}.")
-        return fitted
+        return fit
 
     def suggested_pdf_name(self) -> str:
         """account-callkind-date.pdf, e.g. harbor-lane-logistics-demo-2026-12-06.pdf."""
@@ -428,7 +483,11 @@ class CallsTab(PaneMixin, QWidget):
         if call_id is None:
             return "call-prep.pdf"
         fields = calls.call_fields(self.db, call_id)
-        account = load_sheet(self.db, call_id).account_name
+        composition = self.composer.current
+        if composition is not None and composition.request.call_id == call_id:
+            account = composition.data.account_name
+        else:
+            account = load_sheet(self.db, call_id).account_name
         when = fields["scheduled_at"]
         parts = [account, str(fields["kind"].value if hasattr(fields["kind"], "value")
                               else fields["kind"]),
@@ -437,6 +496,8 @@ class CallsTab(PaneMixin, QWidget):
         return f"{slug}.pdf"
 
     def on_export_pdf(self) -> None:
+        if self.current_composition() is None:
+            return
         name, _ = QFileDialog.getSaveFileName(self, "Export the sheet as PDF",
                                               str(documents_dir() / self.suggested_pdf_name()),
                                               "PDF files (*.pdf)")
@@ -449,16 +510,19 @@ class CallsTab(PaneMixin, QWidget):
         return printer
 
     def paint_sheet(self, printer: QPrinter) -> FittedSheet | None:
-        """Lay the sheet out for `printer` and print it there (used by Print and Preview)."""
-        sheet = self._sheet()
-        if sheet is None:
+        """Lay the sheet out for `printer` and print it there (used by Print and Preview):
+        the call as it is now, waiting for a composition still on its way."""
+        composition = self.current_composition()
+        if composition is None:
             return None
-        data, picture = sheet
-        fitted = fit_sheet(data, self.template(), printer, picture)
+        fitted = fit_sheet(composition.data, composition.request.template, printer,
+                           composition.picture)
         fitted.document.print_(printer)
         return fitted
 
     def on_print_preview(self) -> None:
+        if self.current_composition() is None:  # the sheet as it is now, before the dialog
+            return
         # The dialog only borrows the printer: it must outlive the dialog, so the tab
         # holds it (a temporary was freed by Python while the dialog drew on it).
         self._preview_printer = self.printer()
@@ -470,8 +534,10 @@ class CallsTab(PaneMixin, QWidget):
             dialog.deleteLater()
 
     def on_print(self) -> None:
+        if self.current_composition() is None:  # the sheet as it is now, before the dialog
+            return
         printer = self.printer()
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            self.paint_sheet(printer)
-            self.status_message.emit("Sent the sheet to the printer.")
+            if self.paint_sheet(printer) is not None:
+                self.status_message.emit("Sent the sheet to the printer.")
