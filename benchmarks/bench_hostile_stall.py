@@ -5,7 +5,7 @@ The site (served from a child process on 127.0.0.1, as a real site is elsewhere)
 page with 20,000 extra links, an about page with a 1.2 MB paragraph of "111,111,…", a
 products page with JSON-LD nested 100,000 deep, a team page, an RSS feed of 100,000 items
 (3.2 MB) and a JSON Feed nested 100,000 deep. The research runs as a `ui.jobs` Job while a
-5 ms timer ticks on the GUI thread (as `bench_stall.measure_stall`). Target: the window's
+5 ms timer ticks on the GUI thread (as `bench_stall.stall_detail`). Target: the window's
 event loop never stalls over 50 ms. The same research with its pages and feeds read in
 the program's own threads (how it was before `workbench.research.reader_pool`) runs in
 the same rounds, alternating, as information; each row says the load average and how
@@ -22,7 +22,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -66,49 +65,11 @@ def _serve(conn: object) -> None:
         conn.recv()  # type: ignore[attr-defined]
 
 
-def _stall_detail(work: Callable[..., object], minimum_s: float = 0.2) -> dict[str, float]:
-    """`bench_stall.measure_stall`, and what this process did during the longest gap.
-
-    "gap_cpu_s" is the process's CPU time (all threads) during that gap: near zero means
-    the window was waiting for the machine (other programs had the cores), close to the
-    gap means this process's own threads kept it from running."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    from benchmarks.bench_stall import TICK_S, _start_in_background
-
-    app = QApplication.instance() or QApplication([])
-    failure: list[BaseException] = []
-    done = threading.Event()
-    ticks: list[tuple[float, float]] = [(time.perf_counter(), time.process_time())]
-    started = ticks[0][0]
-
-    def on_tick() -> None:
-        now = time.perf_counter()
-        ticks.append((now, time.process_time()))
-        if done.is_set() and now - started >= minimum_s:
-            timer.stop()
-            app.quit()
-
-    timer = QTimer()
-    timer.setInterval(int(TICK_S * 1000))
-    timer.timeout.connect(on_tick)
-    timer.start()
-    keep = _start_in_background(work, failure, done)
-    app.exec()
-    done.wait()
-    del keep
-    if failure:
-        raise failure[0]
-    gaps = [(b[0] - a[0], b[1] - a[1]) for a, b in zip(ticks, ticks[1:], strict=False)]
-    wall, cpu = max(gaps, default=(0.0, 0.0))
-    return {"stall_s": max(0.0, wall - TICK_S), "gap_cpu_s": cpu}
-
-
 def measure(rounds: int) -> dict[str, list[float]]:
     """Per round after a warm-up: the stall and research time with the reader processes
     ("procs"), the same with reading in the program's own threads ("inline", how it was
     before), alternating which goes first, and the idle loop ("idle")."""
+    from benchmarks.bench_stall import stall_detail
     from workbench import accounts
     from workbench.research import reader_pool
     from workbench.research.pipeline import run_research
@@ -142,7 +103,7 @@ def measure(rounds: int) -> dict[str, list[float]]:
                         return summary
 
                     try:
-                        detail = _stall_detail(work)
+                        detail = stall_detail(work)
                     finally:
                         db.dispose()
                     if number:  # the first round warms imports, caches and the workers
@@ -151,7 +112,7 @@ def measure(rounds: int) -> dict[str, list[float]]:
                         out[f"{mode}_wall"].append(took[0])
                         out[f"{mode}_cpu"].append(took[1])
                 if number:
-                    out["idle"].append(_stall_detail(lambda _p, _c: time.sleep(0.3))["stall_s"])
+                    out["idle"].append(stall_detail(lambda _p, _c: time.sleep(0.3))["stall_s"])
                     out["load"].append(os.getloadavg()[0])
     finally:
         reader_pool.shutdown()
