@@ -11,9 +11,8 @@ same summary (a test compares them).
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from workbench.prep.next_call import next_call
 
@@ -21,16 +20,14 @@ if TYPE_CHECKING:
     from workbench.storage.database import Database
 
 
-@dataclass(frozen=True)
-class NextCall:
+class NextCall(NamedTuple):
     id: int
     scheduled_at: datetime | None
     label: str
     objective: str
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     """The counts, the next call (None without calls) and the facts as shown: (kind, value)."""
 
     pages: int

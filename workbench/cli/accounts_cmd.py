@@ -9,7 +9,6 @@ database) go through `workbench.accounts`.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -111,6 +110,8 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
         "last_researched": _when(account["last_researched_at"]), "notes": account["notes"],
     }
     if args.json:
+        import json
+
         print(json.dumps(fields, indent=2, ensure_ascii=False))
         return 0
     from workbench.cli import account_summary

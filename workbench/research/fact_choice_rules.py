@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from workbench.research.fact_keys import key_of
 
@@ -36,8 +36,7 @@ DESCRIPTION_PAGES = ("home", "about")
 FactRow = tuple[str, str, str, str | None, datetime | None]
 
 
-@dataclass(frozen=True)
-class FactValue:
+class FactValue(NamedTuple):
     """One value of a fact and where it was read."""
 
     value: str
@@ -47,8 +46,7 @@ class FactValue:
     found_at: datetime | None = None
 
 
-@dataclass(frozen=True)
-class ChosenFact:
+class ChosenFact(NamedTuple):
     """The value shown for a kind, why, and the other values a rep may pick."""
 
     kind: str
@@ -56,7 +54,7 @@ class ChosenFact:
     source_url: str
     reason: str
     picked: bool = False
-    alternatives: tuple[FactValue, ...] = field(default_factory=tuple)
+    alternatives: tuple[FactValue, ...] = ()
 
 
 def value_key(kind: str, value: str) -> tuple[str, str]:

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from workbench import paths
 from workbench.account_rows import AccountRow
@@ -150,8 +149,7 @@ def _fields(row: tuple[Any, ...]) -> dict[str, Any]:
     return fields
 
 
-@dataclass(frozen=True)
-class Holdings:
+class Holdings(NamedTuple):
     """What an account holds, counted as the Overview counts it."""
 
     pages: int
@@ -160,8 +158,7 @@ class Holdings:
     calls: int
 
 
-@dataclass(frozen=True)
-class PlainCall:
+class PlainCall(NamedTuple):
     """One of an account's calls: what `accounts show` says of its next one."""
 
     id: int
