@@ -105,7 +105,8 @@ class AccountsDelegate(QStyledItemDelegate):
         if not self._styled:
             self._restyle(option)
         state: int = option.state.value  # type: ignore[attr-defined]
-        x, y, width, height = option.rect.getRect()  # type: ignore[attr-defined]
+        geometry: tuple[int, int, int, int] = option.rect.getRect()  # type: ignore[attr-defined, assignment]
+        x, y, width, height = geometry
         look = state & _LOOK
         found = self._looks.get(look)
         if found is None:
