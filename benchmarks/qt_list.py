@@ -2,8 +2,9 @@
 
 `ui.accounts_model` keeps each row's sort keys, the rows' order by each column and a
 casefolded haystack, and sorts and filters itself (no proxy between it and the view).
-This module sets it up as the main window does (a sortable `QTableView` sorted by
-name, with the list's own columns from `ui.account_columns`, on screen offscreen)
+This module sets it up as the main window does (the list's own view from
+`ui.accounts_view`, sorted by name and painted by its delegate, with its columns from
+`ui.account_columns`, on screen offscreen)
 and times what a rep does with it: fill it, type a filter key by key, sort by each
 column, each until the view has repainted.
 """
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QTableView, QWidget  # noqa: E402
 from benchmarks import harness  # noqa: E402
 from ui import account_columns  # noqa: E402
 from ui.accounts_model import COLUMNS, AccountsModel  # noqa: E402
+from ui.accounts_view import account_list  # noqa: E402
 from workbench.accounts import AccountRow  # noqa: E402
 
 LABEL = "program's Qt model"
@@ -34,17 +36,11 @@ def app() -> QApplication:
 
 
 def setup_view() -> tuple[AccountsModel, QTableView]:
-    """The main window's set-up: a sortable view of the model, sorted by name."""
+    """The main window's set-up: its own list view of the model (sorted by name, painted
+    by the list's delegate) and its columns (widths, the ones shown)."""
     model = AccountsModel()
-    view = QTableView()
-    view.setModel(model)
-    view.setSortingEnabled(True)
-    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-    # As ui/main_window.py sets its list up: no row numbers, alternating rows, one line each.
-    view.verticalHeader().hide()
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    account_columns.set_up(view, QWidget())  # its columns: widths, the ones shown
+    view = account_list(model)
+    account_columns.set_up(view, QWidget())
     view.resize(1000, 700)
     view.show()
     return model, view

@@ -96,12 +96,14 @@ def test_the_plain_road_checks_files_as_open_database_does() -> None:
 
 @pytest.mark.sqlite_only("the plain read road is for a current SQLite file")
 def test_listing_commands_import_no_sqlalchemy(filled: Path) -> None:
-    # `accounts show` without --json also prints the chosen facts and what the account
-    # holds, which the core's trust order decides: that summary goes the full road.
-    for argv in (["accounts", "list"], ["accounts", "show", "zeta.example", "--json"]):
+    # `accounts show` without --json also prints what the account holds, its next call
+    # and its chosen facts: read plainly too, and chosen by the same pure trust order.
+    for argv, printed in ((["accounts", "list"], "Zeta Rail"),
+                          (["accounts", "show", "zeta.example", "--json"], "Zeta Rail"),
+                          (["accounts", "show", "alpha ports"], "Next call:")):
         heavy, out = imported_heavy("--db", str(filled), *argv)
         assert heavy == "", (argv, heavy)
-        assert "Zeta Rail" in out
+        assert printed in out
     # --help and --version exit through argparse: check the modules they load instead.
     done = subprocess.run(
         [sys.executable, "-c", "import sys\nfrom workbench.cli import main\n"

@@ -30,7 +30,13 @@ import bisect
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 # The light module, not workbench.accounts: the start-up window shows this model
 # before SQLAlchemy is imported.
@@ -46,6 +52,12 @@ _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 _ID = int(ID_ROLE)
 _DESCENDING = Qt.SortOrder.DescendingOrder
+_HORIZONTAL = Qt.Orientation.Horizontal
+# Filtering and sorting change only which rows show in which order: said with this hint,
+# the column header (and anything else keyed to columns) skips its own re-layout and
+# repaint on every keystroke.
+_ROWS_ONLY = QAbstractItemModel.LayoutChangeHint.VerticalSortHint
+_HINTED = "QList<QPersistentModelIndex>,QAbstractItemModel::LayoutChangeHint"
 
 
 def _day(value: datetime | None) -> str:
@@ -108,6 +120,9 @@ class AccountsModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
+        # The overloads of the layout signals that carry a hint (PySide6 picks them by name).
+        self._layout_about_to_change = self.layoutAboutToBeChanged[_HINTED]  # type: ignore[index]
+        self._layout_changed = self.layoutChanged[_HINTED]  # type: ignore[index]
         self._set(PreparedRows([]))
         self._sort: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder)
         self._needle = ""
@@ -175,6 +190,17 @@ class AccountsModel(QAbstractTableModel):
         """Every account in the list, shown or not."""
         return [row.id for row in self._rows]
 
+    def cell_text(self, number: int, column: int) -> str:
+        """The text shown in row `number` (of the rows shown), `column`; "" outside them.
+        What `data()` gives for the display role, for the list's delegate to paint."""
+        if not 0 <= number < len(self._shown):
+            return ""
+        stored = self._shown[number]
+        texts = self._cells[stored]
+        if texts is None:
+            texts = self._cells[stored] = cells(self._rows[stored])
+        return texts[column]
+
     def set_needle(self, text: str) -> None:
         """Show only the accounts whose name or domain holds `text` (any case)."""
         needle = text.strip().casefold()
@@ -194,8 +220,10 @@ class AccountsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+                   role: int = _DISPLAY) -> Any:
+        # The header repaints after each keystroke's layout change and asks a dozen roles
+        # of each section: compare plain ints, not enum members (slow to look up in PySide6).
+        if role == _DISPLAY and orientation == _HORIZONTAL:
             return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
         return None
 
@@ -252,7 +280,7 @@ class AccountsModel(QAbstractTableModel):
         row) following their accounts; False if nothing changed."""
         if shown == self._shown:
             return False
-        self.layoutAboutToBeChanged.emit()
+        self._layout_about_to_change.emit([], _ROWS_ONLY)
         old = self.persistentIndexList()
         held = [(self._shown[index.row()], index.column()) for index in old]
         self._shown = shown
@@ -265,7 +293,7 @@ class AccountsModel(QAbstractTableModel):
             self.changePersistentIndexList(
                 old, [self.index(row, column) if row >= 0 else QModelIndex()
                       for row, (_stored, column) in zip(rows, held, strict=True)])
-        self.layoutChanged.emit()
+        self._layout_changed.emit([], _ROWS_ONLY)
         return True
 
 

@@ -13,7 +13,6 @@ from PySide6.QtGui import (
     QUndoGroup,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QLabel,
     QLineEdit,
@@ -21,13 +20,13 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from ui import account_columns, settings
 from ui.accounts_model import ID_ROLE, AccountsModel
+from ui.accounts_view import account_list
 from ui.campaigns.menu import add_campaign_actions
 from ui.changes import ExternalChangeWatcher, bus_for
 from ui.errors import show_error
@@ -74,17 +73,7 @@ class MainWindow(QMainWindow):
         self.proxy = self.model  # the name it had while a proxy filtered it
         self.filter = QLineEdit(objectName="filter", placeholderText="Filter accounts (Ctrl+F)")
         self.filter.setClearButtonEnabled(True)
-        self.list = QTableView(objectName="accounts")
-        self.list.setModel(self.model)
-        self.list.setSortingEnabled(True)
-        self.list.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.list.verticalHeader().hide()
-        self.list.setAlternatingRowColors(True)
-        self.list.setWordWrap(False)
-        self.list.horizontalHeader().setHighlightSections(False)
+        self.list = account_list(self.model)  # painted by its own delegate: see accounts_view
         self.empty_hint = QLabel(objectName="empty_hint", wordWrap=True)
         self.empty_hint.setText("No accounts yet. Create one with File ▸ New account, or paste "
                                 "or drop a company's web address here.")

@@ -25,18 +25,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
     QLineEdit,
     QMainWindow,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from ui import settings
 from ui.accounts_model import AccountsModel, PreparedRows, prepare_rows
+from ui.accounts_view import account_list
 from workbench import APP_NAME
 from workbench.storage import plain_read
 
@@ -122,23 +121,13 @@ class StartupWindow(QMainWindow):
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.model.set_needle)
         # Set up as ui/main_window.py sets its list up, so the swap does not show.
-        self.list = QTableView(objectName="accounts")
-        self.list.setModel(self.model)
-        self.list.setSortingEnabled(True)
-        self.list.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.list.verticalHeader().hide()
-        self.list.setAlternatingRowColors(True)
-        self.list.setWordWrap(False)
+        self.list = account_list(self.model)
         header = self.list.horizontalHeader()
         header.setMinimumSectionSize(44)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         em = self.fontMetrics().horizontalAdvance("M")
         for column, width in ((1, 11), (2, 3), (3, 6), (4, 8), (5, 8)):
             self.list.setColumnWidth(column, width * em)
-        header.setHighlightSections(False)
         left = QWidget(objectName="account_panel")
         layout = QVBoxLayout(left)
         layout.setContentsMargins(6, 6, 0, 6)

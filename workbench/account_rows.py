@@ -1,4 +1,4 @@
-"""One line of the account list, as a plain dataclass: importable without SQLAlchemy.
+"""One line of the account list, as a named tuple: importable without SQLAlchemy.
 
 The start-up window and the command line build these from a plain sqlite3 read
 (`workbench.storage.plain_read`); `workbench.accounts` builds them through the ORM.
@@ -6,13 +6,16 @@ The start-up window and the command line build these from a plain sqlite3 read
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class AccountRow:
-    """One line of the account list: what the list shows and sorts by."""
+class AccountRow(NamedTuple):
+    """One line of the account list: what the list shows and sorts by.
+
+    A named tuple rather than a frozen dataclass: ten thousand of them are made in
+    a fifth of the time, and the listing commands need not import `dataclasses`.
+    """
 
     id: int
     name: str

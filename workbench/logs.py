@@ -7,7 +7,6 @@ place that adds handlers, called by the CLI and the desktop program at start.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import re
 from pathlib import Path
 
@@ -57,16 +56,50 @@ def log_file() -> Path:
     return paths.log_dir() / LOG_FILENAME
 
 
+class _LogFile(logging.Handler):
+    """The rotating log file, set up when the first record arrives.
+
+    A read-only command usually logs nothing, and the rotating handler's module
+    (`logging.handlers`, with sockets, pickle and queues) costs it more than its read;
+    the file itself was only ever opened at the first record (`delay=True`).
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.baseFilename = str(path)  # as the file handler's: `configure` adds one only
+        self._file: logging.Handler | None = None
+
+    def _opened(self) -> logging.Handler:
+        if self._file is None:
+            import logging.handlers
+
+            handler = logging.handlers.RotatingFileHandler(
+                self.baseFilename, maxBytes=2_000_000, backupCount=3, encoding="utf-8",
+                delay=True)
+            handler.setFormatter(logging.Formatter(
+                "%(asctime)s %(levelname)s %(name)s: %(message)s"))
+            handler.addFilter(PasswordMask())
+            self._file = handler
+        return self._file
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self._opened().handle(record)
+
+    def flush(self) -> None:
+        if self._file is not None:
+            self._file.flush()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().close()
+
+
 def configure(level: int = logging.INFO) -> Path:
     """Send log records to the rotating log file and return its path."""
     path = log_file()
     root = logging.getLogger()
     if not any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
-        handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=2_000_000, backupCount=3, encoding="utf-8", delay=True)
-        handler.setFormatter(logging.Formatter(
-            "%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        handler.addFilter(PasswordMask())
-        root.addHandler(handler)
+        root.addHandler(_LogFile(path))
     root.setLevel(level)
     return path

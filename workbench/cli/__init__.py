@@ -29,7 +29,6 @@ import os
 import sqlite3
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from workbench import __version__, errors
@@ -83,14 +82,19 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 
 
-@dataclass
 class Context:
     """What a command handler needs: the `--db` target, opened lazily."""
 
-    db_target: str | None
-    _db: Database | None = field(default=None, repr=False)
-    _reader: sqlite3.Connection | None = field(default=None, repr=False)
-    _reader_tried: bool = field(default=False, repr=False)
+    # A plain class, not a dataclass: importing `dataclasses` (and `inspect` with it)
+    # costs a command that only reads a tenth of its run.
+    def __init__(self, db_target: str | None) -> None:
+        self.db_target = db_target
+        self._db: Database | None = None
+        self._reader: sqlite3.Connection | None = None
+        self._reader_tried = False
+
+    def __repr__(self) -> str:
+        return f"Context(db_target={self.db_target!r})"
 
     def sqlite_reader(self) -> sqlite3.Connection | None:
         """A plain read-only sqlite3 connection for listing commands, when `--db` is a
@@ -150,8 +154,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
                 _register_entry_point(name, subparsers)
             else:
                 importlib.import_module(module).register(subparsers)
-        if name not in subparsers.choices:
+        if name not in subparsers.choices and (wanted is None or name == wanted):
             # Listed for --help only, never parsed: the command being run is registered.
+            # With a command named, the others are not listed at all (a parser each costs
+            # a command that only reads more than a millisecond).
             subparsers.add_parser(name, help=help_text, add_help=False)
     return parser
 

@@ -1,14 +1,14 @@
 """`workbench accounts list|add|show|remove`.
 
 `list` and `show` only read: on a SQLite file of the current schema they read it with
-plain sqlite3 (`workbench.storage.plain_read`), so they never import SQLAlchemy; the
-other actions (and every other database) go through `workbench.accounts`.
+plain sqlite3 (`workbench.storage.plain_read`, `show`'s summary through
+`account_summary`), so they never import SQLAlchemy; the other actions (and every other
+database) go through `workbench.accounts`.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -81,15 +81,16 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _account_fields(ctx: Context, ref: str) -> dict[str, Any]:
-    """The stored fields of one account, read the plain way where it can be."""
+def _account_fields(ctx: Context, ref: str) -> tuple[dict[str, Any], bool]:
+    """The stored fields of one account, and whether they were read the plain way
+    (then its summary can be too)."""
     reader = ctx.sqlite_reader()
     if reader is not None:
         from workbench.storage.plain_read import find_account_fields
 
         found = find_account_fields(reader, ref)
         if found is not None:
-            return found
+            return found, True
         # None or several match: the core says which, in its own words.
     from workbench import accounts
 
@@ -97,11 +98,11 @@ def _account_fields(ctx: Context, ref: str) -> dict[str, Any]:
     return {"id": account.id, "name": account.name, "website": account.website,
             "domain": account.domain, "industry": account.industry,
             "tier": account.tier.value, "stage": account.stage.value,
-            "last_researched_at": account.last_researched_at, "notes": account.notes}
+            "last_researched_at": account.last_researched_at, "notes": account.notes}, False
 
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
-    account = _account_fields(ctx, args.account)
+    account, plain = _account_fields(ctx, args.account)
     fields = {
         "id": account["id"], "name": account["name"], "website": account["website"],
         "domain": account["domain"], "industry": account["industry"],
@@ -109,28 +110,30 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
         "last_researched": _when(account["last_researched_at"]), "notes": account["notes"],
     }
     if args.json:
+        import json
+
         print(json.dumps(fields, indent=2, ensure_ascii=False))
         return 0
-    from workbench.overview import load_overview
-    from workbench.prep import calls
+    from workbench.cli import account_summary
 
     account_id = account["id"]
-    overview = load_overview(ctx.db, account_id)
+    reader = ctx.sqlite_reader()
+    summary = (account_summary.read_plain(reader, account_id) if plain and reader is not None
+               else account_summary.read_orm(ctx.db, account_id))
     print(f"{account['name']} (id {account_id})")
     for label, value in (("Website", account["website"]), ("Domain", account["domain"]),
                          ("Industry", account["industry"]),
                          ("Tier", account["tier"]), ("Stage", account["stage"]),
                          ("Researched", _when(account["last_researched_at"]))):
         print(f"  {label + ':':<13}{value or '—'}")
-    print(f"  {'Holds:':<13}{overview.pages} pages, {overview.news} news items, "
-          f"{overview.stakeholders} people on the committee, {overview.calls} calls")
-    next_id = calls.next_call_id(ctx.db, account_id)
-    if next_id is not None:
-        row = next(r for r in calls.list_calls(ctx.db, account_id) if r.id == next_id)
-        print(f"  {'Next call:':<13}{_when(row.scheduled_at)} {row.kind.label} (id {row.id})"
-              + (f": {row.objective}" if row.objective else ""))
-    for fact in overview.facts:
-        print(f"  {fact.kind.capitalize() + ':':<13}{fact.value}")
+    print(f"  {'Holds:':<13}{summary.pages} pages, {summary.news} news items, "
+          f"{summary.stakeholders} people on the committee, {summary.calls} calls")
+    call = summary.next_call
+    if call is not None:
+        print(f"  {'Next call:':<13}{_when(call.scheduled_at)} {call.label} (id {call.id})"
+              + (f": {call.objective}" if call.objective else ""))
+    for kind, value in summary.facts:
+        print(f"  {kind.capitalize() + ':':<13}{value}")
     if account["notes"]:
         print("\nNotes:\n  " + "\n  ".join(account["notes"].splitlines()))
     return 0

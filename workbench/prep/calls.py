@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from workbench import errors
+from workbench.prep.next_call import newest_first, next_call
 from workbench.storage.database import Database
 from workbench.storage.models import Account, Call, CallKind, Stakeholder
 
@@ -232,17 +233,10 @@ def list_calls(db: Database, account_id: int) -> Sequence[CallRow]:
             .options(selectinload(Call.attendees))).all()
         rows = [CallRow(c.id, c.scheduled_at, c.kind, c.objective, len(c.attendees), c.outcome)
                 for c in calls]
-    far_future = datetime.max.replace(tzinfo=UTC)
-    return sorted(rows, key=lambda r: (r.scheduled_at or far_future, r.id), reverse=True)
+    return newest_first(rows)
 
 
 def next_call_id(db: Database, account_id: int, now: datetime | None = None) -> int | None:
     """The account's next planned call, else its most recent one; None without calls."""
-    now = now or datetime.now(UTC)
-    rows = list_calls(db, account_id)
-    upcoming = [r for r in rows if r.scheduled_at is None or r.scheduled_at >= now]
-    if upcoming:
-        # The soonest upcoming call (rows are newest first).
-        dated = [r for r in upcoming if r.scheduled_at is not None]
-        return (dated[-1] if dated else upcoming[0]).id
-    return rows[0].id if rows else None
+    found = next_call(list_calls(db, account_id), now)
+    return found.id if found is not None else None

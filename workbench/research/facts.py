@@ -11,12 +11,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import lxml.html
 from lxml import etree
 
 from workbench.research import structured_data
+from workbench.research.fact_keys import key_of
 
 FACT_LABELS = {"name": "Name", "description": "Description", "address": "Address",
                "phone": "Phone", "email": "Email", "founded": "Founded",
@@ -298,18 +299,7 @@ def addresses_in_text(text: str) -> list[str]:
 
 
 def fact_key(fact: FoundFact) -> tuple[str, str]:
-    value = fact.value.lower()
-    if fact.kind == "phone":
-        value = re.sub(r"\D", "", value)[-9:]  # +33 1 45 .. and 01 45 .. are one number
-    elif fact.kind == "address":
-        # "12 Harbor Way, 02110 Boston, MA, US" (JSON-LD) and "12 Harbor Way, Boston, MA
-        # 02110" (text) are one address: the house number and postcode say so.
-        numbers = sorted(re.findall(r"\d+", value))
-        value = " ".join(numbers) if len(numbers) >= 2 else value
-    elif fact.kind == "social":
-        parts = urlsplit(value)
-        value = (parts.hostname or "").removeprefix("www.") + parts.path.rstrip("/")
-    return fact.kind, value
+    return key_of(fact.kind, fact.value)
 
 
 def extract_facts(html: str, url: str, text: str | None = None) -> list[FoundFact]:

@@ -6,8 +6,11 @@ start-up window and the listing commands (`accounts list`, `accounts show`) only
 read, so for a SQLite file on the current schema they take this road; anything else
 (another database server, an older or damaged file, a missing one) returns None and
 the caller goes the usual way through `open_database`, which migrates, recovers or
-explains. The queries mirror `workbench.accounts.list_accounts` and `find_account`;
-a test checks both roads give the same rows.
+explains. The queries mirror `workbench.accounts.list_accounts` and `find_account`, and, for
+`accounts show`'s summary, the counts of `workbench.overview`, the calls of
+`workbench.prep.calls` and the rows `fact_choice.chosen_facts` chooses from (the choice
+itself is the caller's, with the same pure code both roads use). Tests check both roads
+give the same rows and print the same summary.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from workbench import paths
 from workbench.account_rows import AccountRow
@@ -144,3 +147,52 @@ def _fields(row: tuple[Any, ...]) -> dict[str, Any]:
     fields = dict(zip(ACCOUNT_FIELDS, row, strict=True))
     fields["last_researched_at"] = _utc(fields["last_researched_at"])
     return fields
+
+
+class Holdings(NamedTuple):
+    """What an account holds, counted as the Overview counts it."""
+
+    pages: int
+    news: int
+    stakeholders: int
+    calls: int
+
+
+class PlainCall(NamedTuple):
+    """One of an account's calls: what `accounts show` says of its next one."""
+
+    id: int
+    scheduled_at: datetime | None
+    kind: str
+    objective: str
+
+
+def account_holdings(conn: sqlite3.Connection, account_id: int) -> Holdings:
+    """The account's pages, news items, committee members and calls, counted."""
+    row = conn.execute(
+        "SELECT (SELECT count(*) FROM source WHERE account_id = :a AND kind = 'page'),"
+        " (SELECT count(*) FROM news_item WHERE account_id = :a),"
+        " (SELECT count(*) FROM stakeholder WHERE account_id = :a),"
+        " (SELECT count(*) FROM call WHERE account_id = :a)", {"a": account_id}).fetchone()
+    return Holdings(*row)
+
+
+def account_calls(conn: sqlite3.Connection, account_id: int) -> list[PlainCall]:
+    """The account's calls, in no particular order (`prep.next_call` orders them)."""
+    rows = conn.execute("SELECT id, scheduled_at, kind, objective FROM call WHERE account_id = ?",
+                        (account_id,)).fetchall()
+    return [PlainCall(r[0], _utc(r[1]), r[2], r[3] or "") for r in rows]
+
+
+def fact_rows(conn: sqlite3.Connection, account_id: int) -> tuple[
+        dict[str, str], dict[str, str], list[tuple[str, str, str, str | None, datetime | None]]]:
+    """What the trust order chooses from: the kind of each of the account's pages (by
+    URL), the rep's picks (by kind) and its facts as stored, oldest first."""
+    page_kinds = dict(conn.execute("SELECT url, page_kind FROM source WHERE account_id = ?",
+                                   (account_id,)).fetchall())
+    picks = dict(conn.execute("SELECT kind, value FROM fact_pick WHERE account_id = ?",
+                              (account_id,)).fetchall())
+    facts = [(r[0], r[1], r[2], r[3], _utc(r[4])) for r in conn.execute(
+        "SELECT kind, value, source_url, origin, found_at FROM fact WHERE account_id = ?"
+        " ORDER BY id", (account_id,))]
+    return page_kinds, picks, facts

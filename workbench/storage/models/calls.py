@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from workbench.call_kinds import CallKind
 from workbench.storage.models.account import _enum
 from workbench.storage.models.base import Base, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from workbench.storage.models.account import Account
     from workbench.storage.models.committee import Stakeholder
-
-
-class CallKind(enum.StrEnum):
-    COLD_CALL = "cold_call"
-    DISCOVERY = "discovery"
-    FOLLOW_UP = "follow_up"
-    DEMO = "demo"
-    PROPOSAL = "proposal"
-    NEGOTIATION = "negotiation"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
 
 call_attendee = Table(
