@@ -24,7 +24,7 @@ from workbench.storage.models import (
     Tier,
     call_attendee,
 )
-from workbench.territory.touches_hook import TouchDue, touches_due_today
+from workbench.territory.touches_hook import TouchDue, touches_today
 
 QUIET_DAYS = 30
 SIGNALS_SHOWN = 10
@@ -71,7 +71,14 @@ class TodayData:
     signals_total: int = 0
     quiet: list[QuietPerson] = field(default_factory=list)
     quiet_total: int = 0
-    touches: list[TouchDue] = field(default_factory=list)
+    touches: list[TouchDue] = field(default_factory=list)  # the queue's head, then proposals
+    touches_total: int = 0  # touches due in the whole queue (proposals not counted)
+
+    @property
+    def touches_more(self) -> int:
+        """Due touches beyond those in `touches`: the whole queue is in Today's touches."""
+        shown = sum(1 for t in self.touches if t.proposed_by_signal is None)
+        return max(0, self.touches_total - shown)
 
     @property
     def is_empty(self) -> bool:
@@ -163,5 +170,6 @@ def build_today(db: Database, now: datetime | None = None) -> TodayData:
     data.signals = ranked_signals(db, now=now, unseen_only=True, limit=SIGNALS_SHOWN)
     data.signals_total = count_signals(db, unseen_only=True)
     data.quiet, data.quiet_total = quiet_people(db, day)
-    data.touches = touches_due_today(db, day)
+    found = touches_today(db, day)
+    data.touches, data.touches_total = found.touches, found.due_total
     return data

@@ -2,18 +2,21 @@
 
 `touches_due(db, on_date)` is the one query the Campaigns queue, the Today view
 and `workbench touches` share. Scripts are filled with the person's and the
-account's fields and the account's latest trigger event.
+account's fields and the account's latest trigger event. `queue_head` reads only the
+first rows of the same queue, in the same order, and how many there are in all (Today
+shows the head of a territory's thousands).
 """
 
 from __future__ import annotations
 
 import bisect
+import string
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, String, select, type_coerce
+from sqlalchemy import Select, String, case, collate, func, literal, over, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType, TypeEngine
 
@@ -33,6 +36,7 @@ from workbench.storage.models import (
 
 # The order channels are worked in a batch: calls first, while people are at their desks.
 CHANNEL_ORDER = tuple(Channel)
+_CHANNEL_RANK = {c: i for i, c in enumerate(CHANNEL_ORDER)}
 # What the queue reads of a planned touch: the columns of `ix_planned_touch_queue` (with id).
 _QUEUE_COLUMNS = ("id", "enrolment_id", "channel", "title", "due_date", "item", "cost",
                   "lead_days")
@@ -123,7 +127,8 @@ def _signal_phrase(signal: Signal | None) -> str:
     return signal.evidence.rstrip(". ")
 
 
-def _due_query(last: date, *, territory: bool, scripts: bool) -> Select[Any]:
+def _due_query(last: date, *, territory: bool, scripts: bool,
+               order_on: date | None = None, dialect: str = "sqlite") -> Select[Any]:
     """The rows of touches due by `last` of active enrolments.
 
     Across the territory the due planned touches come first, from the covering index
@@ -131,7 +136,10 @@ def _due_query(last: date, *, territory: bool, scripts: bool) -> Select[Any]:
     primary key; MATERIALIZED keeps that order, since left to itself SQLite's planner
     starts from the active enrolments and reads every planned touch of each (done ones
     included) from the table. For one account or a few people the enrolments come
-    first (few), through their own indexes."""
+    first (few), through their own indexes.
+
+    With `order_on`, the rows come in the queue's order (`queue_key`) with the number of
+    all rows as the last column: for a read with a LIMIT."""
     due_where = (PlannedTouch.state == PlannedState.PLANNED, PlannedTouch.due_date <= last)
     if territory:
         due: Any = (select(*(getattr(PlannedTouch, name) for name in _QUEUE_COLUMNS))
@@ -163,7 +171,28 @@ def _due_query(last: date, *, territory: bool, scripts: bool) -> Select[Any]:
         query = query.join(PlannedTouch, PlannedTouch.id == columns.id)
     elif not territory:
         query = query.where(*due_where)
+    if order_on is not None:
+        query = query.add_columns(over(func.count())).order_by(
+            *_order_in_sql(columns, order_on, dialect))
     return query
+
+
+def _fold_in_sql(column: Any, dialect: str) -> Any:
+    """`fold(text)` in SQL, compared by code point as Python compares strings: SQLite's
+    lower() folds ASCII only and its BINARY collation is code point order (UTF-8);
+    PostgreSQL's lower() under the "C" collation folds ASCII only and compares bytes."""
+    if dialect == "sqlite":
+        return func.lower(column)
+    return func.lower(collate(column, "C"))
+
+
+def _order_in_sql(columns: Any, on_date: date, dialect: str) -> tuple[Any, ...]:
+    """`queue_key(on_date)` as ORDER BY terms, term for term."""
+    channel = type_coerce(columns.channel, String())
+    return (case((columns.due_date >= on_date, literal(1)), else_=literal(0)),
+            case({c.value: i for c, i in _CHANNEL_RANK.items()}, value=channel),
+            _fold_in_sql(Account.name, dialect), _fold_in_sql(Stakeholder.name, dialect),
+            columns.due_date, columns.id)
 
 
 def touches_due(db: Database, on_date: date, *, until: date | None = None,
@@ -171,24 +200,65 @@ def touches_due(db: Database, on_date: date, *, until: date | None = None,
                 stakeholder_ids: Iterable[int] | None = None,
                 signals: bool = True, scripts: bool = True) -> list[DueTouch]:
     """Planned touches of running campaigns due by `until` (default `on_date`), overdue
-    first, then by channel, account and person.
+    first, then by channel, account and person (`queue_key`).
 
     A list that shows one script at a time reads the list with `scripts=False` (no
     script text, no latest signal: the texts are most of the bytes) and fills the touch
     on screen with `complete`."""
+    touches, _total = _read(db, on_date, until=until, account_id=account_id,
+                            stakeholder_ids=stakeholder_ids, signals=signals,
+                            scripts=scripts, limit=None)
+    return sort_queue(touches, on_date)
+
+
+@dataclass(frozen=True)
+class QueueHead:
+    """The first touches of a queue, in its order, and how many the whole queue holds."""
+
+    touches: list[DueTouch]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.touches)
+
+
+def queue_head(db: Database, on_date: date, limit: int, *, until: date | None = None,
+               account_id: int | None = None, signals: bool = True,
+               scripts: bool = True) -> QueueHead:
+    """The first `limit` touches of `touches_due` (the same touches, in the same order)
+    and the number of all: the database sorts and counts, and only the head is read."""
+    if limit <= 0:
+        raise ValueError(f"a queue's head needs a positive limit, not {limit}")
+    touches, total = _read(db, on_date, until=until, account_id=account_id,
+                           stakeholder_ids=None, signals=signals, scripts=scripts,
+                           limit=limit)
+    return QueueHead(sort_queue(touches, on_date), total)
+
+
+def _read(db: Database, on_date: date, *, until: date | None, account_id: int | None,
+          stakeholder_ids: Iterable[int] | None, signals: bool, scripts: bool,
+          limit: int | None) -> tuple[list[DueTouch], int]:
     last = until or on_date
     signals = signals and scripts
     with db.session() as session:
         query = _due_query(last, territory=account_id is None and stakeholder_ids is None,
-                           scripts=scripts)
+                           scripts=scripts, order_on=None if limit is None else on_date,
+                           dialect=db.engine.dialect.name)
         if account_id is not None:
             query = query.where(Enrolment.account_id == account_id)
         if stakeholder_ids is not None:
             query = query.where(Enrolment.stakeholder_id.in_(list(stakeholder_ids)))
+        if limit is not None:
+            query = query.limit(limit)
         # Through the connection, not the ORM: these are plain rows, and the ORM's row
         # loading would cost more than the query at a territory's thousands of touches.
         rows = session.connection().execute(query).all()
         found = latest_signals(session, (r[9] for r in rows)) if signals else {}
+    total = len(rows)
+    if limit is not None:
+        total = int(rows[0][-1]) if rows else 0
+        rows = [r[:-1] for r in rows]  # the count of all rows, not a field of the touch
     result = []
     # Each row unpacked by position: a Row's attribute access by name costs about 2 µs,
     # which at a territory's 2,000 rows of 16 columns was most of the queue's time.
@@ -206,17 +276,25 @@ def touches_due(db: Database, on_date: date, *, until: date | None = None,
                                title, due_date, script, cadence_name, values, item,
                                float(cost), lead_days,
                                complete=scripts))
-    return sort_queue(result, on_date)
+    return result, total
 
 
-_CHANNEL_RANK = {c: i for i, c in enumerate(CHANNEL_ORDER)}
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def fold(text: str) -> str:
+    """A name as the queue sorts it: ASCII letters in lower case, every other character
+    as it is (what both databases' lower() does, so they can sort the queue themselves)."""
+    return text.translate(_ASCII_LOWER)
 
 
 def queue_key(on_date: date) -> Callable[[DueTouch], tuple[object, ...]]:
-    """The queue's order: overdue first, then by channel, account and person."""
+    """The queue's order: overdue first, then by channel, account and person (case
+    folded by `fold`), the earlier due date, and last the planned touch, so that no two
+    touches tie and a queue's head read by the database is the head of the whole queue."""
     def key(t: DueTouch) -> tuple[object, ...]:
-        return (t.due_date >= on_date, _CHANNEL_RANK[t.channel], t.account_name.lower(),
-                t.person_name.lower(), t.due_date)
+        return (t.due_date >= on_date, _CHANNEL_RANK[t.channel], fold(t.account_name),
+                fold(t.person_name), t.due_date, t.planned_touch_id)
     return key
 
 
