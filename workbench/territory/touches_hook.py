@@ -136,9 +136,10 @@ def _head(db: Database, day: date, provider: str, limit: int) -> tuple[list[Any]
 
 
 def touches_today(db: Database, day: date, provider: str = TOUCH_QUEUE_PROVIDER,
-                  limit: int = TOUCHES_SHOWN) -> TouchesToday:
-    """The first `limit` touches due on `day` and the number of all; nothing when there
-    are no campaigns (module, tables or rows)."""
+                  limit: int | None = None) -> TouchesToday:
+    """The first `limit` (default `TOUCHES_SHOWN`) touches due on `day` and the number of
+    all; nothing when there are no campaigns (module, tables or rows)."""
+    limit = limit or TOUCHES_SHOWN
     if _provider(provider) is None:
         return TouchesToday([], 0)
     try:
@@ -165,6 +166,6 @@ def touches_today(db: Database, day: date, provider: str = TOUCH_QUEUE_PROVIDER,
 
 
 def touches_due_today(db: Database, day: date, provider: str = TOUCH_QUEUE_PROVIDER,
-                      limit: int = TOUCHES_SHOWN) -> list[TouchDue]:
+                      limit: int | None = None) -> list[TouchDue]:
     """The first touches due on `day` (see `touches_today`), then the proposed ones."""
     return touches_today(db, day, provider, limit).touches
