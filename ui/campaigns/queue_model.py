@@ -50,6 +50,8 @@ class QueueModel(HeadedTableModel):
         self._counts: dict[Channel, int] = {}
         # Each row's texts, made once: a repaint asks for them many times.
         self._texts: dict[int, tuple[str, ...]] = {}
+        # Planned touches whose log is being written (in the worker): "logging…" as due.
+        self.pending: set[int] = set()
         self.bold = QFont()
         self.bold.setBold(True)
         self.late = QColor("#a4161a")
@@ -122,6 +124,18 @@ class QueueModel(HeadedTableModel):
                 cell = self.index(r, 0)
                 self.dataChanged.emit(cell, cell, [Qt.ItemDataRole.DisplayRole])
 
+    def set_pending(self, planned_touch_id: int, pending: bool) -> None:
+        """Show (or stop showing) that this touch's log is on its way to the database."""
+        if pending:
+            self.pending.add(planned_touch_id)
+        else:
+            self.pending.discard(planned_touch_id)
+        self._texts.pop(planned_touch_id, None)
+        index = self.index_of(planned_touch_id)
+        if index.isValid():
+            self.dataChanged.emit(self.index(index.row(), 0),
+                                  self.index(index.row(), len(self.HEADERS) - 1))
+
     @property
     def count(self) -> int:
         return len(self.rows) - len(self.heading_rows)
@@ -146,8 +160,10 @@ class QueueModel(HeadedTableModel):
         texts = self._texts.get(touch.planned_touch_id)
         if texts is None:
             late = touch.overdue_days(self.today)
-            due = f"{late} d overdue" if late else (
-                "today" if touch.due_date == self.today else touch.due_date.strftime("%a %d %b"))
+            due = "logging…" if touch.planned_touch_id in self.pending else \
+                f"{late} d overdue" if late else (
+                    "today" if touch.due_date == self.today
+                    else touch.due_date.strftime("%a %d %b"))
             contact = touch.phone if touch.channel is Channel.PHONE else touch.email
             texts = (touch.person_name, touch.account_name, touch.title, due, contact)
             self._texts[touch.planned_touch_id] = texts
