@@ -114,7 +114,11 @@ class ProposalsPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(row_height)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        # The due date a fixed width from the font: measured from the contents, every
+        # row's text would be made at each reload (a territory proposes hundreds).
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
+        self.table.setColumnWidth(3, self.table.fontMetrics().horizontalAdvance("Wed 30 Sep")
+                                  + 16)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setMaximumHeight(header.sizeHint().height() + _SHOWN_ROWS * row_height + 4)
         self.table.key_pressed.connect(self.on_key)

@@ -357,7 +357,8 @@ _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 def fold(text: str) -> str:
     """A name as the queue sorts it: ASCII letters in lower case, every other character
     as it is (what both databases' lower() does, so they can sort the queue themselves)."""
-    return text.translate(_ASCII_LOWER)
+    # str.lower is that for ASCII text and ten times faster than a translate table.
+    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
 
 
 def queue_key(on_date: date) -> Callable[[DueTouch], tuple[object, ...]]:
