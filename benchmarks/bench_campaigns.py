@@ -126,15 +126,21 @@ def _qt_rows(source: Path, rounds: int) -> list[harness.Row]:
         widget.close()
         widget.deleteLater()
         app.processEvents()
+        head, head_cpu, whole = _open_rounds(app, db, rounds)
         gui, gui_cpu, landed = _log_rounds(app, db, rounds * 2)
     finally:
         db.dispose()
         shutil.rmtree(folder, ignore_errors=True)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     return [
-        harness.row("campaigns: Today's touches window opens (Qt)", opened,
-                    target="median <= 150 ms", limit_s=QUEUE_TARGET_S,
-                    note=open_cpu.note(rounds)),
+        harness.row("campaigns: Today's touches window opens (Qt, as the window: head first)",
+                    head, target="median <= 150 ms", limit_s=QUEUE_TARGET_S,
+                    note=f"the head read, shown and painted; its CPU median "
+                         f"{statistics.median(head_cpu) * 1000:.0f} ms; the whole queue in "
+                         f"place {statistics.median(whole) * 1000:.0f} ms after the open "
+                         f"with the proposals (read in the worker); load average {load}"),
+        harness.row("campaigns: the whole queue read and shown at once (Qt, no worker)",
+                    opened, target="(information)", note=open_cpu.note(rounds)),
         harness.row("campaigns: log a touch and refresh the queue (Qt, GUI thread)", gui,
                     target="median <= 50 ms", limit_s=LOG_TARGET_S,
                     note=f"keystroke + landing on the GUI thread; its CPU median "
@@ -142,6 +148,39 @@ def _qt_rows(source: Path, rounds: int) -> list[harness.Row]:
                          f"rows in place {statistics.median(landed) * 1000:.0f} ms (write, "
                          f"commit and re-read in the worker); load average {load}"),
     ]
+
+
+def _open_rounds(app: object, db: object, rounds: int) -> tuple[list[float], list[float],
+                                                                   list[float]]:
+    """Open the territory's queue `rounds` times with a job runner, as the window does:
+    the GUI thread's wall and CPU time to read and paint the head, and the wall time until
+    the whole queue and the proposals (read in the worker) are in place."""
+    from PySide6.QtCore import QThreadPool
+
+    from ui.campaigns.queue_view import QueueWidget
+    from ui.jobs import JobRunner
+
+    pool = QThreadPool()
+    widget = QueueWidget(db, territory=True, runner=JobRunner(pool))  # type: ignore[arg-type]
+    widget.resize(1400, 800)
+    widget.show()
+    head, head_cpu, whole = [], [], []
+    for _ in range(rounds + 1):  # the first is a warm-up
+        started, cpu = time.perf_counter(), time.thread_time()
+        widget.reload(generate.QUEUE_DAY)
+        app.processEvents()  # type: ignore[attr-defined]
+        head.append(time.perf_counter() - started)
+        head_cpu.append(time.thread_time() - cpu)
+        while widget.reader.busy or widget.proposals.reader.busy:
+            app.processEvents()  # type: ignore[attr-defined]
+            time.sleep(0.0005)
+        app.processEvents()  # type: ignore[attr-defined]
+        whole.append(time.perf_counter() - started)
+    widget.close()
+    widget.deleteLater()
+    app.processEvents()  # type: ignore[attr-defined]
+    pool.waitForDone(30_000)
+    return head[1:], head_cpu[1:], whole[1:]
 
 
 def _log_rounds(app: object, db: object, rounds: int) -> tuple[list[float], list[float],

@@ -133,3 +133,48 @@ def test_without_a_runner_the_write_is_done_at_once(qtbot: QtBot, db: Database,
     logged = widget.log_current(Outcome.VOICEMAIL)
     assert logged is not None and _touches(db) == 1
     assert _shape(widget.model) == _fresh(db)
+
+
+def test_the_territory_queue_shows_its_head_then_the_whole_queue(
+        qtbot: QtBot, db: Database, committee: Committee, pool: QThreadPool,
+        monkeypatch) -> None:
+    import ui.campaigns.queue_view as queue_view
+    import workbench.campaigns.queue as queue_module
+
+    _territory(db, committee)
+    monkeypatch.setattr(queue_view, "HEAD_ROWS", 3)
+    release = threading.Event()
+    real = queue_module.touches_due
+
+    def whole_held(database, day, **kwargs):
+        if kwargs.get("account_id") is None and kwargs.get("stakeholder_ids") is None:
+            release.wait(20)  # the whole queue, read in the worker
+        return real(database, day, **kwargs)
+
+    monkeypatch.setattr(queue_module, "touches_due", whole_held)
+    import workbench.signals.proposals as proposals_module
+
+    proposals_on_main_thread = record_main_thread(monkeypatch, proposals_module, "proposals")
+    widget = QueueWidget(db, territory=True, runner=JobRunner(pool))
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.reload(DAY)
+    whole = real(db, DAY, scripts=False)
+    assert widget.model.count == 3 and widget.reader.busy
+    assert f"{len(whole):,} touches (the first 3 shown" in widget.summary.text()
+    first_heading = widget.model.index(widget.model.heading_rows[0], 0).data()
+    channel = whole[0].channel
+    assert first_heading == f"{channel.label} ({sum(t.channel is channel for t in whole)})"
+    # A touch logged meanwhile: the whole queue on its way was read before it, and is
+    # read again rather than shown.
+    logged = widget.current()
+    qtbot.keyClick(widget.tree, Qt.Key.Key_V)
+    qtbot.waitUntil(lambda: not widget._writing, timeout=20_000)
+    release.set()
+    qtbot.waitUntil(lambda: not widget.reader.busy, timeout=20_000)
+    assert not widget.model.index_of(logged.planned_touch_id).isValid()
+    assert _shape(widget.model) == _fresh(db)
+    assert widget.model.count == len(whole) - 1
+    assert "reading the rest" not in widget.summary.text()
+    qtbot.waitUntil(lambda: not widget.proposals.reader.busy, timeout=20_000)
+    assert proposals_on_main_thread and not any(proposals_on_main_thread)

@@ -71,6 +71,8 @@ def test_the_head_read_with_a_limit_is_the_head_of_the_whole_queue(db: Database,
             assert _ids(head.touches) == _ids(whole[:limit]), (seed, until, limit)
             assert head.total == len(whole)
             assert head.more == len(whole) - len(head.touches)
+            assert head.channels == {c: sum(t.channel is c for t in whole)
+                                     for c in {t.channel for t in whole}}
         # With scripts and signals too, and for one account.
         account_id = whole[0].account_id
         one = touches_due(db, DAY, until=until, account_id=account_id)

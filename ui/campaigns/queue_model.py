@@ -48,6 +48,8 @@ class QueueModel(HeadedTableModel):
         self.rows: list[Row] = []
         self.heading_rows: list[int] = []
         self._counts: dict[Channel, int] = {}
+        # While only the queue's head is shown: each channel's count in the whole queue.
+        self.channel_totals: dict[Channel, int] | None = None
         # Each row's texts, made once: a repaint asks for them many times.
         self._texts: dict[int, tuple[str, ...]] = {}
         # Planned touches whose log is being written (in the worker): "logging…" as due.
@@ -70,9 +72,12 @@ class QueueModel(HeadedTableModel):
     def _note_headings(self) -> None:
         self.heading_rows = [r for r, row in enumerate(self.rows) if isinstance(row, Channel)]
 
-    def set_touches(self, touches: Sequence[DueTouch], today: date) -> None:
+    def set_touches(self, touches: Sequence[DueTouch], today: date,
+                    channel_totals: dict[Channel, int] | None = None) -> None:
+        """Show `touches`; `channel_totals` when they are the head of a longer queue."""
         self.beginResetModel()
         self.today = today
+        self.channel_totals = channel_totals
         self.rows, self._counts = self._layout(touches)
         self._note_headings()
         self._texts = {}
@@ -170,6 +175,8 @@ class QueueModel(HeadedTableModel):
         return texts
 
     def heading_text(self, channel: Channel) -> str:
+        if self.channel_totals is not None and channel in self.channel_totals:
+            return f"{channel.label} ({self.channel_totals[channel]})"
         return f"{channel.label} ({self._counts[channel]})"
 
     def cell_text(self, touch: DueTouch, column: int) -> str:

@@ -9,6 +9,12 @@ disk, which the rep should not): the selection moves on at once, the touch shows
 "logging…", and its person's rows are re-read in the same job and put in their places
 when the write lands; a write that fails says so and leaves the touch as it was. The
 writes go one after another, in the order the rep made them.
+
+With a job runner the territory's queue also opens in two steps: the head the screen
+shows (`HEAD_ROWS`, read by the database in the queue's order, with the whole queue's
+counts) at once, and the whole queue from the worker when it is read, put in the same
+places; a write that lands meanwhile has the whole queue read again, so an answer read
+before the write is never shown.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.background_read import BackgroundReader
 from ui.campaigns.log_dialog import LogTouchDialog
 from ui.campaigns.proposals_view import ProposalsPanel
 from ui.campaigns.queue_delegate import QueueDelegate
@@ -57,6 +64,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("ui.campaigns")
 
 _ACCOUNT_COLUMN, _DUE_COLUMN = 1, 3
+# Rows read first when the territory's queue opens: more than a maximised window shows.
+HEAD_ROWS = 80
 QUICK_OUTCOMES = {Qt.Key.Key_V: Outcome.VOICEMAIL, Qt.Key.Key_N: Outcome.NO_ANSWER,
                   Qt.Key.Key_C: Outcome.CONNECTED, Qt.Key.Key_S: Outcome.SENT,
                   Qt.Key.Key_R: Outcome.REPLIED, Qt.Key.Key_M: Outcome.MEETING_BOOKED}
@@ -99,6 +108,11 @@ class QueueWidget(QWidget):
         self._writes: list[tuple[Callable[[], Any], Callable[[Any], None],
                                  Callable[[BaseException], None]]] = []
         self._writing = False
+        # The whole territory's queue, read in the worker after its head is shown.
+        self.reader = BackgroundReader(runner, "reading the touches due",
+                                       lambda: [], self._show_whole, self,
+                                       failed=self._whole_failed)
+        self._partial: tuple[int, int] | None = None  # (shown, in all) while the head shows
         self.book = Workbook.of(db)
         self.territory = territory
         self.account_id: int | None = None
@@ -136,7 +150,8 @@ class QueueWidget(QWidget):
         self.due.addItem("Due this week", "week")
         self.due.currentIndexChanged.connect(lambda _i: self.reload())
         self.summary = QLabel()
-        self.proposals = ProposalsPanel(self.book, self)
+        self.proposals = ProposalsPanel(self.book, self, runner)
+        self.proposals.loaded.connect(self.on_proposals_loaded)
         self.proposals.chosen.connect(self.on_proposal_chosen)
         self.proposals.status_message.connect(self.status_message)
         self.proposals.wrote.connect(self.on_proposal_wrote)
@@ -192,37 +207,73 @@ class QueueWidget(QWidget):
 
     def reload(self, today: date | None = None) -> None:
         self.today = today or date.today()
+        self._signed.clear()
+        self._partial = None
+        channel_totals = None
         if not self.territory and self.account_id is None:
             self.touches = []
+        elif self.territory and self.runner is not None:
+            head = self.book.campaigns.head(self.today, HEAD_ROWS, until=self.until)
+            self.touches = head.touches
+            if head.more:
+                self._partial, channel_totals = (len(head.touches), head.total), head.channels
+                self.reader.read(self._whole_reading())
+            else:
+                self.reader.supersede()  # an older whole queue on its way is not shown
         else:
             self.touches = self.book.campaigns.due(
                 self.today, until=self.until,
                 account_id=None if self.territory else self.account_id, scripts=False)
-        self._signed.clear()
-        self._show(None)
+        self._show(None, channel_totals=channel_totals)
         if self.territory or self.account_id is not None:
             self.proposals.reload(None if self.territory else self.account_id)
-            proposed = self.proposals.current()
-            if not self.touches and proposed is not None:
-                self.on_proposal_chosen(proposed)  # nothing else to read: what it proposes
         else:
+            self.proposals.reader.supersede()
             self.proposals.setVisible(False)
 
-    def _show(self, keep: int | None, *, in_place: bool = False) -> None:
+    def on_proposals_loaded(self) -> None:
+        proposed = self.proposals.current()
+        if not self.touches and proposed is not None:
+            self.on_proposal_chosen(proposed)  # nothing else to read: what it proposes
+
+    def _whole_reading(self) -> Callable[[], list[DueTouch]]:
+        book, today, until = self.book, self.today, self.until
+        return lambda: book.campaigns.due(today, until=until, scripts=False)
+
+    def _show_whole(self, touches: list[DueTouch]) -> None:
+        """The whole queue is read: it takes the head's place, the same touch chosen."""
+        current = self.model.touch(self.tree.currentIndex())
+        self._partial = None
+        self.touches = touches
+        self._show(current.planned_touch_id if current is not None else None)
+
+    def _whole_failed(self, error: BaseException) -> None:
+        log.warning("reading the whole queue failed: %s", error)
+        self.status_message.emit(f"Only the first {len(self.touches)} touches are shown: "
+                                 f"reading the rest failed ({error}). Press F5 to try again.")
+
+    def _show(self, keep: int | None, *, in_place: bool = False,
+              channel_totals: dict[Channel, int] | None = None) -> None:
         """Put `self.touches` on screen; `in_place` moves only the rows that changed (after a
         log or skip) instead of resetting the model, and selects `keep`."""
         if in_place:
             self.model.update_touches(self.touches)
         else:
-            self.model.set_touches(self.touches, self.today)
+            self.model.set_touches(self.touches, self.today, channel_totals)
         self.tree.clearSpans()
         for row in self.model.heading_rows:
             self.tree.setSpan(row, 0, 1, self.model.columnCount())
         today = self.today
         late = sum(1 for t in self.touches if t.due_date < today)
-        self.summary.setText(f"{len(self.touches)} touch{'es' if len(self.touches) != 1 else ''}"
-                             + (f", {late} overdue" if late else ""))
-        channels = {t.channel for t in self.touches}
+        if self._partial is not None:
+            shown, total = self._partial
+            self.summary.setText(f"{total:,} touches (the first {shown} shown; reading "
+                                 "the rest…)")
+        else:
+            self.summary.setText(
+                f"{len(self.touches):,} touch{'es' if len(self.touches) != 1 else ''}"
+                + (f", {late} overdue" if late else ""))
+        channels = set(self.model.channel_totals or ()) | {t.channel for t in self.touches}
         self._has_letters = Channel.LETTER in channels
         self._has_physical = any(c.physical for c in channels)
         index = self.model.index_of(keep) if keep is not None else QModelIndex()
@@ -436,6 +487,8 @@ class QueueWidget(QWidget):
             current = self.model.touch(self.tree.currentIndex())
             keep = current.planned_touch_id if current is not None else None
         self._merge(touch.account_id, people, fresh, keep=keep)
+        if self.reader.busy:  # the whole queue on its way may have been read before this
+            self.reader.read(self._whole_reading())
         self.status_message.emit(said(changes))
         self.wrote.emit(changes)
 

@@ -264,18 +264,20 @@ def touches_due(db: Database, on_date: date, *, until: date | None = None,
     A list that shows one script at a time reads the list with `scripts=False` (no
     script text, no latest signal: the texts are most of the bytes) and fills the touch
     on screen with `complete`."""
-    touches, _total = _read(db, on_date, until=until, account_id=account_id,
-                            stakeholder_ids=stakeholder_ids, signals=signals,
-                            scripts=scripts, limit=None)
+    touches, _total, _channels = _read(db, on_date, until=until, account_id=account_id,
+                                       stakeholder_ids=stakeholder_ids, signals=signals,
+                                       scripts=scripts, limit=None)
     return sort_queue(touches, on_date)
 
 
 @dataclass(frozen=True)
 class QueueHead:
-    """The first touches of a queue, in its order, and how many the whole queue holds."""
+    """The first touches of a queue, in its order, and how many the whole queue holds
+    (in all, and on each channel)."""
 
     touches: list[DueTouch]
     total: int
+    channels: dict[Channel, int]
 
     @property
     def more(self) -> int:
@@ -289,21 +291,24 @@ def queue_head(db: Database, on_date: date, limit: int, *, until: date | None = 
     and the number of all: the database sorts and counts, and only the head is read."""
     if limit <= 0:
         raise ValueError(f"a queue's head needs a positive limit, not {limit}")
-    touches, total = _read(db, on_date, until=until, account_id=account_id,
-                           stakeholder_ids=None, signals=signals, scripts=scripts,
-                           limit=limit)
-    return QueueHead(sort_queue(touches, on_date), total)
+    touches, total, channels = _read(db, on_date, until=until, account_id=account_id,
+                                     stakeholder_ids=None, signals=signals, scripts=scripts,
+                                     limit=limit)
+    return QueueHead(sort_queue(touches, on_date), total, channels)
 
 
 def _read(db: Database, on_date: date, *, until: date | None, account_id: int | None,
           stakeholder_ids: Iterable[int] | None, signals: bool, scripts: bool,
-          limit: int | None) -> tuple[list[DueTouch], int]:
+          limit: int | None) -> tuple[list[DueTouch], int, dict[Channel, int]]:
+    """The touches (the first `limit` only, if given), how many in all, and (for a
+    limited read, from its batches) how many on each channel."""
     last = until or on_date
     signals = signals and scripts
     people = None if stakeholder_ids is None else list(stakeholder_ids)
     with db.session() as session:
         batches: list[Batch] | None = None
         total = 0
+        per_channel: dict[Channel, int] = {}
         if limit is not None:
             # The queue's first batches that hold `limit` touches: only their touches are
             # read, sorted and cut by the database.
@@ -314,6 +319,8 @@ def _read(db: Database, on_date: date, *, until: date | None, account_id: int | 
                     batches.append(batch)
                     taken += count
                 total += count
+                channel = Channel(batch[1])
+                per_channel[channel] = per_channel.get(channel, 0) + count
         rows: list[Any] = []
         if limit is None or batches:
             query = _due_query(last, territory=account_id is None and people is None,
@@ -348,7 +355,7 @@ def _read(db: Database, on_date: date, *, until: date | None, account_id: int | 
                                title, due_date, script, cadence_name, values, item,
                                float(cost), lead_days,
                                complete=scripts))
-    return result, total
+    return result, total, per_channel
 
 
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
