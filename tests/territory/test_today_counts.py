@@ -88,5 +88,6 @@ def test_the_today_view_says_how_many_more_and_opens_the_whole_queue(
     today.touches_more.linkActivated.emit("touches")
     opened = window._todays_touches
     assert opened.isVisible()
+    qtbot.waitUntil(lambda: not opened.queue.reader.busy, timeout=20_000)  # head, then all
     assert len(opened.queue.touches) == data.touches_total
     opened.close()
