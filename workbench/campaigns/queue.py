@@ -334,7 +334,7 @@ def _read(db: Database, on_date: date, *, until: date | None, account_id: int | 
                 query = query.limit(limit)
             # Through the connection, not the ORM: these are plain rows, and the ORM's row
             # loading would cost more than the query at a territory's thousands of touches.
-            rows = session.connection().execute(query).all()
+            rows = list(session.connection().execute(query).all())
         found = latest_signals(session, (r[9] for r in rows)) if signals else {}
     if limit is None:
         total = len(rows)

@@ -114,8 +114,10 @@ def proposals(db: Database, *, state: str | None = PENDING, account_id: int | No
     found = []
     with db.session() as session:
         rows = session.execute(query).all()
-        names = dict(session.execute(select(Account.id, Account.name).where(
-            Account.id.in_(sorted({r[1] for r in rows})))).all()) if rows else {}
+        names: dict[int, str] = {
+            account: name for account, name in session.execute(
+                select(Account.id, Account.name).where(
+                    Account.id.in_(sorted({r[1] for r in rows}))))} if rows else {}
         for signal_id, signal_account, detail in rows:
             stored = (detail or {}).get("proposal")
             if not stored or (state is not None and stored.get("state") != state):
