@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from workbench.signals.model import RankedSignal
 from workbench.signals.store import count_signals, ranked_signals
@@ -24,7 +25,7 @@ from workbench.storage.models import (
     Tier,
     call_attendee,
 )
-from workbench.territory.touches_hook import TouchDue, touches_due_today
+from workbench.territory.touches_hook import TouchDue, touches_today
 
 QUIET_DAYS = 30
 SIGNALS_SHOWN = 10
@@ -71,7 +72,14 @@ class TodayData:
     signals_total: int = 0
     quiet: list[QuietPerson] = field(default_factory=list)
     quiet_total: int = 0
-    touches: list[TouchDue] = field(default_factory=list)
+    touches: list[TouchDue] = field(default_factory=list)  # the queue's head, then proposals
+    touches_total: int = 0  # touches due in the whole queue (proposals not counted)
+
+    @property
+    def touches_more(self) -> int:
+        """Due touches beyond those in `touches`: the whole queue is in Today's touches."""
+        shown = sum(1 for t in self.touches if t.proposed_by_signal is None)
+        return max(0, self.touches_total - shown)
 
     @property
     def is_empty(self) -> bool:
@@ -128,10 +136,7 @@ def quiet_people(db: Database, day: date, limit: int = QUIET_SHOWN) -> tuple[lis
     quiet = or_(Stakeholder.last_contact.is_(None), Stakeholder.last_contact < cutoff)
     people: list[QuietPerson] = []
     with db.session() as session:
-        total = session.scalar(
-            select(func.count()).select_from(Stakeholder)
-            .where(quiet, Stakeholder.account_id.in_(
-                select(Account.id).where(Account.tier.in_(_QUIET_TIERS)))))
+        total = _quiet_count(session, cutoff)
         for tier in _QUIET_TIERS:
             accounts = select(Account.id).where(Account.tier == tier)
             for influence in sorted(Influence, key=lambda i: _INFLUENCE_ORDER.get(i.value, 3)):
@@ -148,7 +153,22 @@ def quiet_people(db: Database, day: date, limit: int = QUIET_SHOWN) -> tuple[lis
                                        influence.value, r[4]) for r in rows]
         names = {r[0]: r[1] for r in session.execute(select(Account.id, Account.name).where(
             Account.id.in_(sorted({p.account_id for p in people}))))} if people else {}
-    return [replace(p, account_name=names.get(p.account_id, "")) for p in people], int(total or 0)
+    return [replace(p, account_name=names.get(p.account_id, "")) for p in people], total
+
+
+def _quiet_count(session: Session, cutoff: date) -> int:
+    """How many people on tier A/B accounts are quiet: all of them less those contacted
+    since `cutoff`. Counted directly, most of a territory's people are quiet and each
+    row was read for its last contact; this way both counts read indexes only, the
+    second the few recent contacts of (last_contact, account_id). (`account_id + 0`
+    keeps SQLite from choosing the account index for it instead.)"""
+    on_tiers = select(Account.id).where(Account.tier.in_(_QUIET_TIERS))
+    everyone = session.scalar(select(func.count()).select_from(Stakeholder)
+                              .where(Stakeholder.account_id.in_(on_tiers)))
+    recent = session.scalar(select(func.count()).select_from(Stakeholder)
+                            .where(Stakeholder.last_contact >= cutoff,
+                                   (Stakeholder.account_id + 0).in_(on_tiers)))
+    return int(everyone or 0) - int(recent or 0)
 
 
 def build_today(db: Database, now: datetime | None = None) -> TodayData:
@@ -163,5 +183,6 @@ def build_today(db: Database, now: datetime | None = None) -> TodayData:
     data.signals = ranked_signals(db, now=now, unseen_only=True, limit=SIGNALS_SHOWN)
     data.signals_total = count_signals(db, unseen_only=True)
     data.quiet, data.quiet_total = quiet_people(db, day)
-    data.touches = touches_due_today(db, day)
+    found = touches_today(db, day)
+    data.touches, data.touches_total = found.touches, found.due_total
     return data

@@ -35,7 +35,15 @@ def window(db, qtbot: QtBot, demo) -> MainWindow:
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win.territory.today is not None)
+    _wait_for_the_day(qtbot, win)
     return win
+
+
+def _wait_for_the_day(qtbot: QtBot, window: MainWindow) -> None:
+    """Today reads in the window's worker: wait for the reading asked for last."""
+    today = window.territory.today
+    assert today is not None
+    qtbot.waitUntil(lambda: today.data is not None and not today.reader.busy, timeout=20_000)
 
 
 def _row_of(view, predicate) -> int:
@@ -115,7 +123,8 @@ def test_a_signal_opens_in_signals_then_its_story(window: MainWindow, db, qtbot)
     assert news.selected_id() == detail.sources[0].news_item_id
 
 
-def test_a_page_signal_shows_its_diff_and_dismiss_and_mute(window: MainWindow, db) -> None:
+def test_a_page_signal_shows_its_diff_and_dismiss_and_mute(window: MainWindow, db,
+                                                           qtbot: QtBot) -> None:
     window.territory.signals_action.trigger()
     signals = window.territory.signals
     row = _row_of(signals.table, lambda m, i: m.rows[i].signal.origin == "page")
@@ -133,6 +142,7 @@ def test_a_page_signal_shows_its_diff_and_dismiss_and_mute(window: MainWindow, d
     signals.detail.mute_button.click()
     assert all(r.signal.kind != "earnings" for r in signals.model.rows)
     window.territory.today_action.trigger()
+    _wait_for_the_day(qtbot, window)
     assert all(r.signal.kind != "earnings" for r in window.territory.today.signals_model.rows)
 
 
@@ -149,18 +159,19 @@ def test_brief_saved_as_one_page_pdf_from_the_window(window: MainWindow, tmp_pat
     assert pages.split()[-1] == "1"
 
 
-def test_touches_section_shows_what_a_campaign_provider_returns(window, db, monkeypatch,
+def test_touches_section_shows_what_a_campaign_provider_returns(window, db, monkeypatch, qtbot,
                                                                 demo) -> None:
     import workbench.today as today_module
-    from workbench.territory.touches_hook import TouchDue
+    from workbench.territory.touches_hook import TouchDue, TouchesToday
 
     with db.session() as s:
         person = s.query(Stakeholder).filter_by(name="Priya Raman").one()
         person_id = person.id
-    monkeypatch.setattr(today_module, "touches_due_today", lambda db, day: [
+    monkeypatch.setattr(today_module, "touches_today", lambda db, day: TouchesToday([
         TouchDue(demo["account"], "Harbor Lane Logistics", "Priya Raman", "phone",
-                 "Day 3: call about the funding", person_id)])
+                 "Day 3: call about the funding", person_id)], 1))
     window.territory.show_today()
+    _wait_for_the_day(qtbot, window)
     today = window.territory.today
     assert today.touches_view.isVisibleTo(today)
     assert today.touches_model.index(0, 1).data() == "Priya Raman"

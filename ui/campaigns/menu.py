@@ -24,7 +24,7 @@ def open_todays_touches(window: Any) -> Any:
 
     existing = getattr(window, "_todays_touches", None)
     if existing is None:
-        existing = TodaysTouchesWindow(window.db, window)
+        existing = TodaysTouchesWindow(window.db, window, getattr(window, "jobs", None))
         existing.status_message.connect(window.on_status_message)
         window._todays_touches = existing
     else:

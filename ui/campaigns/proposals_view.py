@@ -3,7 +3,9 @@
 A proposal is a restarted campaign or one touch for the committee's lead, its script
 citing the signal's evidence (`workbench.signals.proposals`). Accepting makes it real
 (its touches join the queue); declining dismisses it. Keys on a proposal: A accepts,
-D declines. The panel hides itself when nothing is proposed.
+D declines. The panel hides itself when nothing is proposed. With a job runner the
+proposals are read in its worker (a territory's are found among thousands of signals),
+the newest reading shown.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.background_read import BackgroundReader
 from ui.campaigns.headed_table import HeadedTableModel
+from ui.jobs import JobRunner
 from workbench import errors
 from workbench.workbook import Workbook
 
@@ -92,15 +96,20 @@ class ProposalsPanel(QWidget):
         wrote(object, object): the `Changes` of an accept or decline and the
             `SignalProposal` it was about, after the panel re-read its proposals; the
             owner refreshes the queue and publishes the changes.
+        loaded(): the proposals read are shown.
     """
 
     chosen = Signal(object)
     status_message = Signal(str)
     wrote = Signal(object, object)
+    loaded = Signal()
 
-    def __init__(self, book: Workbook, parent: QWidget | None = None) -> None:
+    def __init__(self, book: Workbook, parent: QWidget | None = None,
+                 runner: JobRunner | None = None) -> None:
         super().__init__(parent)
         self.book = book
+        self.reader = BackgroundReader(runner, "reading the proposed touches", lambda: [],
+                                       self._show_rows, self)
         self.account_id: int | None = None
         self._loading = False  # the current row set by a reload is not the rep's choice
         self.model = ProposalsModel(self)
@@ -114,7 +123,11 @@ class ProposalsPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(row_height)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        # The due date a fixed width from the font: measured from the contents, every
+        # row's text would be made at each reload (a territory proposes hundreds).
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
+        self.table.setColumnWidth(3, self.table.fontMetrics().horizontalAdvance("Wed 30 Sep")
+                                  + 16)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setMaximumHeight(header.sizeHint().height() + _SHOWN_ROWS * row_height + 4)
         self.table.key_pressed.connect(self.on_key)
@@ -142,8 +155,12 @@ class ProposalsPanel(QWidget):
         """Read the pending proposals of `account_id`, or of every account when None."""
         self.account_id = account_id
         self.table.setColumnHidden(1, account_id is not None)  # one account's: named above
+        book = self.book
+        self.reader.read(lambda: book.campaigns.proposals(account_id))
+
+    def _show_rows(self, rows: Sequence[SignalProposal]) -> None:
         keep = self.current()
-        self.model.set_rows(self.book.campaigns.proposals(account_id))
+        self.model.set_rows(rows)
         count = len(self.model.rows)
         self.heading.setText(f"<b>Proposed by new signals ({count})</b> — accept to add the "
                              "touch to the queue, or decline")
@@ -159,6 +176,7 @@ class ProposalsPanel(QWidget):
             finally:
                 self._loading = False
         self._update_buttons()
+        self.loaded.emit()
 
     def current(self) -> SignalProposal | None:
         return self.model.proposal(self.table.currentIndex())

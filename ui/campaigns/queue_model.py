@@ -48,8 +48,12 @@ class QueueModel(HeadedTableModel):
         self.rows: list[Row] = []
         self.heading_rows: list[int] = []
         self._counts: dict[Channel, int] = {}
+        # While only the queue's head is shown: each channel's count in the whole queue.
+        self.channel_totals: dict[Channel, int] | None = None
         # Each row's texts, made once: a repaint asks for them many times.
         self._texts: dict[int, tuple[str, ...]] = {}
+        # Planned touches whose log is being written (in the worker): "logging…" as due.
+        self.pending: set[int] = set()
         self.bold = QFont()
         self.bold.setBold(True)
         self.late = QColor("#a4161a")
@@ -68,9 +72,12 @@ class QueueModel(HeadedTableModel):
     def _note_headings(self) -> None:
         self.heading_rows = [r for r, row in enumerate(self.rows) if isinstance(row, Channel)]
 
-    def set_touches(self, touches: Sequence[DueTouch], today: date) -> None:
+    def set_touches(self, touches: Sequence[DueTouch], today: date,
+                    channel_totals: dict[Channel, int] | None = None) -> None:
+        """Show `touches`; `channel_totals` when they are the head of a longer queue."""
         self.beginResetModel()
         self.today = today
+        self.channel_totals = channel_totals
         self.rows, self._counts = self._layout(touches)
         self._note_headings()
         self._texts = {}
@@ -122,6 +129,18 @@ class QueueModel(HeadedTableModel):
                 cell = self.index(r, 0)
                 self.dataChanged.emit(cell, cell, [Qt.ItemDataRole.DisplayRole])
 
+    def set_pending(self, planned_touch_id: int, pending: bool) -> None:
+        """Show (or stop showing) that this touch's log is on its way to the database."""
+        if pending:
+            self.pending.add(planned_touch_id)
+        else:
+            self.pending.discard(planned_touch_id)
+        self._texts.pop(planned_touch_id, None)
+        index = self.index_of(planned_touch_id)
+        if index.isValid():
+            self.dataChanged.emit(self.index(index.row(), 0),
+                                  self.index(index.row(), len(self.HEADERS) - 1))
+
     @property
     def count(self) -> int:
         return len(self.rows) - len(self.heading_rows)
@@ -146,14 +165,18 @@ class QueueModel(HeadedTableModel):
         texts = self._texts.get(touch.planned_touch_id)
         if texts is None:
             late = touch.overdue_days(self.today)
-            due = f"{late} d overdue" if late else (
-                "today" if touch.due_date == self.today else touch.due_date.strftime("%a %d %b"))
+            due = "logging…" if touch.planned_touch_id in self.pending else \
+                f"{late} d overdue" if late else (
+                    "today" if touch.due_date == self.today
+                    else touch.due_date.strftime("%a %d %b"))
             contact = touch.phone if touch.channel is Channel.PHONE else touch.email
             texts = (touch.person_name, touch.account_name, touch.title, due, contact)
             self._texts[touch.planned_touch_id] = texts
         return texts
 
     def heading_text(self, channel: Channel) -> str:
+        if self.channel_totals is not None and channel in self.channel_totals:
+            return f"{channel.label} ({self.channel_totals[channel]})"
         return f"{channel.label} ({self._counts[channel]})"
 
     def cell_text(self, touch: DueTouch, column: int) -> str:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from ui.campaigns.queue_view import QueueWidget
 from ui.changes import bus_for
+from ui.jobs import JobRunner
 from workbench.storage.database import Database
 from workbench.workbook import Changes, Workbook
 from workbench.workbook.changes import ACCOUNTS, CAMPAIGNS, COMMITTEE, SIGNALS
@@ -31,13 +32,15 @@ class TodaysTouchesWindow(QDialog):
 
     status_message = Signal(str)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None,
+                 runner: JobRunner | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Today's touches")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.resize(1200, 720)
         self.bus = bus_for(Workbook.of(db))
-        self.queue = QueueWidget(db, self, territory=True)
+        # With the window's runner, a logged touch is written in its worker.
+        self.queue = QueueWidget(db, self, territory=True, runner=runner)
         self.note = QLabel()
         self.queue.status_message.connect(self.note.setText)
         self.queue.status_message.connect(self.status_message)

@@ -91,6 +91,7 @@ class TerritoryActions(QObject):
             self.today.open_requested.connect(self.on_open_target)
             self.today.signal_requested.connect(self.show_signal)
             self.today.accounts_requested.connect(self.window.show_workspace)
+            self.today.touches_requested.connect(self.on_touches_requested)
             self.today.status_message.connect(self.window.on_status_message)
             self.window.views.addWidget(self.today)
         return self.today
@@ -109,6 +110,12 @@ class TerritoryActions(QObject):
         view = self.today_view()
         view.reload()
         self.window.views.setCurrentWidget(view)
+
+    def on_touches_requested(self) -> None:
+        """Today shows the queue's head: its "more" link opens the whole queue."""
+        from ui.campaigns.menu import open_todays_touches
+
+        open_todays_touches(self.window)
 
     def show_signals(self) -> None:
         view = self.signals_view()

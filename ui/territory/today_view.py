@@ -2,7 +2,8 @@
 
 It reads `workbench.today.build_today` (a handful of queries) and shows calls today and
 this week (with the gaps their sheets still have), new signals ranked, touches due
-when campaigns exist, and people on tier A/B accounts gone quiet.
+when campaigns exist (the head of the queue, with how many more and the way to them all),
+and people on tier A/B accounts gone quiet.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -62,19 +63,21 @@ class TodayView(QWidget):
         open_requested(object): open a `Target` (a call, a person, an account).
         signal_requested(int): show this signal in the Signals view.
         accounts_requested(): back to the account list and workspace.
+        touches_requested(): open the whole queue of touches due (Today's touches).
         status_message(str): a note for the status bar.
 
     While shown, the day re-reads on the signal, campaign, call, committee and account
-    changes published on the change bus, and on another process's writes; with a job
-    runner, those re-reads run in a worker and the window shows the day when it is read
-    (a background refresh's end, another process's writes: the rep is not waiting for
-    them, and the window must not freeze for them).
+    changes published on the change bus, and on another process's writes; Reload and
+    coming back to Today read it again too. With a job runner every reading runs in a
+    worker and the window shows the day when it is read, the newest reading only (the
+    window must not freeze for a territory's queries); without one (a bare view) at once.
     """
 
     SHOWS = (SIGNALS, CAMPAIGNS, CALLS, COMMITTEE, ACCOUNTS, ACCOUNT)
     open_requested = Signal(object)
     signal_requested = Signal(int)
     accounts_requested = Signal()
+    touches_requested = Signal()
     status_message = Signal(str)
 
     def __init__(self, db: Database, parent: QWidget | None = None,
@@ -105,6 +108,10 @@ class TodayView(QWidget):
         self.quiet_view = _table("today_quiet", self.quiet_model, 1)
         self.touches_view = _table("today_touches", self.touches_model, 3)
         self.headings: dict[str, QLabel] = {}
+        # "1,953 more due: open Today's touches": the section shows the queue's head only.
+        self.touches_more = QLabel(objectName="today_touches_more")
+        self.touches_more.setTextFormat(Qt.TextFormat.RichText)
+        self.touches_more.linkActivated.connect(lambda _link: self.touches_requested.emit())
         em = self.fontMetrics().horizontalAdvance("M")
         for view, widths in ((self.calls_view, CALL_WIDTHS), (self.week_view, CALL_WIDTHS),
                              (self.signals_view, SIGNAL_WIDTHS), (self.quiet_view, QUIET_WIDTHS),
@@ -134,6 +141,7 @@ class TodayView(QWidget):
             span = 2 if key == "touches" else 1
             grid.addWidget(label, row, column, 1, span)
             grid.addWidget(view, row + 1, column, 1, span)
+        grid.addWidget(self.touches_more, 6, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
@@ -158,9 +166,19 @@ class TodayView(QWidget):
             self.reader.read()
 
     def reload(self, now: datetime | None = None) -> None:
-        """Read the day again now (coming back to Today, the Reload button)."""
-        self.reader.read_now(
-            lambda: self.book.signals.today(now if isinstance(now, datetime) else None))
+        """Read the day again (coming back to Today, the Reload button): in the worker,
+        an older reading still on its way is then not shown."""
+        when = now if isinstance(now, datetime) else None
+        if self.data is None:
+            self.summary.setText("Reading the day…")
+        self.reader.read(lambda: self.book.signals.today(when))
+
+    def read_now(self) -> TodayData:
+        """The day read on this thread (the brief is asked for now, and is small)."""
+        if self.data is None:
+            self.reader.read_now()
+        assert self.data is not None
+        return self.data
 
     def show_day(self, data: TodayData) -> None:
         """Show a day as read."""
@@ -182,7 +200,16 @@ class TodayView(QWidget):
         has_touches = bool(data.touches)
         self.headings["touches"].setVisible(has_touches)
         self.touches_view.setVisible(has_touches)
-        self.headings["touches"].setText(f"<b>Touches due today ({len(data.touches)})</b>")
+        proposed = sum(1 for t in data.touches if t.proposed_by_signal is not None)
+        shown = len(data.touches) - proposed
+        self.headings["touches"].setText(
+            f"<b>Touches due today ({data.touches_total:,}"
+            + (f", the first {shown:,} shown" if data.touches_more else "")
+            + (f"; {proposed} proposed by new signals" if proposed else "") + ")</b>")
+        self.touches_more.setVisible(data.touches_more > 0)
+        self.touches_more.setText(
+            f'{data.touches_more:,} more due: <a href="touches">open Today\'s touches</a>'
+            " (Ctrl+Shift+T) to see and work the whole queue")
         gaps = sum(1 for c in data.calls_today + data.calls_week if c.gaps)
         self.summary.setText(
             f"{len(data.calls_today)} calls today, {len(data.calls_week)} more this week"
@@ -219,8 +246,7 @@ class TodayView(QWidget):
 
     # -- the brief -----------------------------------------------------------------------------
     def on_pdf_clicked(self) -> None:
-        if self.data is None:
-            self.reload()
+        self.read_now()
         assert self.data is not None
         path, _ = QFileDialog.getSaveFileName(
             self, "Save the daily brief", f"brief-{self.data.day.isoformat()}.pdf",
@@ -240,8 +266,7 @@ class TodayView(QWidget):
 
         from ui.territory.brief_pdf import brief_document
 
-        if self.data is None:
-            self.reload()
+        self.read_now()
         assert self.data is not None
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)

@@ -2,18 +2,32 @@
 
 `touches_due(db, on_date)` is the one query the Campaigns queue, the Today view
 and `workbench touches` share. Scripts are filled with the person's and the
-account's fields and the account's latest trigger event.
+account's fields and the account's latest trigger event. `queue_head` reads only the
+first rows of the same queue, in the same order, and how many there are in all (Today
+shows the head of a territory's thousands).
 """
 
 from __future__ import annotations
 
 import bisect
+import string
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, String, select, type_coerce
+from sqlalchemy import (
+    Select,
+    String,
+    and_,
+    case,
+    collate,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType, TypeEngine
 
@@ -33,6 +47,7 @@ from workbench.storage.models import (
 
 # The order channels are worked in a batch: calls first, while people are at their desks.
 CHANNEL_ORDER = tuple(Channel)
+_CHANNEL_RANK = {c: i for i, c in enumerate(CHANNEL_ORDER)}
 # What the queue reads of a planned touch: the columns of `ix_planned_touch_queue` (with id).
 _QUEUE_COLUMNS = ("id", "enrolment_id", "channel", "title", "due_date", "item", "cost",
                   "lead_days")
@@ -123,7 +138,25 @@ def _signal_phrase(signal: Signal | None) -> str:
     return signal.evidence.rstrip(". ")
 
 
-def _due_query(last: date, *, territory: bool, scripts: bool) -> Select[Any]:
+# A batch of the queue: (0 overdue or 1 due from the day on, the channel's value).
+Batch = tuple[int, str]
+
+
+def _due_where(last: date, on_date: date | None, batches: Sequence[Batch] | None) -> list[Any]:
+    """Planned touches due by `last`; with `batches`, only those of these batches."""
+    where: list[Any] = [PlannedTouch.state == PlannedState.PLANNED, PlannedTouch.due_date <= last]
+    if batches is not None:
+        assert on_date is not None
+        where.append(or_(*(and_(PlannedTouch.due_date >= on_date if later
+                                else PlannedTouch.due_date < on_date,
+                                type_coerce(PlannedTouch.channel, String()) == channel)
+                           for later, channel in batches)))
+    return where
+
+
+def _due_query(last: date, *, territory: bool, scripts: bool,
+               order_on: date | None = None, batches: Sequence[Batch] | None = None,
+               dialect: str = "sqlite") -> Select[Any]:
     """The rows of touches due by `last` of active enrolments.
 
     Across the territory the due planned touches come first, from the covering index
@@ -131,8 +164,11 @@ def _due_query(last: date, *, territory: bool, scripts: bool) -> Select[Any]:
     primary key; MATERIALIZED keeps that order, since left to itself SQLite's planner
     starts from the active enrolments and reads every planned touch of each (done ones
     included) from the table. For one account or a few people the enrolments come
-    first (few), through their own indexes."""
-    due_where = (PlannedTouch.state == PlannedState.PLANNED, PlannedTouch.due_date <= last)
+    first (few), through their own indexes.
+
+    With `order_on`, the rows come in the queue's order (`queue_key`): for a read with a
+    LIMIT; with `batches` too, only the touches of those batches (see `_batches`)."""
+    due_where = _due_where(last, order_on, batches)
     if territory:
         due: Any = (select(*(getattr(PlannedTouch, name) for name in _QUEUE_COLUMNS))
                     .where(*due_where).cte("due").prefix_with("MATERIALIZED"))
@@ -163,7 +199,59 @@ def _due_query(last: date, *, territory: bool, scripts: bool) -> Select[Any]:
         query = query.join(PlannedTouch, PlannedTouch.id == columns.id)
     elif not territory:
         query = query.where(*due_where)
+    if order_on is not None:
+        query = query.order_by(*_order_in_sql(columns, order_on, dialect))
     return query
+
+
+def _batches(session: Session, last: date, on_date: date, *, account_id: int | None,
+             stakeholder_ids: list[int] | None) -> list[tuple[Batch, int]]:
+    """How many touches each batch of the queue holds, in the queue's order.
+
+    A batch (overdue or not, channel) is the first two terms of `queue_key`, so the
+    head of the queue lies in its first batches; counting them reads the covering index
+    and the enrolments only, not the people and accounts (a tenth of the cost)."""
+    later = case((PlannedTouch.due_date >= on_date, literal(1)), else_=literal(0))
+    channel = type_coerce(PlannedTouch.channel, String())
+    where = _due_where(last, None, None)
+    if account_id is None and stakeholder_ids is None:
+        due: Any = (select(PlannedTouch.enrolment_id, later.label("later"),
+                           channel.label("channel"))
+                    .where(*where).cte("due_batches").prefix_with("MATERIALIZED"))
+        query = (select(due.c.later, due.c.channel, func.count())
+                 .join(Enrolment, Enrolment.id == due.c.enrolment_id)
+                 .group_by(due.c.later, due.c.channel))
+    else:
+        query = (select(later, channel, func.count()).select_from(PlannedTouch)
+                 .join(Enrolment, Enrolment.id == PlannedTouch.enrolment_id)
+                 .where(*where).group_by(later, channel))
+        if account_id is not None:
+            query = query.where(Enrolment.account_id == account_id)
+        if stakeholder_ids is not None:
+            query = query.where(Enrolment.stakeholder_id.in_(stakeholder_ids))
+    query = query.where(Enrolment.state == EnrolmentState.ACTIVE)
+    counts = [((int(later_), str(channel_)), int(n))
+              for later_, channel_, n in session.execute(query)]
+    ranks = {c.value: i for c, i in _CHANNEL_RANK.items()}
+    return sorted(counts, key=lambda batch: (batch[0][0], ranks[batch[0][1]]))
+
+
+def _fold_in_sql(column: Any, dialect: str) -> Any:
+    """`fold(text)` in SQL, compared by code point as Python compares strings: SQLite's
+    lower() folds ASCII only and its BINARY collation is code point order (UTF-8);
+    PostgreSQL's lower() under the "C" collation folds ASCII only and compares bytes."""
+    if dialect == "sqlite":
+        return func.lower(column)
+    return func.lower(collate(column, "C"))
+
+
+def _order_in_sql(columns: Any, on_date: date, dialect: str) -> tuple[Any, ...]:
+    """`queue_key(on_date)` as ORDER BY terms, term for term."""
+    channel = type_coerce(columns.channel, String())
+    return (case((columns.due_date >= on_date, literal(1)), else_=literal(0)),
+            case({c.value: i for c, i in _CHANNEL_RANK.items()}, value=channel),
+            _fold_in_sql(Account.name, dialect), _fold_in_sql(Stakeholder.name, dialect),
+            columns.due_date, columns.id)
 
 
 def touches_due(db: Database, on_date: date, *, until: date | None = None,
@@ -171,24 +259,85 @@ def touches_due(db: Database, on_date: date, *, until: date | None = None,
                 stakeholder_ids: Iterable[int] | None = None,
                 signals: bool = True, scripts: bool = True) -> list[DueTouch]:
     """Planned touches of running campaigns due by `until` (default `on_date`), overdue
-    first, then by channel, account and person.
+    first, then by channel, account and person (`queue_key`).
 
     A list that shows one script at a time reads the list with `scripts=False` (no
     script text, no latest signal: the texts are most of the bytes) and fills the touch
     on screen with `complete`."""
+    touches, _total, _channels = _read(db, on_date, until=until, account_id=account_id,
+                                       stakeholder_ids=stakeholder_ids, signals=signals,
+                                       scripts=scripts, limit=None)
+    return sort_queue(touches, on_date)
+
+
+@dataclass(frozen=True)
+class QueueHead:
+    """The first touches of a queue, in its order, and how many the whole queue holds
+    (in all, and on each channel)."""
+
+    touches: list[DueTouch]
+    total: int
+    channels: dict[Channel, int]
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.touches)
+
+
+def queue_head(db: Database, on_date: date, limit: int, *, until: date | None = None,
+               account_id: int | None = None, signals: bool = True,
+               scripts: bool = True) -> QueueHead:
+    """The first `limit` touches of `touches_due` (the same touches, in the same order)
+    and the number of all: the database sorts and counts, and only the head is read."""
+    if limit <= 0:
+        raise ValueError(f"a queue's head needs a positive limit, not {limit}")
+    touches, total, channels = _read(db, on_date, until=until, account_id=account_id,
+                                     stakeholder_ids=None, signals=signals, scripts=scripts,
+                                     limit=limit)
+    return QueueHead(sort_queue(touches, on_date), total, channels)
+
+
+def _read(db: Database, on_date: date, *, until: date | None, account_id: int | None,
+          stakeholder_ids: Iterable[int] | None, signals: bool, scripts: bool,
+          limit: int | None) -> tuple[list[DueTouch], int, dict[Channel, int]]:
+    """The touches (the first `limit` only, if given), how many in all, and (for a
+    limited read, from its batches) how many on each channel."""
     last = until or on_date
     signals = signals and scripts
+    people = None if stakeholder_ids is None else list(stakeholder_ids)
     with db.session() as session:
-        query = _due_query(last, territory=account_id is None and stakeholder_ids is None,
-                           scripts=scripts)
-        if account_id is not None:
-            query = query.where(Enrolment.account_id == account_id)
-        if stakeholder_ids is not None:
-            query = query.where(Enrolment.stakeholder_id.in_(list(stakeholder_ids)))
-        # Through the connection, not the ORM: these are plain rows, and the ORM's row
-        # loading would cost more than the query at a territory's thousands of touches.
-        rows = session.connection().execute(query).all()
+        batches: list[Batch] | None = None
+        total = 0
+        per_channel: dict[Channel, int] = {}
+        if limit is not None:
+            # The queue's first batches that hold `limit` touches: only their touches are
+            # read, sorted and cut by the database.
+            batches, taken = [], 0
+            for batch, count in _batches(session, last, on_date, account_id=account_id,
+                                         stakeholder_ids=people):
+                if taken < limit:
+                    batches.append(batch)
+                    taken += count
+                total += count
+                channel = Channel(batch[1])
+                per_channel[channel] = per_channel.get(channel, 0) + count
+        rows: list[Any] = []
+        if limit is None or batches:
+            query = _due_query(last, territory=account_id is None and people is None,
+                               scripts=scripts, order_on=None if limit is None else on_date,
+                               batches=batches, dialect=db.engine.dialect.name)
+            if account_id is not None:
+                query = query.where(Enrolment.account_id == account_id)
+            if people is not None:
+                query = query.where(Enrolment.stakeholder_id.in_(people))
+            if limit is not None:
+                query = query.limit(limit)
+            # Through the connection, not the ORM: these are plain rows, and the ORM's row
+            # loading would cost more than the query at a territory's thousands of touches.
+            rows = list(session.connection().execute(query).all())
         found = latest_signals(session, (r[9] for r in rows)) if signals else {}
+    if limit is None:
+        total = len(rows)
     result = []
     # Each row unpacked by position: a Row's attribute access by name costs about 2 µs,
     # which at a territory's 2,000 rows of 16 columns was most of the queue's time.
@@ -206,17 +355,26 @@ def touches_due(db: Database, on_date: date, *, until: date | None = None,
                                title, due_date, script, cadence_name, values, item,
                                float(cost), lead_days,
                                complete=scripts))
-    return sort_queue(result, on_date)
+    return result, total, per_channel
 
 
-_CHANNEL_RANK = {c: i for i, c in enumerate(CHANNEL_ORDER)}
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def fold(text: str) -> str:
+    """A name as the queue sorts it: ASCII letters in lower case, every other character
+    as it is (what both databases' lower() does, so they can sort the queue themselves)."""
+    # str.lower is that for ASCII text and ten times faster than a translate table.
+    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
 
 
 def queue_key(on_date: date) -> Callable[[DueTouch], tuple[object, ...]]:
-    """The queue's order: overdue first, then by channel, account and person."""
+    """The queue's order: overdue first, then by channel, account and person (case
+    folded by `fold`), the earlier due date, and last the planned touch, so that no two
+    touches tie and a queue's head read by the database is the head of the whole queue."""
     def key(t: DueTouch) -> tuple[object, ...]:
-        return (t.due_date >= on_date, _CHANNEL_RANK[t.channel], t.account_name.lower(),
-                t.person_name.lower(), t.due_date)
+        return (t.due_date >= on_date, _CHANNEL_RANK[t.channel], fold(t.account_name),
+                fold(t.person_name), t.due_date, t.planned_touch_id)
     return key
 
 

@@ -100,8 +100,10 @@ def proposals(db: Database, *, state: str | None = PENDING, account_id: int | No
     # The database looks into the JSON: few signals carry a proposal, and loading every
     # signal of a territory to find them cost Today most of its time.
     stored_state = Signal.detail[("proposal", "state")].as_string()
-    query = (select(Signal.id, Signal.account_id, Signal.detail, Account.name)
-             .join(Account, Account.id == Signal.account_id)
+    # The signals alone, then their accounts' names: joined to the accounts, SQLite
+    # starts from the accounts and reads each one's signals by index, twice the time of
+    # one pass over the signals.
+    query = (select(Signal.id, Signal.account_id, Signal.detail)
              .where(Signal.dismissed.is_(False),
                     stored_state.is_not(None) if state is None else stored_state == state))
     if account_id is not None:
@@ -111,11 +113,17 @@ def proposals(db: Database, *, state: str | None = PENDING, account_id: int | No
                                Signal.id).limit(limit)
     found = []
     with db.session() as session:
-        for signal_id, signal_account, detail, name in session.execute(query):
+        rows = session.execute(query).all()
+        names: dict[int, str] = {
+            account: name for account, name in session.execute(
+                select(Account.id, Account.name).where(
+                    Account.id.in_(sorted({r[1] for r in rows}))))} if rows else {}
+        for signal_id, signal_account, detail in rows:
             stored = (detail or {}).get("proposal")
             if not stored or (state is not None and stored.get("state") != state):
                 continue
-            found.append(SignalProposal(signal_id, name, float(stored.get("score", 0.0)),
+            found.append(SignalProposal(signal_id, names.get(signal_account, ""),
+                                        float(stored.get("score", 0.0)),
                                         str(stored.get("state")),
                                         _from_json(signal_account, stored)))
     found.sort(key=lambda p: (-p.score, p.signal_id))

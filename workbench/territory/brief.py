@@ -23,6 +23,7 @@ TEMPLATE = "brief/daily.html"
 BRIEF_SIGNALS = 8
 BRIEF_QUIET = 10
 BRIEF_WEEK = 8
+BRIEF_TOUCHES = 10
 
 
 def _local(value: datetime) -> datetime:
@@ -59,20 +60,22 @@ def shape(data: TodayData) -> dict[str, Any]:
               "last": f"last contact {p.last_contact:%d %b}" if p.last_contact else "never contacted"}
              for p in data.quiet[:BRIEF_QUIET]]
     touches = [{"channel": t.channel, "person": t.person, "account_name": t.account_name,
-                "step": t.step, "when": t.when} for t in data.touches]
+                "step": t.step, "when": t.when} for t in data.touches[:BRIEF_TOUCHES]]
+    # Not listed: the queue's rows beyond Today's head, and the head's beyond the brief's.
+    touches_more = data.touches_more + len(data.touches) - len(touches)
     parts = [f"{len(data.calls_today)} call{'s' if len(data.calls_today) != 1 else ''} today",
              f"{len(data.calls_week)} more this week",
              f"{data.signals_total} new signal{'s' if data.signals_total != 1 else ''}",
              f"{data.quiet_total} {'people' if data.quiet_total != 1 else 'person'} gone quiet"]
     if data.touches:
-        parts.insert(2, f"{len(data.touches)} touches due")
+        parts.insert(2, f"{data.touches_total} touches due")
     return {
         "day_label": data.day.strftime("%A %d %B %Y"), "summary": " · ".join(parts),
         "calls_today": calls_today, "calls_week": calls_week, "signals": signals,
         "signals_total": data.signals_total, "signals_more": data.signals_total > len(signals),
         "quiet": quiet, "quiet_total": data.quiet_total,
         "quiet_more": data.quiet_total > len(quiet), "quiet_days": QUIET_DAYS,
-        "touches": touches,
+        "touches": touches, "touches_more": touches_more,
     }
 
 
@@ -106,6 +109,8 @@ def brief_text(data: TodayData) -> str:
         out += [f"  {t['channel']:<8} {t['person']}, {t['account_name']}"
                 + (f" — {t['step']}" if t["step"] else "")
                 + (f"  ({t['when']})" if t["when"] else "") for t in b["touches"]]
+        if b["touches_more"]:
+            out.append(f"  … and {b['touches_more']} more in Today's touches")
     out += ["", f"Gone quiet (tier A/B, no contact in {QUIET_DAYS} days): {b['quiet_total']}"]
     out += [f"  {p['name']}, {p['title']} — {p['account_name']} ({p['last']})"
             for p in b["quiet"]] or ["  none"]

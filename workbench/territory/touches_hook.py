@@ -8,6 +8,10 @@ function `touches_due(db, day) -> Iterable[object]` whose items carry the fields
 exist. The provider's order is kept: the campaigns queue gives overdue touches first,
 then by channel, account and person. Touches that new signals propose (not yet
 accepted) follow, marked `proposed`.
+
+Today shows the head of the queue, not its thousands: from the campaigns' own queue,
+`queue_head` (`TOUCH_HEAD_PROVIDER`) reads only the first rows, in the queue's order,
+and the number of all, which Today shows with the way to the whole queue.
 """
 
 from __future__ import annotations
@@ -28,6 +32,9 @@ log = logging.getLogger("workbench.territory")
 
 # "module:function" of the day's touch queue, once prospecting campaigns provide one.
 TOUCH_QUEUE_PROVIDER = "workbench.campaigns.queue:touches_due"
+# Its head: `queue_head(db, day, limit, scripts=False) -> QueueHead(touches, total)`.
+TOUCH_HEAD_PROVIDER = "workbench.campaigns.queue:queue_head"
+TOUCHES_SHOWN = 50
 
 
 @dataclass(frozen=True)
@@ -56,7 +63,15 @@ class TouchDue:
         return ""
 
 
-def _provider(spec: str) -> Callable[[Database, date], Iterable[Any]] | None:
+@dataclass(frozen=True)
+class TouchesToday:
+    """The head of the day's queue (then the proposed touches) and the number due in all."""
+
+    touches: list[TouchDue]
+    due_total: int   # touches due in the whole queue; proposals are not counted
+
+
+def _provider(spec: str) -> Callable[..., Any] | None:
     module_name, _, attr = spec.partition(":")
     try:
         module = importlib.import_module(module_name)
@@ -106,17 +121,32 @@ def _due(queue: Callable[..., Iterable[Any]], db: Database, day: date) -> Iterab
     return queue(db, day, scripts=False) if takes_scripts else queue(db, day)
 
 
-def touches_due_today(db: Database, day: date, provider: str = TOUCH_QUEUE_PROVIDER,
-                      limit: int = 50) -> list[TouchDue]:
-    """The touches due on `day`; empty when there are no campaigns (module, tables or rows)."""
+def _head(db: Database, day: date, provider: str, limit: int) -> tuple[list[Any], int]:
+    """The first `limit` items of the provider's queue, and how many it holds."""
+    if provider == TOUCH_QUEUE_PROVIDER:
+        head = _provider(TOUCH_HEAD_PROVIDER)
+        if head is not None:
+            found = head(db, day, limit, scripts=False)
+            return list(found.touches), int(found.total)
     queue = _provider(provider)
     if queue is None:
-        return []
+        return [], 0
+    items = list(_due(queue, db, day))
+    return items[:limit], len(items)
+
+
+def touches_today(db: Database, day: date, provider: str = TOUCH_QUEUE_PROVIDER,
+                  limit: int | None = None) -> TouchesToday:
+    """The first `limit` (default `TOUCHES_SHOWN`) touches due on `day` and the number of
+    all; nothing when there are no campaigns (module, tables or rows)."""
+    limit = limit or TOUCHES_SHOWN
+    if _provider(provider) is None:
+        return TouchesToday([], 0)
     try:
-        items = list(_due(queue, db, day))[:limit]
+        items, total = _head(db, day, provider, limit)
         proposed = _proposed(db, limit) if provider == TOUCH_QUEUE_PROVIDER else []
     except (OperationalError, ProgrammingError):
-        return []  # the campaigns tables are not in this database (yet)
+        return TouchesToday([], 0)  # the campaigns tables are not in this database (yet)
     touches = []
     for item in items:
         try:
@@ -130,5 +160,12 @@ def touches_due_today(db: Database, day: date, provider: str = TOUCH_QUEUE_PROVI
                 due if isinstance(due, date) else None,
                 max(0, (day - due).days) if isinstance(due, date) else 0))
         except (TypeError, ValueError):
+            total -= 1
             log.warning("a due touch without an account was left out of Today: %r", item)
-    return touches + proposed
+    return TouchesToday(touches + proposed, total)
+
+
+def touches_due_today(db: Database, day: date, provider: str = TOUCH_QUEUE_PROVIDER,
+                      limit: int | None = None) -> list[TouchDue]:
+    """The first touches due on `day` (see `touches_today`), then the proposed ones."""
+    return touches_today(db, day, provider, limit).touches

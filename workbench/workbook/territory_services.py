@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from workbench.campaigns.cadences import CadenceSpec
     from workbench.campaigns.enrolment import EnrolResult
     from workbench.campaigns.people import MemberCampaign
-    from workbench.campaigns.queue import DueTouch
+    from workbench.campaigns.queue import DueTouch, QueueHead
     from workbench.campaigns.touches import LoggedTouch
     from workbench.signals.model import RankedSignal
     from workbench.signals.proposals import SignalProposal
@@ -55,6 +55,12 @@ class CampaignsService(_Service):
 
         return touches_due(self.db, on_date, until=until, account_id=account_id,
                            stakeholder_ids=stakeholder_ids, signals=signals, scripts=scripts)
+
+    def head(self, on_date: date, limit: int, *, until: date | None = None) -> QueueHead:
+        """The first `limit` touches of the territory's queue (no scripts) and its counts."""
+        from workbench.campaigns.queue import queue_head
+
+        return queue_head(self.db, on_date, limit, until=until, scripts=False)
 
     def complete(self, touch: DueTouch) -> DueTouch:
         """A touch read without its script, now with it (a read, despite the name)."""
