@@ -111,3 +111,13 @@ def measured() -> Iterator[Took]:
         kids = sum(cpu - kids_before.get(pid, 0.0) for pid, cpu in kids_after.items())
         took.cpu = own + kids + (_ended_children_cpu() - ended_before)
         took.load = max(load_before, load_factor())
+
+
+def stretched(seconds: float, *, fault_s: float | None = None) -> float:
+    """A wall-time bound of `seconds` on a quiet machine, times the load factor now.
+
+    `fault_s` is how long the fault the test guards against would take (a deadline that
+    is not kept, a server's delay); the bound stays below it, so the test can still fail.
+    """
+    bound = seconds * load_factor()
+    return bound if fault_s is None else min(bound, max(seconds, 0.9 * fault_s))
