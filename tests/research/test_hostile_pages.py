@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.research.server import FixtureServer, Route
-from tests.timing import Took, measured
+from tests.timing import Took, load_factor, measured
 from workbench import accounts
-from workbench.research import feeds
+from workbench.research import feeds, reader_pool
 from workbench.research.discover import discover_pages
 from workbench.research.facts import facts_from_text
 from workbench.research.feed_cap import MAX_ITEMS_PER_FEED
@@ -26,6 +26,22 @@ ABOUT = (SITES / "acme" / "about" / "index.html").read_text(encoding="utf-8")
 # whole process tree and in wall seconds stretched by the machine's load
 # (tests/timing.py), so a busy shared machine cannot fail a sound run.
 BOUND_S = 60.0
+
+
+@pytest.fixture(autouse=True)
+def reading_time_stretched_by_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader processes' time limit per page (30 s) times the machine's load factor.
+
+    Reading a 5 MB page takes a few CPU seconds; at load 10 on two cores that is over
+    30 s of wall time, and the limit cut a sound read, which failed the test for nothing.
+    A reading that never ends still ends at the stretched limit."""
+    original = reader_pool.run
+    limit = reader_pool.TASK_TIMEOUT_S * load_factor()
+
+    def run(task: str, *args: object, timeout: float = limit, stop=None):  # type: ignore[no-untyped-def]
+        return original(task, *args, timeout=timeout, stop=stop)
+
+    monkeypatch.setattr(reader_pool, "run", run)
 
 
 def _serve(srv: FixtureServer, path: str, body: str | bytes, **route_kw: object) -> None:
