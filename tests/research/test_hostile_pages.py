@@ -79,6 +79,7 @@ def _assert_rest_stored(stored: dict[str, object]) -> None:
 
 # -- 1: regular expressions over fetched text ----------------------------------------------
 
+@pytest.mark.slow  # a whole research run over a 1.2 MB page
 def test_a_megabyte_of_number_groups_costs_seconds_not_minutes(db, fixture_server) -> None:
     fixture_server.serve_folder(SITES / "acme")
     runs = "111," * 300_000  # 1.2 MB in one paragraph
@@ -156,6 +157,7 @@ def test_a_home_page_of_100000_links_is_read_in_bounded_time() -> None:
     assert pages[0].url == "http://127.0.0.1:8000/about"
 
 
+@pytest.mark.slow  # a whole research run over a 5 MB home page
 def test_research_of_a_home_page_with_100000_links(db, fixture_server) -> None:
     fixture_server.serve_folder(SITES / "acme")
     home = (SITES / "acme" / "index.html").read_text(encoding="utf-8")
@@ -186,6 +188,7 @@ def test_deeply_nested_json_ld_costs_that_page_only(db, fixture_server) -> None:
     assert stored["news"]
 
 
+@pytest.mark.slow  # a whole research run with a 1 MB feed
 def test_a_deeply_nested_json_feed_costs_that_feed_only(db, fixture_server) -> None:
     fixture_server.serve_folder(SITES / "acme")
     nested = '{"version": "https://jsonfeed.org/version/1.1", "items": [' + (
@@ -223,6 +226,7 @@ def test_a_feed_is_read_newest_first_up_to_a_cap() -> None:
     assert parsed.dropped == 1000 - MAX_ITEMS_PER_FEED
 
 
+@pytest.mark.slow  # a whole research run with a 3 MB feed
 def test_research_of_a_feed_of_100000_items(db, fixture_server) -> None:
     fixture_server.serve_folder(SITES / "acme")
     fixture_server.route("/newsroom/feed.xml", Route(body=_big_feed(100_000),

@@ -152,6 +152,7 @@ def test_research_keeps_a_page_whose_reading_failed_and_reports_it(
     assert summary.status == "partial"
 
 
+@pytest.mark.slow  # a real CLI research in a subprocess
 def test_the_cli_ends_its_reader_processes(tmp_path: Path, fixture_server: FixtureServer) -> None:
     """`workbench research` leaves no reader process behind and exits promptly."""
     import subprocess
