@@ -79,3 +79,30 @@ def test_the_watcher_comes_back_after_the_server_dropped_it(db: Database,
         accounts.create_account(colleague, "After the restart")
         assert _heard_within(watcher)
     colleague.dispose()
+
+
+def test_a_watcher_closed_during_a_reconnect_keeps_no_connection(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window closes while its poll (on the watcher's thread) reconnects to a server:
+    the connection opened then is closed at once, and no later poll opens another."""
+    if not db.is_server:
+        pytest.skip("only the server's watcher reconnects")
+    import psycopg
+
+    watcher = watch_changes(db)
+    opened: list[psycopg.Connection] = []
+    real_connect = psycopg.connect
+
+    def connect_while_the_window_closes(*args, **kwargs):  # type: ignore[no-untyped-def]
+        conn = real_connect(*args, **kwargs)
+        opened.append(conn)
+        watcher.close()  # the GUI thread, while this poll was connecting
+        return conn
+
+    monkeypatch.setattr(psycopg, "connect", connect_while_the_window_closes)
+    postgres.terminate_connections(str(db.engine.url.render_as_string(hide_password=False)))
+    for _ in range(3):  # the lost connection, then the reconnect
+        assert watcher.poll() is False
+    assert len(opened) == 1 and opened[0].closed
+    assert watcher.poll() is False
+    assert len(opened) == 1, "a closed watcher connected again"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import glob
 import os
 import pwd
+import random
 import shutil
 import socket
 import subprocess
@@ -55,10 +56,32 @@ def skip_reason() -> str | None:
     return None
 
 
+def _ephemeral_range() -> tuple[int, int]:
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
 def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A free port below the kernel's ephemeral range.
+
+    A port the kernel hands out (`bind(0)`, a client's outgoing connection) could be
+    taken by another test process while this server is stopped for a restart, or
+    between this choice and the server's start; one below that range is only ever
+    taken by a program that chose it, as this one did.
+    """
+    low = max(1024, _ephemeral_range()[0] - 12000)
+    for _attempt in range(200):
+        port = random.randrange(low, low + 11000)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port for a throwaway PostgreSQL server")
 
 
 class ThrowawayServer:
@@ -80,6 +103,7 @@ class ThrowawayServer:
         self._pg("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust",
                  "--no-sync", "-E", "UTF8", "--locale=C")
         self.running = False
+        self._started = False
 
     def _pg(self, program: str, *args: str) -> None:
         command = [str(self.bin / program), *args]
@@ -101,9 +125,19 @@ class ThrowawayServer:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
 
     def start(self) -> None:
-        self._pg("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "server.log"), "-w",
-                 "-o", f"-h 127.0.0.1 -p {self.port} -k {self.folder} -c fsync=off", "start")
-        self.running = True
+        for attempt in range(3):
+            try:
+                self._pg("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "server.log"),
+                         "-w", "-o", f"-h 127.0.0.1 -p {self.port} -k {self.folder} -c fsync=off",
+                         "start")
+                break
+            except RuntimeError as exc:
+                # Another program took the port since it was chosen: choose again, on
+                # the first start only (the test's URLs name the port after that).
+                if attempt == 2 or self._started or "could not bind" not in str(exc):
+                    raise
+                self.port = _free_port()
+        self.running = self._started = True
 
     def stop(self) -> None:
         self._pg("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")

@@ -9,6 +9,7 @@ import os
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from tests.concurrency import writers
@@ -19,6 +20,9 @@ from workbench.committee import stakeholders
 from workbench.committee.graph import find_loop, managers
 from workbench.storage.database import Database
 from workbench.storage.models import Call, NewsItem, Relationship, Source, Stakeholder
+
+# Four writer processes per test, on both backends: long robustness runs.
+pytestmark = pytest.mark.slow
 
 WRITERS = 4
 # 200 rounds each by default; a quick local run may ask for fewer.

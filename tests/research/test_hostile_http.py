@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.research.server import FixtureServer, Route
+from tests.timing import stretched
 from workbench import accounts
 from workbench.research.http import FetchError, HttpClient
 from workbench.research.pipeline import run_research
@@ -48,7 +49,8 @@ def test_the_deadline_covers_status_line_and_headers(fixture_server: FixtureServ
                     respect_robots=False) as client:
         with pytest.raises(FetchError, match="no answer within 2 s"):
             client.fetch(fixture_server.url("/slow"))
-    assert time.monotonic() - started < 5.0  # before: 9 s and 30 s, past any deadline
+    # Before: 9 s and 30 s, past any deadline (the bound is stretched on a busy machine).
+    assert time.monotonic() - started < stretched(5.0, fault_s=9.0)
 
 
 def test_the_deadline_covers_robots_txt(fixture_server: FixtureServer) -> None:
@@ -58,7 +60,7 @@ def test_the_deadline_covers_robots_txt(fixture_server: FixtureServer) -> None:
     with HttpClient(allow_private_hosts={"127.0.0.1"}, deadline=2.0) as client:
         with pytest.raises(FetchError, match="no answer within 2 s|robots.txt could not"):
             client.fetch(fixture_server.url("/"))
-    assert time.monotonic() - started < 5.0
+    assert time.monotonic() - started < stretched(5.0, fault_s=9.0)
     assert "/" not in fixture_server.paths()
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.research.server import FixtureServer
+from tests.timing import load_factor
 from workbench import accounts
 from workbench.research import reader_pool
 from workbench.research.page_reading import PageReading
@@ -87,12 +88,16 @@ def test_a_worker_that_dies_is_replaced_and_the_task_tried_again() -> None:
         (victim,) = pool.pids()
         big = "<html><body>" + "<p>Robots and more robots.</p>" * 20_000 + "</body></html>"
         result: list[object] = []
+        # The reading's time limit is stretched by the machine's load: at load 10 the
+        # retried reading alone ran over the 30 s limit, and the test failed for nothing.
+        limit = reader_pool.TASK_TIMEOUT_S * load_factor()
         reader = threading.Thread(target=lambda: result.append(
-            pool.run("read_page", big, "http://a.test/", "http://a.test/", False)))
+            pool.run("read_page", big, "http://a.test/", "http://a.test/", False,
+                     timeout=limit)))
         reader.start()
         time.sleep(0.3)  # the task is in the worker now (it takes well over a second)
         os.kill(victim, signal.SIGKILL)
-        reader.join(60)
+        reader.join(2 * limit)
         assert not reader.is_alive()
         assert pool.restarts >= 1
         assert result and isinstance(result[0], PageReading) and result[0].text
@@ -152,6 +157,7 @@ def test_research_keeps_a_page_whose_reading_failed_and_reports_it(
     assert summary.status == "partial"
 
 
+@pytest.mark.slow  # a real CLI research in a subprocess
 def test_the_cli_ends_its_reader_processes(tmp_path: Path, fixture_server: FixtureServer) -> None:
     """`workbench research` leaves no reader process behind and exits promptly."""
     import subprocess

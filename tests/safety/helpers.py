@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import sqlite3
 import tempfile
@@ -25,7 +26,10 @@ def make_filled_database(path: Path, accounts_count: int = 40) -> dict[str, str]
     Built once per size through the core, then copied (nobody has the copy open).
     """
     if accounts_count not in _FILLED:
-        template = Path(tempfile.mkdtemp(prefix="filled-")) / "filled.sqlite3"
+        folder = Path(tempfile.mkdtemp(prefix="filled-"))
+        # Made once per test process (each pytest-xdist worker has its own); gone with it.
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        template = folder / "filled.sqlite3"
         _FILLED[accounts_count] = (template, _build_filled(template, accounts_count))
     template, expected = _FILLED[accounts_count]
     shutil.copyfile(template, path)

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.seam.test_workbook import ROOT, in_other_process
+from tests.timing import stretched
 from ui import conflicts
 from ui.changes import bus_for
 from ui.main_window import MainWindow
@@ -89,14 +90,17 @@ def test_a_cli_edit_appears_in_an_open_window_within_two_seconds(
     assert done.returncode == 0, done.stderr
     written = time.monotonic()
     names = lambda: [window.model.index(r, 0).data() for r in range(window.model.rowCount())]  # noqa: E731
-    qtbot.waitUntil(lambda: "Beta Corp" in names(), timeout=2000)
-    assert time.monotonic() - written < 2.0, f"took {time.monotonic() - started:.2f}s"
+    # Two seconds on a quiet machine; on a busy one the bound is stretched by its load
+    # (tests/timing.py): a change that is never noticed still fails.
+    within = stretched(2.0)
+    qtbot.waitUntil(lambda: "Beta Corp" in names(), timeout=int(within * 1000))
+    assert time.monotonic() - written < within, f"took {time.monotonic() - started:.2f}s"
     # An edit of the shown account's notes shows in the Overview without reselecting.
     account_id = window.current_account_id()
     in_other_process(db_target, f"from workbench import accounts\n"
                               f"accounts.update_account(db, {account_id}, notes='From the CLI')")
     qtbot.waitUntil(lambda: window.workspace.overview.notes.toPlainText() == "From the CLI",
-                    timeout=2000)
+                    timeout=int(stretched(2.0) * 1000))
 
 
 @pytest.mark.parametrize("choice", [conflicts.KEEP_MINE, conflicts.TAKE_THEIRS])

@@ -44,6 +44,7 @@ def test_off_by_default(window: MainWindow) -> None:
     assert window.territory.background.start() is False  # not forced, not enabled
 
 
+@pytest.mark.slow  # two research rounds over a territory: the suite's longest test
 def test_two_rounds_find_the_changes_and_notify_a_few(window: MainWindow, db,
                                                      site: ChangingSite) -> None:
     save_schedule(RefreshSchedule(enabled=True, notify_per_day=2))

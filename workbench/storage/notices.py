@@ -167,7 +167,13 @@ class SqliteWatcher(ChangeWatcher):
 
 
 class PostgresWatcher(ChangeWatcher):
-    """`LISTEN workbench_changes` on a connection of its own (psycopg, autocommit)."""
+    """`LISTEN workbench_changes` on a connection of its own (psycopg, autocommit).
+
+    `close()` is final: a poll still running on the watcher's thread when the window
+    closes (a reconnect to a slow or restarting server can outlast the window's wait
+    for it) never opens a new connection after it, so none is left for the garbage
+    collector.
+    """
 
     def __init__(self, connect_kwargs: dict[str, Any], own_origin: str, schema: str) -> None:
         super().__init__()
@@ -176,6 +182,8 @@ class PostgresWatcher(ChangeWatcher):
         self._schema = schema
         self._conn: Any = None
         self._lost = False
+        self._closed = False
+        self._lock = threading.Lock()  # the poll (a worker) and close() (the GUI thread)
         self._connect()
 
     def _connect(self) -> None:
@@ -183,21 +191,37 @@ class PostgresWatcher(ChangeWatcher):
 
         kwargs = dict(self._kwargs)
         kwargs["application_name"] = f"{kwargs.get('application_name', '')} watcher".strip()
-        self._conn = psycopg.connect(**kwargs, autocommit=True)
-        self._conn.execute(f"LISTEN {CHANNEL}")
+        conn: Any = psycopg.connect(**kwargs, autocommit=True)
+        try:
+            conn.execute(f"LISTEN {CHANNEL}")
+        except BaseException:
+            conn.close()
+            raise
+        with self._lock:
+            if not self._closed:
+                self._conn, conn = conn, None
+        if conn is not None:  # closed while connecting
+            conn.close()
 
     def poll(self) -> bool:
         import psycopg
 
         self.changed_tables = frozenset()
+        if self._closed:
+            return False
         try:
             if self._conn is None or self._conn.closed:
                 self._connect()
+                if self._conn is None:
+                    return False  # closed meanwhile
                 if self._lost:
                     self._lost = False
                     return True  # back after losing the server: reload to be sure
+            conn = self._conn
+            if conn is None:
+                return False  # closed meanwhile, on another thread
             tables: set[str] = set()
-            for notice in self._conn.notifies(timeout=0):
+            for notice in conn.notifies(timeout=0):
                 schema, _, rest = notice.payload.partition(" ")
                 table, _, origin = rest.partition(" ")
                 if schema == self._schema and origin != self._own:
@@ -206,18 +230,25 @@ class PostgresWatcher(ChangeWatcher):
             log.info("change notices: lost the server (%s); retrying at the next poll",
                      type(exc).__name__)
             self._lost = True
-            self.close()
+            self._drop()
             return False
         self.changed_tables = frozenset(tables)
         return bool(tables)
 
-    def close(self) -> None:
-        if self._conn is not None:
+    def _drop(self) -> None:
+        """Let go of the connection (lost, or closing); the next poll may open another."""
+        with self._lock:
+            conn, self._conn = self._conn, None
+        if conn is not None:
             try:
-                self._conn.close()
+                conn.close()
             except Exception:  # noqa: BLE001 - closing a dead connection
                 pass
-            self._conn = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+        self._drop()
 
 
 def watch_changes(db: Database) -> ChangeWatcher:
