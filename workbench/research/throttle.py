@@ -13,7 +13,7 @@ import heapq
 import itertools
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 PRIORITY_NORMAL = 0
@@ -35,11 +35,14 @@ class _HostSlots:
             self.limit = max(1, limit)
             self._cond.notify_all()
 
-    def acquire(self, priority: int, timeout: float | None) -> bool:
+    def acquire(self, priority: int, timeout: float | None,
+                queued: Callable[[], None] | None = None) -> bool:
         ends_at = None if timeout is None else time.monotonic() + timeout
         with self._cond:
             ticket = (priority, next(self._tickets))
             heapq.heappush(self._waiting, ticket)
+            if queued is not None:
+                queued()
             while not (self.active < self.limit and self._waiting[0] == ticket):
                 remaining = None if ends_at is None else ends_at - time.monotonic()
                 if remaining is not None and remaining <= 0:
@@ -110,12 +113,14 @@ class HostThrottle:
 
     @contextmanager
     def slot(self, host: str, deadline: float | None = None,
-             priority: int = PRIORITY_NORMAL) -> Iterator[None]:
+             priority: int = PRIORITY_NORMAL,
+             queued: Callable[[], None] | None = None) -> Iterator[None]:
         """Hold one of the host's slots for the duration of a request; lower ``priority``
-        values are served first."""
+        values are served first. ``queued()`` is called (under the throttle's lock: keep
+        it short) once the request is in line, before it waits."""
         slots = self._host_slots(host)
         timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
-        if not slots.acquire(priority, timeout):
+        if not slots.acquire(priority, timeout, queued):
             raise TimeoutError(f"waited too long for a free connection to {host}")
         try:
             self._wait_turn(host, deadline)

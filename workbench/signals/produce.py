@@ -72,11 +72,14 @@ class _Cluster:
     urls: set[str]
 
 
-def produce_signals(db: Database, account_id: int, *, now: datetime | None = None) -> ProduceResult:
-    """Turn the account's new trigger-tagged news and page changes into signals."""
+def produce_signals(db: Database, account_id: int, *, now: datetime | None = None,
+                    durable: bool = True) -> ProduceResult:
+    """Turn the account's new trigger-tagged news and page changes into signals.
+    ``durable`` as for `Database.session` (research passes False: its last write, made
+    right after, is durable and flushes this one with it)."""
     now = now or utcnow()
     result = ProduceResult()
-    with db.session() as session:
+    with db.session(durable=durable) as session:
         account = session.get(Account, account_id)
         if account is None:
             return result
