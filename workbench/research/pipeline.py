@@ -58,8 +58,6 @@ PAGE_WORKERS = 32
 SITEMAP_WAIT_S = 3.0
 # Pages that finish within this long of each other are stored in one transaction.
 STORE_EVERY_S = 0.1
-# Longest a page waits for the feeds' requests to get in line before its own.
-FEEDS_FIRST_WAIT_S = 2.0
 # When nothing has finished for this long, or for as long as the useful work took (if
 # that was longer), what is still in flight is given up on and reported: one page that
 # trickles or hangs must not hold the whole run to the 20 s deadline.
@@ -265,15 +263,8 @@ class _Run:
             self.client.allow_origin(canonical(website))
 
     # -- fetching ---------------------------------------------------------------------------
-    def _fetch_page(self, url: str, kind: str, extract: bool = True,
-                    after: threading.Event | None = None) -> _Page:
+    def _fetch_page(self, url: str, kind: str, extract: bool = True) -> _Page:
         page = _Page(url, kind)
-        if after is not None:
-            # Behind the feeds' requests (see `_run`); never for long, whatever happens.
-            waited_until = time.monotonic() + FEEDS_FIRST_WAIT_S
-            while not after.wait(0.05) and not self.cancel.cancelled:
-                if time.monotonic() > waited_until:
-                    break
         if self.cancel.cancelled:
             page.skipped = True
             return page
@@ -426,18 +417,19 @@ class _Run:
             return
         targets = self._targets(links, html, base)
         feed_urls = home_feeds + [u for u in self.sitemap_feeds if u not in home_feeds]
-        # The feeds lead to more fetches (their articles): their requests get in line
-        # first, and the pages queue behind them (each waiting page would take the next
-        # free connection otherwise), except the pages that leave one for each feed.
-        feeds_in_line = threading.Event()
-        news_future = self._start_news(feed_urls, feeds_in_line.set)
+        # The feeds lead to more fetches (their articles): the site keeps a connection
+        # for each of its feeds until their requests are in line, and the pages take the
+        # others (each waiting page would take the next free connection otherwise).
         site = urlsplit(base).netloc.lower()
-        first = max(0, self.client.throttle.per_host
-                    - sum(1 for u in feed_urls if urlsplit(u).netloc.lower() == site))
-        pending: set[Future[_Page]] = {
-            pool.submit(self._fetch_page, link.url, link.kind, True,
-                        None if n < first else feeds_in_line)
-            for n, link in enumerate(targets)}
+        unreserve = self.client.throttle.reserve(
+            site, sum(1 for u in feed_urls if urlsplit(u).netloc.lower() == site))
+        try:
+            news_future = self._start_news(feed_urls, unreserve)
+        except BaseException:
+            unreserve()
+            raise
+        pending: set[Future[_Page]] = {pool.submit(self._fetch_page, link.url, link.kind)
+                                       for link in targets}
         if html:
             self._extract(home)
         self._store_pages([home])
@@ -461,6 +453,7 @@ class _Run:
                 done = self._store_finished(waiting, done, total)
                 waiting = []
         self._store_finished(waiting, done, total)
+        unreserve()  # (the news step has done so, unless it never started)
         self._store_facts_and_people()
         self._wait_news(news_future, home)
         if self.cancel.cancelled:
@@ -721,6 +714,9 @@ class _Run:
         self.summary.status = status
         if signals:
             _signals_after(self.db, self.summary)
+        self._close_run(status)
+
+    def _close_run(self, status: str) -> None:
         # Durable (the run's other writes are not, `Database.session`): its commit flushes
         # every page and story stored before it to disk, so a finished run survives a
         # power cut; one cut short by one loses at most that run's work, never an edit.

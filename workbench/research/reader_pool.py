@@ -111,11 +111,14 @@ class _Turns:
     def acquire(self, priority: int, deadline: float, stop: Callable[[], bool] | None) -> bool:
         """True once it is this task's turn; False when ``deadline`` passed (raises
         `ReadAbandoned` when ``stop()`` says so), with nothing held."""
+        # A task that leads to more fetches may wait in the executor's own queue, next in
+        # line for the first worker free (one more than the workers, no more).
+        limit = self.limit + (1 if priority <= PRIORITY_NORMAL else 0)
         with self._cond:
             ticket = (priority, next(self._tickets))
             heapq.heappush(self._waiting, ticket)
             try:
-                while not (self.active < self.limit and self._waiting[0] == ticket):
+                while not (self.active < limit and self._waiting[0] == ticket):
                     left = deadline - time.monotonic()
                     if left <= 0:
                         self._leave(ticket)

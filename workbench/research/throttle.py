@@ -26,6 +26,8 @@ class _HostSlots:
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.active = 0
+        # Slots kept for requests of normal priority that are on their way (`reserve`).
+        self.reserved = 0
         self._cond = threading.Condition()
         self._waiting: list[tuple[int, int]] = []
         self._tickets = itertools.count()
@@ -43,7 +45,8 @@ class _HostSlots:
             heapq.heappush(self._waiting, ticket)
             if queued is not None:
                 queued()
-            while not (self.active < self.limit and self._waiting[0] == ticket):
+            kept = self.reserved if priority > PRIORITY_NORMAL else 0
+            while not (self.active < self.limit - kept and self._waiting[0] == ticket):
                 remaining = None if ends_at is None else ends_at - time.monotonic()
                 if remaining is not None and remaining <= 0:
                     self._waiting.remove(ticket)
@@ -51,8 +54,11 @@ class _HostSlots:
                     self._cond.notify_all()
                     return False
                 self._cond.wait(remaining)
+                kept = self.reserved if priority > PRIORITY_NORMAL else 0
             heapq.heappop(self._waiting)
             self.active += 1
+            if priority <= PRIORITY_NORMAL and self.reserved:
+                self.reserved -= 1
             self._cond.notify_all()  # the next in line may take a slot that is still free
             return True
 
@@ -60,6 +66,21 @@ class _HostSlots:
         with self._cond:
             self.active -= 1
             self._cond.notify_all()
+
+    def reserve(self, count: int) -> Callable[[], None]:
+        with self._cond:
+            self.reserved += count
+        left = [count]
+
+        def unreserve() -> None:
+            with self._cond:
+                # Whatever normal requests have not used up (a preference, not a count
+                # to keep exact: two reservations at once may free each other's early).
+                self.reserved = max(0, self.reserved - left[0])
+                left[0] = 0
+                self._cond.notify_all()
+
+        return unreserve
 
 
 class HostThrottle:
@@ -110,6 +131,15 @@ class HostThrottle:
             pause = min(pause, max(0.0, deadline - time.monotonic()))
         if pause > 0:
             time.sleep(pause)
+
+    def reserve(self, host: str, count: int) -> Callable[[], None]:
+        """Keep ``count`` of the host's free slots for requests of normal priority (their
+        threads are starting: feeds that lead to articles), so background requests that
+        arrive first do not take every connection; each normal request that gets a slot
+        uses one up. Call what is returned once they are all in line (or given up), to
+        free what is left of it."""
+        slots = self._host_slots(host)
+        return slots.reserve(max(0, min(count, slots.limit)))
 
     @contextmanager
     def slot(self, host: str, deadline: float | None = None,
