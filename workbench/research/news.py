@@ -302,16 +302,6 @@ def add_feed(db: Database, account_id: int, url: str, *, by_user: bool = True) -
     return with_retries(unit, what="following a feed")
 
 
-def _feed_source(session: Session, account_id: int, url: str) -> Source:
-    source = session.scalar(select(Source).where(Source.account_id == account_id,
-                                                 Source.url == url))
-    if source is None:
-        source = Source(account_id=account_id, url=url, kind="feed")
-        session.add(source)
-        session.flush()
-    return source
-
-
 # -- ingestion -------------------------------------------------------------------------------
 
 @dataclass
@@ -485,8 +475,16 @@ def _ingest(db: Database, account_id: int, feed_urls: Sequence[str], client: Any
             # Another rep researching the account at the same moment adds the same
             # feeds: one at a time, each seeing what the other stored.
             serialise_account(session, account_id)
+            # The known ones in one query, the new ones in one flush.
+            sources = {source.url: source for source in session.scalars(select(Source).where(
+                Source.account_id == account_id, Source.url.in_(urls)))} if urls else {}
             for url in urls:
-                source_ids[url] = _feed_source(session, account_id, url).id
+                if url not in sources:
+                    sources[url] = Source(account_id=account_id, url=url, kind="feed")
+                    session.add(sources[url])
+            session.flush()
+            for url in urls:
+                source_ids[url] = sources[url].id
             account = session.get(Account, account_id)
             # Events count when the story is about the account (named, or speaking as "we").
             subject = account.name if account is not None else None
@@ -519,9 +517,9 @@ def _ingest(db: Database, account_id: int, feed_urls: Sequence[str], client: Any
                         other.cancel()
                     break
                 fetched = future.result()
-                new_ids = _record_feed(db, account_id, source_ids[fetched.url], fetched,
+                stories = _record_feed(db, account_id, source_ids[fetched.url], fetched,
                                        seen, rules, summary, subject, durable=durable)
-                articles.start(new_ids)
+                articles.start(stories)
                 done += 1
                 report(f"Read feed {fetched.url}")
         if not summary.cancelled:
@@ -535,9 +533,10 @@ def _ingest(db: Database, account_id: int, feed_urls: Sequence[str], client: Any
 
 def _record_feed(db: Database, account_id: int, source_id: int, fetched: _Fetched,
                  seen: SeenStories, rules: triggers.RuleSet, summary: NewsSummary,
-                 subject: str | None = None, *, durable: bool = True) -> list[int]:
-    """Store one fetched feed; run again whole if another writer stored the same story."""
-    def unit() -> tuple[list[int], SeenStories] | None:
+                 subject: str | None = None, *, durable: bool = True) -> list[_NewStory]:
+    """Store one fetched feed; run again whole if another writer stored the same story.
+    The new stories: (id, link, published)."""
+    def unit() -> tuple[list[_NewStory], SeenStories] | None:
         attempt_seen = seen.copy()
         with db.session(durable=durable) as session:
             source = session.get(Source, source_id)
@@ -555,7 +554,7 @@ def _record_feed(db: Database, account_id: int, source_id: int, fetched: _Fetche
             added = _add_entries(session, account_id, source_id, fetched.feed.entries,
                                  attempt_seen, rules, subject)
             session.flush()
-            return [item.id for item in added], attempt_seen
+            return [(item.id, item.url, item.published_at) for item in added], attempt_seen
 
     stored = with_retries(unit, what=f"storing the stories of {fetched.url}")
     if stored is None:
@@ -578,6 +577,15 @@ def _record_feed(db: Database, account_id: int, source_id: int, fetched: _Fetche
     return ids
 
 
+_NewStory = tuple[int, "str | None", "datetime | None"]
+
+
+def _timestamp(when: datetime | None) -> float:
+    if when is None:
+        return 0.0
+    return (when if when.tzinfo is not None else when.replace(tzinfo=UTC)).timestamp()
+
+
 class _Articles:
     """The article texts of new stories, fetched as each feed's stories are stored (a few
     at a time: the client's per-host limit is what keeps this polite), taken as they
@@ -590,23 +598,21 @@ class _Articles:
         self.futures: dict[Future[str], tuple[int, str]] = {}
         self.pool: ThreadPoolExecutor | None = None
 
-    def start(self, new_ids: list[int]) -> None:
-        """Fetch the newest of ``new_ids`` that have a link and no text, within the budget."""
+    def start(self, stories: list[_NewStory]) -> None:
+        """Fetch the newest of a feed's new ``stories`` that have a link (their text is
+        still empty), within the budget."""
         room = self.budget - len(self.futures)
-        if not new_ids or room <= 0:
+        if room <= 0:
             return
-        with self.db.session() as session:
-            rows = session.execute(
-                select(NewsItem.id, NewsItem.url).where(NewsItem.id.in_(new_ids),
-                                                         NewsItem.url != "", NewsItem.text == "")
-                .order_by(NewsItem.published_at.desc().nulls_last(), NewsItem.id.desc())
-                .limit(room)).all()
+        # Newest first, undated last, then the later stored first.
+        rows = sorted(((item_id, url, published) for item_id, url, published in stories if url),
+                      key=lambda r: (r[2] is None, -_timestamp(r[2]), -r[0]))[:room]
         if not rows:
             return
         if self.pool is None:
             self.pool = ThreadPoolExecutor(max_workers=min(self.budget, ARTICLE_WORKERS),
                                            thread_name_prefix="articles")
-        for item_id, url in rows:
+        for item_id, url, _published in rows:
             future = self.pool.submit(articles.fetch_article_text, self.client, url,
                                       cancel=self.cancel)
             self.futures[future] = (item_id, url)
