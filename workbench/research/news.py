@@ -385,9 +385,11 @@ class _Countdown:
 
 
 def _plan(db: Database, account_id: int, discovered: Sequence[str], only_given: bool,
-          probe_common: bool) -> tuple[list[str], dict[str, tuple[str | None, str | None]], str | None]:
+          probe_common: bool
+          ) -> tuple[list[str], dict[str, tuple[str | None, str | None]], str | None, str]:
     """In one read: the feeds to read, the validators of those already known, and the
-    website to probe for a feed when nothing at all is known of the site's feeds.
+    website to probe for a feed when nothing at all is known of the site's feeds, and
+    the site's host.
 
     The feeds: ``discovered``, the feeds found in earlier runs (a refresh whose home page
     is unchanged discovers nothing), the rep's own feeds of the account, and the
@@ -408,11 +410,10 @@ def _plan(db: Database, account_id: int, discovered: Sequence[str], only_given: 
                                    *search_feed_urls(name, domain)]))
     validators = {row[0]: (row[1], row[2]) for row in known}
     probe = None
-    if probe_common:
-        own_host = urlsplit(website).netloc if website else ""
-        if own_host and not any(urlsplit(u).netloc == own_host for u in urls):
-            probe = website
-    return urls, validators, probe
+    own_host = urlsplit(website).netloc if website else ""
+    if probe_common and own_host and not any(urlsplit(u).netloc == own_host for u in urls):
+        probe = website
+    return urls, validators, probe, own_host.lower()
 
 
 def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client: Any,
@@ -448,7 +449,7 @@ def _ingest(db: Database, account_id: int, feed_urls: Sequence[str], client: Any
             progress: Progress | None, cancel: Any, articles_per_run: int, probe_common: bool,
             only_given: bool, durable: bool, ready: _Countdown) -> NewsSummary:
     summary = NewsSummary()
-    urls, known, website = _plan(db, account_id, feed_urls, only_given, probe_common)
+    urls, known, website, own_host = _plan(db, account_id, feed_urls, only_given, probe_common)
     if website:
         # The pages announce no feed and none is known: try where sites usually keep one
         # (one guess after another: the caller's fetches need not wait behind them).
@@ -493,13 +494,17 @@ def _ingest(db: Database, account_id: int, feed_urls: Sequence[str], client: Any
     # Fetched a few at a time, stored in the order given: the company's own feeds come
     # first, so when two feeds carry one story, the company's copy is the one kept.
     # The requests go out first; the feeds' sources are recorded while they travel.
-    queued = _Countdown(len(urls), ready.once())
+    # The caller waits for the site's own feeds only: a news search elsewhere may be slow
+    # to reach (its robots.txt first), and must not hold the site's connections back.
+    queued = _Countdown(sum(1 for u in urls if urlsplit(u).netloc.lower() == own_host),
+                        ready.once())
     articles = _Articles(db, client, articles_per_run, rules, summary, cancel, durable)
     try:
         with ThreadPoolExecutor(max_workers=FEED_WORKERS, thread_name_prefix="feeds") as pool:
             futures: list[Future[_Fetched]] = [
                 pool.submit(_fetch_and_parse, client, url, *known.get(url, (None, None)),
-                            cancel, queued.once())
+                            cancel,
+                            queued.once() if urlsplit(url).netloc.lower() == own_host else None)
                 for url in urls]
             try:
                 seen = with_retries(feed_sources, what="recording the feeds")
