@@ -250,8 +250,9 @@ def add_article_texts(db: Database, texts: Sequence[tuple[int, str]],
         items = {item.id: item for item in session.scalars(
             select(NewsItem).where(NewsItem.id.in_([item_id for item_id, _ in texts]))
             .options(selectinload(NewsItem.triggers)))}
-        names = dict(session.execute(select(Account.id, Account.name).where(
-            Account.id.in_({item.account_id for item in items.values()}))).all())
+        names: dict[int, str] = {account_id: name for account_id, name in session.execute(
+            select(Account.id, Account.name).where(
+                Account.id.in_({item.account_id for item in items.values()})))}
         for item_id, text in texts:
             item = items.get(item_id)
             if item is None:
