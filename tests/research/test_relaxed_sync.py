@@ -44,7 +44,7 @@ def test_research_writes_relaxed_and_finishes_durable(
     seen: list[tuple[bool, bool]] = []  # (in the run's last write, durable)
     finishing = [False]
     real = Database.session
-    real_finish = pipeline._Run._finish
+    real_finish = pipeline._Run._close_run
 
     def watching(self: Database, *, durable: bool = True):  # type: ignore[no-untyped-def]
         seen.append((finishing[0], durable))
@@ -60,12 +60,12 @@ def test_research_writes_relaxed_and_finishes_durable(
     try:
         account_id = accounts.create_account(db, "Acme", fixture_server.url("/"))
         monkeypatch.setattr(Database, "session", watching)
-        monkeypatch.setattr(pipeline._Run, "_finish", finish)
+        monkeypatch.setattr(pipeline._Run, "_close_run", finish)
         summary = run_research(db, account_id)
         monkeypatch.undo()
         assert summary.pages_fetched == 2
         relaxed = [durable for last, durable in seen if not last].count(False)
-        assert relaxed >= 3  # the run, the pages, facts and people, the feeds
+        assert relaxed >= 4  # the run, the pages, facts and people, the feeds, signals
         assert [durable for last, durable in seen if last] == [True]
         assert _synchronous(db) == FULL
     finally:

@@ -292,6 +292,7 @@ class HttpClient:
         truncate: bool = False,
         priority: int = PRIORITY_NORMAL,
         abort: Abort | None = None,
+        queued: Callable[[], None] | None = None,
     ) -> FetchResult:
         """Fetch ``url`` following up to ``max_redirects`` checked redirects.
 
@@ -303,6 +304,8 @@ class HttpClient:
         wait for a free connection to the host (`throttle.PRIORITY_BACKGROUND` for pages
         that lead nowhere further). ``abort``: cuts this fetch's connection when aborted
         (a cancelled run; slow pages given up on); the fetch fails "gave up".
+        ``queued()``: called once the first request is in line for a connection to its
+        host (see `HostThrottle.slot`), so a caller can let other work queue behind it.
         """
         abort = abort or self.abort
         limit = deadline if deadline is not None else self.deadline
@@ -325,7 +328,8 @@ class HttpClient:
                     raise FetchError(current, rules.error or "blocked by robots.txt")
             host = urlsplit(current).netloc.lower()
             try:
-                with self.throttle.slot(host, ends_at, priority):
+                with self.throttle.slot(host, ends_at, priority, queued):
+                    queued = None  # the first hop only
                     if time.monotonic() >= ends_at:
                         raise FetchError(url, f"no answer within {limit:g} s")
                     outcome = self._one_request(current, address, headers, ends_at, limit,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -23,7 +24,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from workbench.errors import KnownError, NotFound
 from workbench.research import articles, reader_pool, triggers
@@ -244,17 +245,25 @@ def add_article_texts(db: Database, texts: Sequence[tuple[int, str]],
     if rules is None:
         rules, _ = triggers.rules_or_builtin()
     with db.session(durable=durable) as session:
+        # The stories with their events, and their account's name, in two queries (not
+        # three a story).
+        items = {item.id: item for item in session.scalars(
+            select(NewsItem).where(NewsItem.id.in_([item_id for item_id, _ in texts]))
+            .options(selectinload(NewsItem.triggers)))}
+        names: dict[int, str] = {account_id: name for account_id, name in session.execute(
+            select(Account.id, Account.name).where(
+                Account.id.in_({item.account_id for item in items.values()})))}
         for item_id, text in texts:
-            item = session.get(NewsItem, item_id)
+            item = items.get(item_id)
             if item is None:
                 continue  # deleted meanwhile (the account was removed): nothing to keep
-            _keep_article_text(item, text, rules)
+            _keep_article_text(item, text, rules, names.get(item.account_id))
 
 
-def _keep_article_text(item: NewsItem, text: str, rules: triggers.RuleSet) -> None:
+def _keep_article_text(item: NewsItem, text: str, rules: triggers.RuleSet,
+                       subject: str | None) -> None:
     item.text = text
     have = {t.kind: t for t in item.triggers}
-    subject = item.account.name if item.account is not None else None
     for trigger in triggers.detect(item.title, text, rules=rules, subject=subject,
                                    require_subject=True):
         known = have.get(trigger.kind)
@@ -294,45 +303,6 @@ def add_feed(db: Database, account_id: int, url: str, *, by_user: bool = True) -
     return with_retries(unit, what="following a feed")
 
 
-def feeds_to_read(db: Database, account_id: int, discovered: Sequence[str]) -> list[str]:
-    """The discovered feeds, the feeds found in earlier runs (a refresh whose home page
-    is unchanged discovers nothing), the rep's own feeds of the account, and the
-    news-search templates filled in for it, without duplicates."""
-    with db.session() as session:
-        account = session.get(Account, account_id)
-        if account is None:
-            raise NotFound(f"There is no account with id {account_id}.")
-        known = session.scalars(select(Source.url).where(
-            Source.account_id == account_id, Source.kind == "feed")
-            .order_by(Source.added_by_user, Source.id)).all()
-        name, domain = account.name, account.domain
-    urls: list[str] = []
-    for url in [*discovered, *known, *search_feed_urls(name, domain)]:
-        if url not in urls:
-            urls.append(url)
-    return urls
-
-
-def _site_without_feeds(db: Database, account_id: int, urls: list[str]) -> str | None:
-    """The account's website when nothing at all is known of its feeds, else None."""
-    with db.session() as session:
-        account = session.get(Account, account_id)
-        own_host = urlsplit(account.website).netloc if account and account.website else ""
-    if not own_host or any(urlsplit(u).netloc == own_host for u in urls):
-        return None
-    return account.website if account else None
-
-
-def _feed_source(session: Session, account_id: int, url: str) -> Source:
-    source = session.scalar(select(Source).where(Source.account_id == account_id,
-                                                 Source.url == url))
-    if source is None:
-        source = Source(account_id=account_id, url=url, kind="feed")
-        session.add(source)
-        session.flush()
-    return source
-
-
 # -- ingestion -------------------------------------------------------------------------------
 
 @dataclass
@@ -347,11 +317,15 @@ class _Fetched:
 
 
 def _fetch_and_parse(client: Any, url: str, etag: str | None, last_modified: str | None,
-                     cancel: Any = None) -> _Fetched:
+                     cancel: Any = None, queued: Callable[[], None] | None = None) -> _Fetched:
     try:
-        result = client.fetch(url, etag=etag, last_modified=last_modified, accept=FEED_ACCEPT)
+        result = client.fetch(url, etag=etag, last_modified=last_modified, accept=FEED_ACCEPT,
+                              queued=queued)
     except FetchError as exc:
         return _Fetched(url, error=exc.reason)
+    finally:
+        if queued is not None:
+            queued()  # (again, or first when it failed before it was in line: harmless)
     out = _Fetched(url, status=result.status, not_modified=result.not_modified,
                    etag=result.headers.get("ETag"), last_modified=result.headers.get("Last-Modified"))
     if result.not_modified:
@@ -377,30 +351,110 @@ def _fetch_and_parse(client: Any, url: str, etag: str | None, last_modified: str
     return out
 
 
+class _Countdown:
+    """Calls ``done()`` once, when ``count`` calls of `tick` came (each caller ticks once;
+    repeated ticks of one caller go through `once`)."""
+
+    def __init__(self, count: int, done: Callable[[], None] | None) -> None:
+        self._left = count
+        self._done = done
+        self._lock = threading.Lock()
+        if count <= 0:
+            self._fire()
+
+    def once(self) -> Callable[[], None]:
+        ticked = False
+
+        def tick() -> None:
+            nonlocal ticked
+            with self._lock:
+                if ticked:
+                    return
+                ticked = True
+                self._left -= 1
+                left = self._left
+            if left <= 0:
+                self._fire()
+
+        return tick
+
+    def _fire(self) -> None:
+        with self._lock:
+            done, self._done = self._done, None
+        if done is not None:
+            done()
+
+
+def _plan(db: Database, account_id: int, discovered: Sequence[str], only_given: bool,
+          probe_common: bool
+          ) -> tuple[list[str], dict[str, tuple[str | None, str | None]], str | None, str]:
+    """In one read: the feeds to read, the validators of those already known, and the
+    website to probe for a feed when nothing at all is known of the site's feeds, and
+    the site's host.
+
+    The feeds: ``discovered``, the feeds found in earlier runs (a refresh whose home page
+    is unchanged discovers nothing), the rep's own feeds of the account, and the
+    news-search templates filled in for it, without duplicates; ``only_given``: only
+    ``discovered``."""
+    with db.session() as session:
+        account = session.get(Account, account_id)
+        if account is None:
+            raise NotFound(f"There is no account with id {account_id}.")
+        known = session.execute(select(Source.url, Source.etag, Source.last_modified).where(
+            Source.account_id == account_id, Source.kind == "feed")
+            .order_by(Source.added_by_user, Source.id)).all()
+        name, domain, website = account.name, account.domain, account.website
+    if only_given:
+        urls = list(dict.fromkeys(discovered))
+    else:
+        urls = list(dict.fromkeys([*discovered, *(row[0] for row in known),
+                                   *search_feed_urls(name, domain)]))
+    validators = {row[0]: (row[1], row[2]) for row in known}
+    probe = None
+    own_host = urlsplit(website).netloc if website else ""
+    if probe_common and own_host and not any(urlsplit(u).netloc == own_host for u in urls):
+        probe = website
+    return urls, validators, probe, own_host.lower()
+
+
 def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client: Any,
                  progress: Progress | None = None, cancel: Any = None, *,
                  articles_per_run: int = ARTICLES_PER_RUN, probe_common: bool = True,
-                 only_given: bool = False, durable: bool = True) -> NewsSummary:
+                 only_given: bool = False, durable: bool = True,
+                 feeds_queued: Callable[[], None] | None = None) -> NewsSummary:
     """`ingest_feeds(db, account_id, feed_urls, client, progress=None, cancel=None) -> NewsSummary`
 
     Reads `feed_urls` plus the account's known feeds and the news-search templates
-    (`feeds_to_read`); when no feed of the site is known at all, first tries the common
+    (`_plan`); when no feed of the site is known at all, first tries the common
     feed addresses on its website (`probe_common=False` skips that). Conditional
     requests (ETag / Last-Modified), a few at a time; stores new stories once with
-    their trigger events; then fetches the text
-    of the newest `articles_per_run` stories that have none. `progress(done, total,
-    message)` is called from this thread; `cancel.cancelled` stops between steps, keeping
-    what was stored. A feed that fails is recorded on its `Source` and in `errors`.
+    their trigger events; as each feed is stored, fetches the text of its newest new
+    stories that have none, up to `articles_per_run` in all (feeds in the order given).
+    `progress(done, total, message)` is called from this thread; `cancel.cancelled`
+    stops between steps, keeping what was stored. A feed that fails is recorded on its
+    `Source` and in `errors`.
     ``durable=False``: its commits skip the flush to disk (`Database.session`); the
     research pipeline passes it, since the run's last write is durable and flushes them.
+    ``feeds_queued()`` is called once every feed's request is in line for a connection
+    (or done), so the caller's own fetches can queue behind them; always called.
     """
+    ready = _Countdown(1, feeds_queued)
+    try:
+        return _ingest(db, account_id, feed_urls, client, progress, cancel, articles_per_run,
+                       probe_common, only_given, durable, ready)
+    finally:
+        ready.once()()
+
+
+def _ingest(db: Database, account_id: int, feed_urls: Sequence[str], client: Any,
+            progress: Progress | None, cancel: Any, articles_per_run: int, probe_common: bool,
+            only_given: bool, durable: bool, ready: _Countdown) -> NewsSummary:
     summary = NewsSummary()
-    # only_given: a second pass over feeds found on later pages; the known feeds and the
-    # search templates were read by the first.
-    urls = list(dict.fromkeys(feed_urls)) if only_given else feeds_to_read(db, account_id, feed_urls)
-    website = _site_without_feeds(db, account_id, urls) if probe_common else None
+    urls, known, website, own_host = _plan(db, account_id, feed_urls, only_given, probe_common)
     if website:
-        # The pages announce no feed and none is known: try where sites usually keep one.
+        # The pages announce no feed and none is known: try where sites usually keep one
+        # (one guess after another: the caller's fetches need not wait behind them).
+        ready.once()()
         urls = probe_common_feeds(client, website, cancel) + urls
     summary.feeds = len(urls)
     rules, rules_error = triggers.rules_or_builtin()
@@ -408,8 +462,14 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
         summary.errors.append({"url": str(triggers.user_rules_path()), "error": rules_error.message})
     for problem in read_search_templates()[1]:
         summary.errors.append({"url": str(search_templates_path()), "error": problem})
-    validators: dict[str, tuple[int, str | None, str | None]] = {}
+    source_ids: dict[str, int] = {}
     subject: str | None = None
+    total = len(urls) + articles_per_run
+    done = 0
+
+    def report(message: str) -> None:
+        if progress is not None:
+            progress(done, total, message)
 
     def feed_sources() -> SeenStories:
         nonlocal subject
@@ -417,47 +477,61 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
             # Another rep researching the account at the same moment adds the same
             # feeds: one at a time, each seeing what the other stored.
             serialise_account(session, account_id)
+            # The known ones in one query, the new ones in one flush.
+            sources = {source.url: source for source in session.scalars(select(Source).where(
+                Source.account_id == account_id, Source.url.in_(urls)))} if urls else {}
             for url in urls:
-                source = _feed_source(session, account_id, url)
-                validators[url] = (source.id, source.etag, source.last_modified)
+                if url not in sources:
+                    sources[url] = Source(account_id=account_id, url=url, kind="feed")
+                    session.add(sources[url])
+            session.flush()
+            for url in urls:
+                source_ids[url] = sources[url].id
             account = session.get(Account, account_id)
             # Events count when the story is about the account (named, or speaking as "we").
             subject = account.name if account is not None else None
             return SeenStories.load(session, account_id)
 
-    seen = with_retries(feed_sources, what="recording the feeds")
-    total = len(urls) + articles_per_run
-    done = 0
-    new_ids: list[int] = []
-
-    def report(message: str) -> None:
-        if progress is not None:
-            progress(done, total, message)
-
     # Fetched a few at a time, stored in the order given: the company's own feeds come
     # first, so when two feeds carry one story, the company's copy is the one kept.
-    with ThreadPoolExecutor(max_workers=FEED_WORKERS, thread_name_prefix="feeds") as pool:
-        futures: list[Future[_Fetched]] = [
-            pool.submit(_fetch_and_parse, client, url, validators[url][1], validators[url][2],
-                        cancel)
-            for url in urls]
-        for future in futures:
-            while not summary.cancelled and not future.done():
-                wait([future], timeout=0.2)
-                summary.cancelled = cancel is not None and cancel.cancelled
-            summary.cancelled = summary.cancelled or (cancel is not None and cancel.cancelled)
-            if summary.cancelled:
-                for other in futures:
-                    other.cancel()
-                break
-            fetched = future.result()
-            new_ids += _record_feed(db, account_id, validators[fetched.url][0], fetched,
-                                    seen, rules, summary, subject, durable=durable)
-            done += 1
-            report(f"Read feed {fetched.url}")
-    if not summary.cancelled and articles_per_run > 0:
-        summary.articles_read = _read_articles(db, client, new_ids, articles_per_run, rules,
-                                               summary, cancel, durable=durable)
+    # The requests go out first; the feeds' sources are recorded while they travel.
+    # The caller waits for the site's own feeds only: a news search elsewhere may be slow
+    # to reach (its robots.txt first), and must not hold the site's connections back.
+    queued = _Countdown(sum(1 for u in urls if urlsplit(u).netloc.lower() == own_host),
+                        ready.once())
+    articles = _Articles(db, client, articles_per_run, rules, summary, cancel, durable)
+    try:
+        with ThreadPoolExecutor(max_workers=FEED_WORKERS, thread_name_prefix="feeds") as pool:
+            futures: list[Future[_Fetched]] = [
+                pool.submit(_fetch_and_parse, client, url, *known.get(url, (None, None)),
+                            cancel,
+                            queued.once() if urlsplit(url).netloc.lower() == own_host else None)
+                for url in urls]
+            try:
+                seen = with_retries(feed_sources, what="recording the feeds")
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+            for future in futures:
+                while not summary.cancelled and not future.done():
+                    wait([future], timeout=0.2)
+                    summary.cancelled = cancel is not None and cancel.cancelled
+                summary.cancelled = summary.cancelled or (cancel is not None and cancel.cancelled)
+                if summary.cancelled:
+                    for other in futures:
+                        other.cancel()
+                    break
+                fetched = future.result()
+                stories = _record_feed(db, account_id, source_ids[fetched.url], fetched,
+                                       seen, rules, summary, subject, durable=durable)
+                articles.start(stories)
+                done += 1
+                report(f"Read feed {fetched.url}")
+        if not summary.cancelled:
+            summary.articles_read = articles.finish()
+    finally:
+        articles.close()  # (fetches still running, after a cancel or an error, end alone)
     done = total
     report(f"News: {summary.items_added} new of {summary.items_seen} stories")
     return summary
@@ -465,9 +539,10 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
 
 def _record_feed(db: Database, account_id: int, source_id: int, fetched: _Fetched,
                  seen: SeenStories, rules: triggers.RuleSet, summary: NewsSummary,
-                 subject: str | None = None, *, durable: bool = True) -> list[int]:
-    """Store one fetched feed; run again whole if another writer stored the same story."""
-    def unit() -> tuple[list[int], SeenStories] | None:
+                 subject: str | None = None, *, durable: bool = True) -> list[_NewStory]:
+    """Store one fetched feed; run again whole if another writer stored the same story.
+    The new stories: (id, link, published)."""
+    def unit() -> tuple[list[_NewStory], SeenStories] | None:
         attempt_seen = seen.copy()
         with db.session(durable=durable) as session:
             source = session.get(Source, source_id)
@@ -485,7 +560,7 @@ def _record_feed(db: Database, account_id: int, source_id: int, fetched: _Fetche
             added = _add_entries(session, account_id, source_id, fetched.feed.entries,
                                  attempt_seen, rules, subject)
             session.flush()
-            return [item.id for item in added], attempt_seen
+            return [(item.id, item.url, item.published_at) for item in added], attempt_seen
 
     stored = with_retries(unit, what=f"storing the stories of {fetched.url}")
     if stored is None:
@@ -508,44 +583,71 @@ def _record_feed(db: Database, account_id: int, source_id: int, fetched: _Fetche
     return ids
 
 
-def _read_articles(db: Database, client: Any, new_ids: list[int], limit: int,
-                   rules: triggers.RuleSet, summary: NewsSummary, cancel: Any, *,
-                   durable: bool = True) -> int:
-    if not new_ids:
-        return 0
-    with db.session() as session:
-        rows = session.execute(
-            select(NewsItem.id, NewsItem.url).where(NewsItem.id.in_(new_ids),
-                                                     NewsItem.url != "", NewsItem.text == "")
-            .order_by(NewsItem.published_at.desc().nulls_last(), NewsItem.id.desc())
-            .limit(limit)).all()
-    if not rows:
-        return 0
-    texts: list[tuple[int, str]] = []
-    # A few at a time: the client's per-host limit is what keeps this polite. Taken as
-    # they finish; stored together in one transaction (also when cancelled midway).
-    with ThreadPoolExecutor(max_workers=min(len(rows), ARTICLE_WORKERS),
-                            thread_name_prefix="articles") as pool:
-        futures = {pool.submit(articles.fetch_article_text, client, url, cancel=cancel):
-                   (item_id, url)
-                   for item_id, url in rows}
-        pending = set(futures)
+_NewStory = tuple[int, "str | None", "datetime | None"]
+
+
+def _timestamp(when: datetime | None) -> float:
+    if when is None:
+        return 0.0
+    return (when if when.tzinfo is not None else when.replace(tzinfo=UTC)).timestamp()
+
+
+class _Articles:
+    """The article texts of new stories, fetched as each feed's stories are stored (a few
+    at a time: the client's per-host limit is what keeps this polite), taken as they
+    finish, and stored together in one transaction (also when cancelled midway)."""
+
+    def __init__(self, db: Database, client: Any, budget: int, rules: triggers.RuleSet,
+                 summary: NewsSummary, cancel: Any, durable: bool) -> None:
+        self.db, self.client, self.budget, self.rules = db, client, max(0, budget), rules
+        self.summary, self.cancel, self.durable = summary, cancel, durable
+        self.futures: dict[Future[str], tuple[int, str]] = {}
+        self.pool: ThreadPoolExecutor | None = None
+
+    def start(self, stories: list[_NewStory]) -> None:
+        """Fetch the newest of a feed's new ``stories`` that have a link (their text is
+        still empty), within the budget."""
+        room = self.budget - len(self.futures)
+        if room <= 0:
+            return
+        # Newest first, undated last, then the later stored first.
+        rows = sorted(((item_id, url, published) for item_id, url, published in stories if url),
+                      key=lambda r: (r[2] is None, -_timestamp(r[2]), -r[0]))[:room]
+        if not rows:
+            return
+        if self.pool is None:
+            self.pool = ThreadPoolExecutor(max_workers=min(self.budget, ARTICLE_WORKERS),
+                                           thread_name_prefix="articles")
+        for item_id, url, _published in rows:
+            future = self.pool.submit(articles.fetch_article_text, self.client, url,
+                                      cancel=self.cancel)
+            self.futures[future] = (item_id, url)
+
+    def finish(self) -> int:
+        """Wait for the fetches, store the texts; how many were stored."""
+        texts: list[tuple[int, str]] = []
+        order = list(self.futures)
+        pending = set(self.futures)
         while pending:
-            if cancel is not None and cancel.cancelled:
-                summary.cancelled = True
+            if self.cancel is not None and self.cancel.cancelled:
+                self.summary.cancelled = True
                 for other in pending:
                     other.cancel()
                 break
             done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            for future in sorted(done, key=list(futures).index):
-                item_id, url = futures[future]
+            for future in sorted(done, key=order.index):
+                item_id, url = self.futures[future]
                 try:
                     text = future.result()
                 except FetchError as exc:
-                    summary.errors.append({"url": url, "error": exc.reason})
+                    self.summary.errors.append({"url": url, "error": exc.reason})
                     continue
                 if text:
                     texts.append((item_id, text))
-    with_retries(lambda: add_article_texts(db, texts, rules, durable=durable),
-                 what="storing the articles' text")
-    return len(texts)
+        with_retries(lambda: add_article_texts(self.db, texts, self.rules, durable=self.durable),
+                     what="storing the articles' text")
+        return len(texts)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)

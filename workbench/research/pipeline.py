@@ -51,8 +51,13 @@ from workbench.storage.retry import with_retries
 log = logging.getLogger("workbench.research")
 
 Progress = Callable[[int, int, str], None]
-PAGE_WORKERS = 8
+# Threads for the pages (the client's per-host limit is what bounds the connections):
+# one a page, up to this many, so a page waiting for its reading never holds back
+# the next page's fetch.
+PAGE_WORKERS = 32
 SITEMAP_WAIT_S = 3.0
+# Pages that finish within this long of each other are stored in one transaction.
+STORE_EVERY_S = 0.1
 # When nothing has finished for this long, or for as long as the useful work took (if
 # that was longer), what is still in flight is given up on and reported: one page that
 # trickles or hangs must not hold the whole run to the 20 s deadline.
@@ -164,19 +169,18 @@ def run_research(db: Database, account_id: int, *, client: HttpClient | None = N
     run = _Run(db, account_id, client, progress, cancel or CancelToken(), max_pages, conditional)
     if articles is not None:
         run.articles = max(0, articles)
-    summary = run.run()
-    _signals_after(db, summary)
-    return summary
+    return run.run()
 
 
 def _signals_after(db: Database, summary: ResearchSummary) -> None:
-    """Signals from what this run stored (kept apart: a signal bug never fails research)."""
+    """Signals from what this run stored (kept apart: a signal bug never fails research),
+    made before the run's last, durable write (`_Run._finish`), which flushes them too."""
     if summary.cancelled or not summary.home_captured:
         return
     from workbench.signals.produce import produce_signals
 
     try:
-        result = produce_signals(db, summary.account_id)
+        result = produce_signals(db, summary.account_id, durable=False)
     except Exception:  # noqa: BLE001 - the research itself is stored and fine
         log.exception("making signals after research failed")
         return
@@ -293,9 +297,11 @@ class _Run:
         else; a page whose reading does not come back is kept without its text."""
         assert page.result is not None
         try:
+            # After the feeds and the home page's links, which lead to more fetches.
             reading = reader_pool.run("read_page", page.result.text, page.result.url,
                                       page.url, page.kind in PEOPLE_KINDS,
-                                      stop=lambda: self.cancel.cancelled)
+                                      stop=lambda: self.cancel.cancelled,
+                                      priority=reader_pool.PRIORITY_BACKGROUND)
         except reader_pool.ReadAbandoned:
             page.skipped = True
             return
@@ -346,11 +352,12 @@ class _Run:
         self.client.abort = self.abort
         home_url = canonical(website)
         reader_pool.pool().warm()  # the workers start while robots.txt and the home page load
-        pool = ThreadPoolExecutor(PAGE_WORKERS, thread_name_prefix="research")
+        pool = ThreadPoolExecutor(min(PAGE_WORKERS, self.max_pages + 1),
+                                  thread_name_prefix="research")
         try:
             self._run(pool, home_url)
         except BaseException:
-            self._finish("failed")
+            self._finish("failed", signals=False)
             raise
         finally:
             # Cancelled: return now; fetches in flight end in the background (their
@@ -409,9 +416,20 @@ class _Run:
             self._finish("cancelled")
             return
         targets = self._targets(links, html, base)
+        feed_urls = home_feeds + [u for u in self.sitemap_feeds if u not in home_feeds]
+        # The feeds lead to more fetches (their articles): the site keeps a connection
+        # for each of its feeds until their requests are in line, and the pages take the
+        # others (each waiting page would take the next free connection otherwise).
+        site = urlsplit(base).netloc.lower()
+        unreserve = self.client.throttle.reserve(
+            site, sum(1 for u in feed_urls if urlsplit(u).netloc.lower() == site))
+        try:
+            news_future = self._start_news(feed_urls, unreserve)
+        except BaseException:
+            unreserve()
+            raise
         pending: set[Future[_Page]] = {pool.submit(self._fetch_page, link.url, link.kind)
                                        for link in targets}
-        news_future = self._start_news(home_feeds + [u for u in self.sitemap_feeds if u not in home_feeds])
         if html:
             self._extract(home)
         self._store_pages([home])
@@ -419,20 +437,23 @@ class _Run:
         total = 1 + len(targets)
         done = 1
         self.progress.update("pages", done, total, "Home page captured")
+        waiting: list[_Page] = []  # finished, not stored yet
+        since = 0.0
         while pending and not self.cancel.cancelled:
             finished, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
             self._give_up_when_idle()
             batch = [f.result() for f in finished if not f.cancelled()]
-            done += len(batch)
-            # One transaction for the pages that finished together: fewer commits, less
-            # waiting on the news step's writes; a cancelled run keeps every batch stored.
-            self._store_pages([p for p in batch if not p.skipped])
-            for page in batch:
-                self.page_feeds += [u for u in page.feeds if u not in self.page_feeds]
-                if not page.skipped:
-                    state = "Could not read" if page.error else "Captured"
-                    self.progress.update("pages", done, total,
-                                         f"{state} {page.kind}: {page.url}")
+            if batch and not waiting:
+                since = time.monotonic()
+            waiting += batch
+            # One transaction for the pages that finished within a short while: fewer
+            # commits, less waiting on the news step's writes, less of this process's
+            # time; a cancelled run keeps every page that finished stored.
+            if waiting and (not pending or time.monotonic() - since >= STORE_EVERY_S):
+                done = self._store_finished(waiting, done, total)
+                waiting = []
+        self._store_finished(waiting, done, total)
+        unreserve()  # (the news step has done so, unless it never started)
         self._store_facts_and_people()
         self._wait_news(news_future, home)
         if self.cancel.cancelled:
@@ -441,6 +462,19 @@ class _Run:
             self._finish("failed")
         else:
             self._finish("partial" if self.summary.errors else "ok")
+
+    def _store_finished(self, pages: list[_Page], done: int, total: int) -> int:
+        """Store finished pages in one transaction and report them; the new done count."""
+        if not pages:
+            return done
+        self._store_pages([p for p in pages if not p.skipped])
+        for page in pages:
+            done += 1
+            self.page_feeds += [u for u in page.feeds if u not in self.page_feeds]
+            if not page.skipped:
+                state = "Could not read" if page.error else "Captured"
+                self.progress.update("pages", done, total, f"{state} {page.kind}: {page.url}")
+        return done
 
     def _home_links(self, html: str, base: str,
                     sitemap: list[str]) -> tuple[list[PageLink], list[str]]:
@@ -475,7 +509,8 @@ class _Run:
         return links
 
     # -- news (research part 2) -------------------------------------------------------------
-    def _start_news(self, feed_urls: list[str]) -> Future[Any] | None:
+    def _start_news(self, feed_urls: list[str],
+                    feeds_queued: Callable[[], None] | None = None) -> Future[Any] | None:
         from workbench.research import news
 
         def news_progress(done: int, total: int, message: str) -> None:
@@ -490,7 +525,7 @@ class _Run:
         executor = ThreadPoolExecutor(1, thread_name_prefix="research-news")
         future = executor.submit(news.ingest_feeds, self.db, self.account_id, feed_urls, self.client,
                                  news_progress, self.cancel, articles_per_run=self.articles,
-                                 durable=False)
+                                 durable=False, feeds_queued=feeds_queued)
         executor.shutdown(wait=False)
         return future
 
@@ -675,7 +710,13 @@ class _Run:
                 select(func.count(Fact.id)).where(Fact.account_id == self.account_id)) or 0
             self.summary.people = len(existing) + self.summary.people_new
 
-    def _finish(self, status: str) -> None:
+    def _finish(self, status: str, signals: bool = True) -> None:
+        self.summary.status = status
+        if signals:
+            _signals_after(self.db, self.summary)
+        self._close_run(status)
+
+    def _close_run(self, status: str) -> None:
         # Durable (the run's other writes are not, `Database.session`): its commit flushes
         # every page and story stored before it to disk, so a finished run survives a
         # power cut; one cut short by one loses at most that run's work, never an edit.

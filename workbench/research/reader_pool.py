@@ -15,6 +15,9 @@ database writes stay where they are.
 - The workers start with the extractors imported (a fork server with them preloaded,
   where the platform has one; a frozen build and Windows spawn fresh interpreters), at a
   lower CPU priority (niceness +5) than the program: the window wins a busy machine.
+- Tasks wait for a free worker by priority, then in arrival order (`run`'s ``priority``):
+  research reads feeds and the home page's links, which lead to more fetches, before
+  the leaf pages queued ahead of them, so the next fetches start sooner.
 - `shutdown()` ends the workers; the CLI and the desktop program call it on their way
   out, so a long reading never delays exit and no process is left behind.
 - ``WORKBENCH_READ_INLINE=1`` reads in the calling thread instead (for debugging with a
@@ -24,6 +27,8 @@ database writes stay where they are.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
 import multiprocessing
 import os
@@ -43,6 +48,9 @@ INLINE_ENV = "WORKBENCH_READ_INLINE"
 # longer is reported, and the workers are replaced.
 TASK_TIMEOUT_S = 30.0
 POLL_S = 0.1
+# Priorities of `run`: lower goes first when tasks wait for a free worker.
+PRIORITY_NORMAL = 0
+PRIORITY_BACKGROUND = 10
 _PRELOAD = ["workbench.research.page_reading"]
 
 
@@ -89,12 +97,61 @@ def default_workers() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
+class _Turns:
+    """At most ``limit`` tasks handed to the workers at once; the others wait, served by
+    priority and then arrival (the executor's own queue is first come, first served)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.active = 0
+        self._cond = threading.Condition()
+        self._waiting: list[tuple[int, int]] = []
+        self._tickets = itertools.count()
+
+    def acquire(self, priority: int, deadline: float, stop: Callable[[], bool] | None) -> bool:
+        """True once it is this task's turn; False when ``deadline`` passed (raises
+        `ReadAbandoned` when ``stop()`` says so), with nothing held."""
+        # A task that leads to more fetches may wait in the executor's own queue, next in
+        # line for the first worker free (one more than the workers, no more).
+        limit = self.limit + (1 if priority <= PRIORITY_NORMAL else 0)
+        with self._cond:
+            ticket = (priority, next(self._tickets))
+            heapq.heappush(self._waiting, ticket)
+            try:
+                while not (self.active < limit and self._waiting[0] == ticket):
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        self._leave(ticket)
+                        return False
+                    if stop is not None and stop():
+                        raise ReadAbandoned
+                    self._cond.wait(min(POLL_S, left))
+            except BaseException:
+                self._leave(ticket)
+                raise
+            heapq.heappop(self._waiting)
+            self.active += 1
+            self._cond.notify_all()  # the next in line may take a turn that is still free
+            return True
+
+    def _leave(self, ticket: tuple[int, int]) -> None:
+        self._waiting.remove(ticket)
+        heapq.heapify(self._waiting)
+        self._cond.notify_all()
+
+    def release(self) -> None:
+        with self._cond:
+            self.active -= 1
+            self._cond.notify_all()
+
+
 class ReaderPool:
     """A restartable `ProcessPoolExecutor` for `page_reading` tasks; thread-safe."""
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or default_workers()
         self.restarts = 0
+        self._turns = _Turns(self.workers)
         self._lock = threading.Lock()
         self._executor: ProcessPoolExecutor | None = None
         self._generation = 0
@@ -165,9 +222,24 @@ class ReaderPool:
 
     # -- tasks ----------------------------------------------------------------------------
     def run(self, task: str, *args: Any, timeout: float = TASK_TIMEOUT_S,
-            stop: Callable[[], bool] | None = None) -> Any:
+            stop: Callable[[], bool] | None = None, priority: int = PRIORITY_NORMAL) -> Any:
         """The result of `page_reading` ``task`` on ``args``; raises what the task raised,
-        `ReadFailed` when it did not come back, `ReadAbandoned` when ``stop()`` is true."""
+        `ReadFailed` when it did not come back, `ReadAbandoned` when ``stop()`` is true.
+        ``priority``: lower is handed to a worker first when tasks wait for one."""
+        executor, _ = self._current()
+        if executor is None:
+            return _run_task(task, args)
+        # The timeout covers the wait for a turn too, as it did in the executor's queue.
+        started = time.monotonic()
+        if not self._turns.acquire(priority, started + timeout, stop):
+            raise ReadFailed(f"reading it took longer than {timeout:g} s")
+        try:
+            return self._run(task, args, max(0.0, timeout - (time.monotonic() - started)), stop)
+        finally:
+            self._turns.release()
+
+    def _run(self, task: str, args: tuple[Any, ...], timeout: float,
+             stop: Callable[[], bool] | None) -> Any:
         for attempt in (1, 2):
             executor, generation = self._current()
             if executor is None:
@@ -239,9 +311,9 @@ def pool() -> ReaderPool:
 
 
 def run(task: str, *args: Any, timeout: float = TASK_TIMEOUT_S,
-        stop: Callable[[], bool] | None = None) -> Any:
+        stop: Callable[[], bool] | None = None, priority: int = PRIORITY_NORMAL) -> Any:
     """`pool().run(...)`: see `ReaderPool.run`."""
-    return pool().run(task, *args, timeout=timeout, stop=stop)
+    return pool().run(task, *args, timeout=timeout, stop=stop, priority=priority)
 
 
 def set_inline(inline: bool) -> None:

@@ -13,7 +13,7 @@ import heapq
 import itertools
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 PRIORITY_NORMAL = 0
@@ -26,6 +26,8 @@ class _HostSlots:
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.active = 0
+        # Slots kept for requests of normal priority that are on their way (`reserve`).
+        self.reserved = 0
         self._cond = threading.Condition()
         self._waiting: list[tuple[int, int]] = []
         self._tickets = itertools.count()
@@ -35,12 +37,16 @@ class _HostSlots:
             self.limit = max(1, limit)
             self._cond.notify_all()
 
-    def acquire(self, priority: int, timeout: float | None) -> bool:
+    def acquire(self, priority: int, timeout: float | None,
+                queued: Callable[[], None] | None = None) -> bool:
         ends_at = None if timeout is None else time.monotonic() + timeout
         with self._cond:
             ticket = (priority, next(self._tickets))
             heapq.heappush(self._waiting, ticket)
-            while not (self.active < self.limit and self._waiting[0] == ticket):
+            if queued is not None:
+                queued()
+            kept = self.reserved if priority > PRIORITY_NORMAL else 0
+            while not (self.active < self.limit - kept and self._waiting[0] == ticket):
                 remaining = None if ends_at is None else ends_at - time.monotonic()
                 if remaining is not None and remaining <= 0:
                     self._waiting.remove(ticket)
@@ -48,8 +54,11 @@ class _HostSlots:
                     self._cond.notify_all()
                     return False
                 self._cond.wait(remaining)
+                kept = self.reserved if priority > PRIORITY_NORMAL else 0
             heapq.heappop(self._waiting)
             self.active += 1
+            if priority <= PRIORITY_NORMAL and self.reserved:
+                self.reserved -= 1
             self._cond.notify_all()  # the next in line may take a slot that is still free
             return True
 
@@ -57,6 +66,21 @@ class _HostSlots:
         with self._cond:
             self.active -= 1
             self._cond.notify_all()
+
+    def reserve(self, count: int) -> Callable[[], None]:
+        with self._cond:
+            self.reserved += count
+        left = [count]
+
+        def unreserve() -> None:
+            with self._cond:
+                # Whatever normal requests have not used up (a preference, not a count
+                # to keep exact: two reservations at once may free each other's early).
+                self.reserved = max(0, self.reserved - left[0])
+                left[0] = 0
+                self._cond.notify_all()
+
+        return unreserve
 
 
 class HostThrottle:
@@ -108,14 +132,25 @@ class HostThrottle:
         if pause > 0:
             time.sleep(pause)
 
+    def reserve(self, host: str, count: int) -> Callable[[], None]:
+        """Keep ``count`` of the host's free slots for requests of normal priority (their
+        threads are starting: feeds that lead to articles), so background requests that
+        arrive first do not take every connection; each normal request that gets a slot
+        uses one up. Call what is returned once they are all in line (or given up), to
+        free what is left of it."""
+        slots = self._host_slots(host)
+        return slots.reserve(max(0, min(count, slots.limit)))
+
     @contextmanager
     def slot(self, host: str, deadline: float | None = None,
-             priority: int = PRIORITY_NORMAL) -> Iterator[None]:
+             priority: int = PRIORITY_NORMAL,
+             queued: Callable[[], None] | None = None) -> Iterator[None]:
         """Hold one of the host's slots for the duration of a request; lower ``priority``
-        values are served first."""
+        values are served first. ``queued()`` is called (under the throttle's lock: keep
+        it short) once the request is in line, before it waits."""
         slots = self._host_slots(host)
         timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
-        if not slots.acquire(priority, timeout):
+        if not slots.acquire(priority, timeout, queued):
             raise TimeoutError(f"waited too long for a free connection to {host}")
         try:
             self._wait_turn(host, deadline)

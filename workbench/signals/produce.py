@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.signals.clustering import same_event, title_words
@@ -72,11 +72,14 @@ class _Cluster:
     urls: set[str]
 
 
-def produce_signals(db: Database, account_id: int, *, now: datetime | None = None) -> ProduceResult:
-    """Turn the account's new trigger-tagged news and page changes into signals."""
+def produce_signals(db: Database, account_id: int, *, now: datetime | None = None,
+                    durable: bool = True) -> ProduceResult:
+    """Turn the account's new trigger-tagged news and page changes into signals.
+    ``durable`` as for `Database.session` (research passes False: its last write, made
+    right after, is durable and flushes this one with it)."""
     now = now or utcnow()
     result = ProduceResult()
-    with db.session() as session:
+    with db.session(durable=durable) as session:
         account = session.get(Account, account_id)
         if account is None:
             return result
@@ -207,16 +210,26 @@ def _news_reports(session: Session, account_id: int, since: datetime) -> list[Re
 
 def _page_reports(session: Session, account: Account, since: datetime) -> list[Report]:
     kinds = LEADERSHIP_PAGES | TRIGGER_PAGES
+    # The newest captures of each such page, in two queries (not one a page).
+    ranked = (select(PageSnapshot.id, PageSnapshot.source_id, func.row_number().over(
+        partition_by=PageSnapshot.source_id,
+        order_by=(PageSnapshot.captured_at.desc(), PageSnapshot.id.desc())).label("n"))
+        .join(Source, Source.id == PageSnapshot.source_id)
+        .where(Source.account_id == account.id, Source.kind == "page",
+               Source.page_kind.in_(kinds)).subquery())
+    newest: dict[int, list[Any]] = {}
+    for snapshot_id, source_id, captured_at, text in session.execute(
+            select(PageSnapshot.id, PageSnapshot.source_id, PageSnapshot.captured_at,
+                   PageSnapshot.text)
+            .join(ranked, ranked.c.id == PageSnapshot.id)
+            .where(ranked.c.n <= CAPTURES_COMPARED).order_by(ranked.c.source_id, ranked.c.n)):
+        newest.setdefault(source_id, []).append((snapshot_id, captured_at, text))
     sources = session.execute(select(Source.id, Source.url, Source.page_kind).where(
         Source.account_id == account.id, Source.kind == "page",
-        Source.page_kind.in_(kinds))).all()
+        Source.page_kind.in_(kinds))).all() if newest else []
     reports: list[Report] = []
     for source_id, url, page_kind in sources:
-        captures = session.execute(
-            select(PageSnapshot.id, PageSnapshot.captured_at, PageSnapshot.text)
-            .where(PageSnapshot.source_id == source_id)
-            .order_by(PageSnapshot.captured_at.desc(), PageSnapshot.id.desc())
-            .limit(CAPTURES_COMPARED)).all()
+        captures = newest.get(source_id, [])
         for newer, older in zip(captures, captures[1:], strict=False):
             if newer[1] < since:
                 break
