@@ -13,7 +13,8 @@ end its finish is published on the change bus as the main window does, and both 
 read again (in a worker, as in the program). A 5 ms timer ticks on the GUI thread the
 whole time; the stall is the longest gap between ticks, less the interval, from the
 round's start until both views show what the round found. Like the program after
-start-up (`ui.app`), the heap is frozen out of garbage collection before the round.
+start-up (`ui.app.freeze_startup_objects`), the heap is frozen out of garbage collection
+before the round.
 """
 
 from __future__ import annotations
@@ -150,8 +151,9 @@ def _window_round(path: Path) -> dict[str, Any]:
 
     timer = QTimer(interval=int(TICK_S * 1000))
     timer.timeout.connect(on_tick)
-    gc.collect()
-    gc.freeze()  # as the program does after start-up
+    from ui.app import freeze_startup_objects
+
+    freeze_startup_objects()  # the program's own step after start-up
     try:
         last[0] = outcome["started"] = time.perf_counter()
         timer.start()

@@ -19,6 +19,13 @@ SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 CORPORA = Path(os.environ.get("WORKBENCH_CORPORA") or SHARED / "corpora")
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto` (pyproject's addopts): two workers a core. A test spends about half its
+    time waiting (fixture servers, the PostgreSQL server, child processes, deadlines
+    being kept), so one worker a core leaves the cores half idle."""
+    return 2 * len(os.sched_getaffinity(0))
+
+
 @pytest.fixture(autouse=True)
 def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the data, config and log folders at a temp dir: no test touches real files."""
