@@ -33,7 +33,7 @@ MAX_ARTICLE_BUDGET = 500
 
 
 def default_article_budget() -> int:
-    from workbench.research.news import ARTICLES_PER_RUN
+    from workbench.research.article_budget import ARTICLES_PER_RUN  # no HTTP library
 
     return ARTICLES_PER_RUN
 

@@ -3,6 +3,10 @@ settings, and the next research run fetches article text for that many stories."
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
@@ -16,6 +20,17 @@ from ui.research.research_settings import ResearchSettingsDialog
 from workbench import accounts
 from workbench.storage.database import Database
 from workbench.storage.models import NewsItem
+
+
+def test_reading_the_budget_imports_no_http_library() -> None:
+    # The window reads it on its own thread as a background refresh starts: importing
+    # the news pipeline for one number stalled the window for 0.3-0.5 s.
+    probe = ("import sys; from ui import settings; settings.article_budget(); "
+             "print(sorted(m for m in ('requests', 'workbench.research.news', 'sqlalchemy') "
+             "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=Path(__file__).parents[2],
+                          capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_the_budget_defaults_to_thirty_and_is_kept_in_the_settings(qtbot) -> None:

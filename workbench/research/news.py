@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from workbench.errors import KnownError, NotFound
 from workbench.research import articles, reader_pool, triggers
+from workbench.research.article_budget import ARTICLES_PER_RUN
 from workbench.research.feeds import (
     FEED_ACCEPT,
     FeedEntry,
@@ -46,10 +47,6 @@ from workbench.storage.retry import with_retries
 log = logging.getLogger("workbench.research.news")
 
 Progress = Callable[[int, int, str], None]
-# Articles fetched per run: the newest new stories without text, so the rep offline has
-# something to read and trigger detection sees the lead, not only the teaser. The
-# client's per-host limit keeps it polite; the rep sets another budget per run.
-ARTICLES_PER_RUN = 30
 ARTICLE_WORKERS = 6
 FEED_WORKERS = 4
 # Headlines shorter than this are too generic ("News", "Update") to merge stories on.
