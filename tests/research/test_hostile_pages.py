@@ -38,8 +38,8 @@ def reading_time_stretched_by_load(monkeypatch: pytest.MonkeyPatch) -> None:
     original = reader_pool.run
     limit = reader_pool.TASK_TIMEOUT_S * load_factor()
 
-    def run(task: str, *args: object, timeout: float = limit, stop=None):  # type: ignore[no-untyped-def]
-        return original(task, *args, timeout=timeout, stop=stop)
+    def run(task: str, *args: object, timeout: float = limit, **options: object) -> object:
+        return original(task, *args, timeout=timeout, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(reader_pool, "run", run)
 
