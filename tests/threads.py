@@ -19,3 +19,18 @@ def record_main_thread(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -
 
     monkeypatch.setattr(owner, name, spy)
     return on_main_thread
+
+
+def hold_until_released(monkeypatch: pytest.MonkeyPatch, owner: Any,
+                        name: str) -> threading.Event:
+    """Wrap `owner.name` so each call waits (at most 20 s) until the returned event is set:
+    a job held in its worker while the test looks at the window meanwhile."""
+    release = threading.Event()
+    real = getattr(owner, name)
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        release.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, held)
+    return release

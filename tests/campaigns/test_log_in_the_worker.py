@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 import workbench.campaigns.touches as touches_module
 from tests.campaigns.conftest import Committee
 from tests.campaigns.test_queue_in_place import DAY, _fresh, _shape, _territory
-from tests.threads import record_main_thread
+from tests.threads import hold_until_released, record_main_thread
 from ui.campaigns.queue_view import QueueWidget
 from ui.jobs import JobRunner
 from workbench import errors
@@ -49,14 +49,7 @@ def _touches(db: Database) -> int:
 
 def _gate(monkeypatch) -> tuple[threading.Event, list[bool]]:
     """Hold each log_touch until released; record whether it ran on the GUI thread."""
-    release = threading.Event()
-    real = touches_module.log_touch
-
-    def held(*args, **kwargs):
-        release.wait(20)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(touches_module, "log_touch", held)
+    release = hold_until_released(monkeypatch, touches_module, "log_touch")
     return release, record_main_thread(monkeypatch, touches_module, "log_touch")
 
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
 
 import workbench.today as today_module
-from tests.threads import record_main_thread
+from tests.threads import hold_until_released, record_main_thread
 from workbench.demo import load_demo
 from workbench.storage.database import Database
 from workbench.today import TodayData
@@ -34,14 +34,7 @@ def test_reload_reads_in_a_worker_and_the_window_does_not_wait(
     view = TodayView(db, runner=runner)
     qtbot.addWidget(view)
     view.show()
-    release = threading.Event()
-    real = today_module.build_today
-
-    def slow(*args, **kwargs):
-        release.wait(20)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(today_module, "build_today", slow)
+    release = hold_until_released(monkeypatch, today_module, "build_today")
     on_main_thread = record_main_thread(monkeypatch, today_module, "build_today")
     view.refresh_button.click()
     # The click came back while the day is still being read.
