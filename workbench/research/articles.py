@@ -33,11 +33,9 @@ def extract_text(html: str, url: str = "") -> str:
     """The article's readable text (paragraphs separated by blank lines), or ""."""
     if not html or not html.strip():
         return ""
-    import trafilatura  # heavy import; only when an article is actually read
+    from workbench.research.justext_stoplist import load_trafilatura
 
-    from workbench.research.justext_stoplist import use_frozen_stoplist
-
-    use_frozen_stoplist()
+    trafilatura = load_trafilatura()  # heavy import; only when an article is actually read
 
     try:
         text = trafilatura.extract(html, url=url or None, include_comments=False,

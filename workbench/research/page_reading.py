@@ -88,11 +88,10 @@ def read_article(html: str, url: str) -> str:
 def warm() -> bool:
     """Import what reading needs, so a fresh worker's first page costs no import."""
     import feedparser  # noqa: F401 - imported for its side effect: loaded once, up front
-    import trafilatura  # noqa: F401
 
-    from workbench.research.justext_stoplist import use_frozen_stoplist
+    from workbench.research.justext_stoplist import load_trafilatura
 
-    use_frozen_stoplist()
+    load_trafilatura()
     return True
 
 

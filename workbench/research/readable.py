@@ -9,6 +9,8 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
+from workbench.research.justext_stoplist import load_trafilatura
+
 _DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "svg",
          "template", "iframe")
 
@@ -56,7 +58,7 @@ def readable_text(html: str, url: str = "") -> str:
     if not html.strip():
         return ""
     try:
-        import trafilatura
+        trafilatura = load_trafilatura()
     except ImportError:
         return _tidy(plain_text(html))
     text = _extract(trafilatura, html, url, favor_recall=True, **_fast_option(trafilatura))
