@@ -4,7 +4,9 @@ A job is a plain function `fn(progress, cancel)`; progress and the result or err
 come back to the main thread through queued signals, so no widget is touched from a
 worker. The thread pool is injectable: tests pass `ImmediatePool` to run jobs
 synchronously. `JobRunner.submit` is the short road for a read or write that may take
-more than a few milliseconds: a function of no arguments and what to do with its answer.
+more than a few milliseconds: a function of no arguments and what to do with its answer;
+`run_and_wait` the road for one the rep waits on (a dialog's write, a PDF being saved),
+with the window still drawing.
 
 Writes need no queue of their own here: every write of the process, from whichever
 thread, passes the core's one writer lock (`Database.writer`), so a job's write and
@@ -15,14 +17,19 @@ publishes them on the change bus (on the main thread).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 from workbench.cancel import CancelToken
+from workbench.errors import KnownError
 
 log = logging.getLogger("ui.jobs")
+
+# How long `run_and_wait` waits for its answer before saying so.
+WAIT_MS = 60_000
 
 
 class Pool(Protocol):
@@ -151,3 +158,36 @@ class JobRunner(QObject):
             self._running.remove(job)
             if not self._running:
                 self.busy_changed.emit(False)
+
+
+def run_and_wait(runner: JobRunner | None, title: str, fn: Callable[[], Any],
+                 msecs: int = WAIT_MS) -> Any:
+    """`fn()` on the runner, waiting for its answer with the window still drawing (the
+    rep's input held back); at once without a runner. Its exception is raised here."""
+    if runner is None:
+        return fn()
+    outcome: dict[str, Any] = {}
+    loop = QEventLoop()
+
+    def succeeded(answer: Any) -> None:
+        outcome["answer"] = answer
+        loop.quit()
+
+    def failed(error: BaseException) -> None:
+        outcome["error"] = error
+        loop.quit()
+
+    runner.submit(title, fn, on_success=succeeded, on_failure=failed)
+    deadline = time.monotonic() + msecs / 1000
+    timer = QTimer()  # wakes the loop to look at the clock
+    timer.setInterval(100)
+    timer.timeout.connect(loop.quit)
+    timer.start()
+    while not outcome and time.monotonic() < deadline:
+        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    timer.stop()
+    if "error" in outcome:
+        raise outcome["error"]
+    if "answer" not in outcome:
+        raise KnownError(f"{title.capitalize()} took longer than {msecs // 1000} s.")
+    return outcome["answer"]

@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.empty_hint)
         account_columns.set_up(self.list, left)
 
-        self.workspace = Workspace(db, self.undo_group, self)
+        self.workspace = Workspace(db, self.undo_group, self, runner=self.jobs)
         self.workspace.status_message.connect(self.on_status_message)
         self.workspace.error.connect(lambda exc: show_error(self, exc))
 

@@ -13,13 +13,19 @@ It implements four things and knows nothing of the other panes:
   group. Commands derive from `ui.undo.WriteCommand`.
 - ``flush()``: save anything typed but not yet saved (before switching account, on quit).
 
+Its constructor is ``MyTab(db, parent=None, *, runner=None)``: ``runner`` is the
+window's `ui.jobs.JobRunner`, the one way to run work off the GUI thread (None for a tab
+on its own in a test: its work is then done at once).
+
 It also has ``status_message = Signal(str)`` for the status bar, and reports errors with
 ``ui.errors.show_error`` (one way for the environment, one for a bug).
 
 ## How to add a pane
 
 1. Write ``ui/<area>/tab.py`` with ``class MyTab(PaneMixin, QWidget)``; in ``__init__``
-   call ``self.init_pane(db)`` (gives ``self.book``, the `Workbook`, and ``self.bus``).
+   call ``self.init_pane(db, runner)`` (gives ``self.book``, the `Workbook`,
+   ``self.bus`` and ``self.runner``; reads and writes that take more than a few
+   milliseconds go through ``self.runner``).
    Set ``SHOWS`` to the change areas the pane displays (add a new area to
    ``workbench.workbook.changes.AREAS`` if the feature has data of its own).
 2. Read through ``self.book.<service>``; write through it too and hand each returned
@@ -39,6 +45,7 @@ from __future__ import annotations
 from typing import Any, Protocol, runtime_checkable
 
 from ui.changes import ChangeBus, bus_for
+from ui.jobs import JobRunner
 from workbench.workbook import Changes, Workbook
 
 
@@ -61,10 +68,12 @@ class PaneMixin:
     SHOWS: tuple[str, ...] = ()
     book: Workbook
     bus: ChangeBus
+    runner: JobRunner | None
 
-    def init_pane(self, db: Any) -> None:
+    def init_pane(self, db: Any, runner: JobRunner | None = None) -> None:
         self.book = Workbook.of(db)
         self.bus = bus_for(self.book)
+        self.runner = runner
 
     @property
     def shown_account(self) -> int | None:

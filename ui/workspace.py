@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoGroup
 from PySide6.QtWidgets import QStackedLayout, QTabWidget, QWidget
 
 from ui.changes import bus_for
+from ui.jobs import JobRunner
 from ui.overview_pane import OverviewPane
 from workbench.storage.database import Database
 from workbench.workbook import Changes, Workbook
@@ -58,9 +59,11 @@ class Workspace(QTabWidget):
     status_message = Signal(str)
     error = Signal(object)
 
-    def __init__(self, db: Database, undo_group: QUndoGroup, parent: QWidget | None = None):
+    def __init__(self, db: Database, undo_group: QUndoGroup, parent: QWidget | None = None,
+                 *, runner: JobRunner | None = None):
         super().__init__(parent)
         self.db = db
+        self.runner = runner  # the window's: every pane runs its background work on it
         self.setDocumentMode(True)
         self.undo_group = undo_group
         self.account_id: int | None = None
@@ -81,7 +84,8 @@ class Workspace(QTabWidget):
         bus_for(Workbook.of(db)).changed.connect(self.on_changes)
 
     def _make_pane(self, module: str, cls: str) -> QWidget:
-        pane: QWidget = getattr(importlib.import_module(module), cls)(self.db)
+        pane: QWidget = getattr(importlib.import_module(module), cls)(
+            self.db, runner=self.runner)
         pane.status_message.connect(self.status_message)  # type: ignore[attr-defined]
         stack = getattr(pane, "undo_stack", None)
         if stack is not None:

@@ -36,7 +36,7 @@ def pool() -> Iterator[QThreadPool]:
 @pytest.fixture
 def tab(qtbot, db: Database, pool: QThreadPool) -> CallsTab:
     widget = CallsTab(db)
-    widget._runner = JobRunner(pool, widget)  # as the window's runner: a real thread pool
+    widget.runner = JobRunner(pool, widget)  # as the window's runner: a real thread pool
     qtbot.addWidget(widget)
     widget.resize(1320, 820)
     widget.show()

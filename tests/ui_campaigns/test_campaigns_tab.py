@@ -156,3 +156,49 @@ def test_log_a_touch_from_the_map_clears_never_contacted(qtbot, db: Database, de
 
         touch = session.scalars(select(Touch).where(Touch.stakeholder_id == priya)).one()
         assert touch.outcome is Outcome.CONNECTED and touch.note.startswith("Agreed")
+
+
+def test_in_the_window_every_pane_logs_touches_in_the_worker(
+        qtbot, db: Database, demo: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workspace hands the window's job runner to every pane: a touch logged on the
+    Campaigns tab or from the map is written off the GUI thread."""
+    import workbench.campaigns.touches as touches_module
+    from sqlalchemy import func, select
+
+    from tests.threads import record_main_thread
+    from ui.campaigns.log_dialog import LogTouchDialog
+    from ui.main_window import MainWindow
+    from workbench.storage.models import Touch
+
+    def touches() -> int:
+        with db.session() as session:
+            return int(session.scalar(select(func.count(Touch.id))) or 0)
+
+    on_main_thread = record_main_thread(monkeypatch, touches_module, "log_touch")
+    monkeypatch.setattr(LogTouchDialog, "exec", lambda dialog: 1)
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.select_account(demo)
+    panes = [window.workspace.show_pane(key) for key in sorted(window.workspace.pane_keys)]
+    assert all(pane.runner is window.jobs for pane in panes)
+
+    window.show()
+    before = touches()
+    campaigns = window.workspace.show_pane("campaigns")
+    queue = campaigns.queue
+    qtbot.waitUntil(lambda: bool(queue.touches), timeout=20_000)
+    queue.tree.setCurrentIndex(queue.model.index_of(queue.touches[0].planned_touch_id))
+    first = queue.current()
+    assert first is not None
+    queue.tree.setFocus()
+    qtbot.keyClick(queue.tree, Qt.Key.Key_V if first.channel is Channel.PHONE else Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: touches() == before + 1 and not queue._writing, timeout=20_000)
+
+    committee = window.workspace.show_pane("committee")
+    priya = next(p.id for p in committee.committee.people if p.name == "Priya Raman")
+    committee.scene.select_ids([priya])
+    committee.inspector.log_touch_button.click()
+    assert touches() == before + 2
+    assert committee.inspector.last_contact.date().toPython() == date.today()
+    assert on_main_thread == [False, False]
+    window.jobs.wait_for_all()

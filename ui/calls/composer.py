@@ -38,12 +38,10 @@ from ui.background_read import BackgroundReader
 from ui.calls.map_picture import sheet_map
 from ui.calls.sheet_document import fit_sheet, map_size_px, pdf_writer
 from ui.errors import show_error
-from ui.jobs import JobRunner
+from ui.jobs import WAIT_MS, JobRunner
 from workbench import errors
 from workbench.prep.context import SheetData, load_sheet
 from workbench.storage.database import Database
-
-WAIT_MS = 60_000
 
 
 @dataclass(frozen=True)
@@ -235,36 +233,3 @@ class SheetComposer(QObject):
     def _refuse(self, request: SheetRequest, message: str) -> None:
         self.refused = request
         self.failed.emit(request, message)
-
-
-def run_and_wait(runner: JobRunner | None, title: str, fn: Callable[[], Any],
-                 msecs: int = WAIT_MS) -> Any:
-    """`fn()` on the runner, waiting for its answer with the window still drawing (the
-    rep's input held back); at once without a runner. Its exception is raised here."""
-    if runner is None:
-        return fn()
-    outcome: dict[str, Any] = {}
-    loop = QEventLoop()
-
-    def succeeded(answer: Any) -> None:
-        outcome["answer"] = answer
-        loop.quit()
-
-    def failed(error: BaseException) -> None:
-        outcome["error"] = error
-        loop.quit()
-
-    runner.submit(title, fn, on_success=succeeded, on_failure=failed)
-    deadline = time.monotonic() + msecs / 1000
-    timer = QTimer()  # wakes the loop to look at the clock
-    timer.setInterval(100)
-    timer.timeout.connect(loop.quit)
-    timer.start()
-    while not outcome and time.monotonic() < deadline:
-        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-    timer.stop()
-    if "error" in outcome:
-        raise outcome["error"]
-    if "answer" not in outcome:
-        raise errors.KnownError(f"{title.capitalize()} took longer than {msecs // 1000} s.")
-    return outcome["answer"]

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from ui import conflicts
 from ui.calls.commands import DeleteCallCommand, EditCallCommand, NewCallCommand
-from ui.calls.composer import Composition, FitSummary, SheetComposer, SheetRequest, run_and_wait
+from ui.calls.composer import Composition, FitSummary, SheetComposer, SheetRequest
 from ui.calls.editor import CallEditor
 from ui.calls.model import CallListModel
 from ui.calls.sheet_document import (
@@ -45,7 +45,7 @@ from ui.calls.sheet_document import (
     write_sheet_pdf,
 )
 from ui.documents import documents_dir
-from ui.jobs import JobRunner
+from ui.jobs import JobRunner, run_and_wait
 from ui.pane import PaneMixin
 from ui.splitter_memory import remember
 from workbench import errors
@@ -71,12 +71,11 @@ class CallsTab(PaneMixin, QWidget):
     # The attendee list shows the committee; the sheet preview also the account and news.
     SHOWS = (CALLS, COMMITTEE, NEWS, ACCOUNT)
 
-    def __init__(self, db: Database, parent: QWidget | None = None,
+    def __init__(self, db: Database, parent: QWidget | None = None, *,
                  runner: JobRunner | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self._runner = runner
-        self.init_pane(db)
+        self.init_pane(db, runner)
         self.account_id: int | None = None
         self.undo_stack: QUndoStack | None = QUndoStack(self)
         self._aliases: dict[int, int] = {}
@@ -383,12 +382,9 @@ class CallsTab(PaneMixin, QWidget):
             self._preview_timer.start()
 
     def job_runner(self) -> JobRunner | None:
-        """The runner the sheet is composed on: the one given, else the window's; None
-        (compose at once) for a tab on its own."""
-        if self._runner is not None:
-            return self._runner
-        runner = getattr(self.window(), "jobs", None)
-        return runner if isinstance(runner, JobRunner) else None
+        """The runner the sheet is composed on: the window's (the workspace hands it to
+        every pane); None (compose at once) for a tab on its own."""
+        return self.runner
 
     def refresh_preview(self) -> None:
         """Compose the current call's sheet, laid out exactly as the PDF would be, in the

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 from ui.campaigns.committee_view import CommitteeCampaignView
 from ui.campaigns.queue_view import QueueWidget
 from ui.campaigns.template_editor import TemplateEditor
+from ui.jobs import JobRunner
 from ui.pane import PaneMixin
 from workbench.storage.database import Database
 from workbench.workbook import Changes
@@ -30,13 +31,15 @@ class CampaignsTab(PaneMixin, QWidget):
     SHOWS = (CAMPAIGNS, COMMITTEE, SIGNALS)  # signals: their proposals show in the queue
     status_message = Signal(str)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None, *,
+                 runner: JobRunner | None = None) -> None:
         super().__init__(parent)
-        self.init_pane(db)
+        self.init_pane(db, runner)
         self.db = db
         self.account_id: int | None = None
         self.undo_stack = None
-        self.queue = QueueWidget(db, self)
+        # With the window's runner, a touch is logged in its worker (as on Today's touches).
+        self.queue = QueueWidget(db, self, runner=runner)
         self.committee = CommitteeCampaignView(db, self)
         self.templates = TemplateEditor(db, self)
         for part in (self.queue, self.committee, self.templates):

@@ -36,6 +36,7 @@ from ui.committee_map.inspector import Inspector
 from ui.committee_map.scene import CommitteeScene
 from ui.committee_map.view import MapView
 from ui.documents import documents_dir
+from ui.jobs import JobRunner
 from ui.pane import PaneMixin
 from ui.splitter_memory import remember
 from workbench import errors
@@ -58,10 +59,10 @@ class CommitteeTab(PaneMixin, QWidget):
     SHOWS = (COMMITTEE,)
 
     def __init__(self, db: Database, parent: QWidget | None = None,
-                 today: date | None = None) -> None:
+                 today: date | None = None, *, runner: JobRunner | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self.init_pane(db)
+        self.init_pane(db, runner)
         self.account_id: int | None = None
         self.today = today or date.today()
         self.committee: Committee | None = None
@@ -268,7 +269,7 @@ class CommitteeTab(PaneMixin, QWidget):
         name = next((p.name for p in self.committee.people if p.id == stakeholder_id), "") \
             if self.committee is not None else ""
         try:
-            changes = ask_and_log(self, self.book, stakeholder_id, name)
+            changes = ask_and_log(self, self.book, stakeholder_id, name, runner=self.runner)
         except errors.KnownError as exc:
             self.report(str(exc))
             return

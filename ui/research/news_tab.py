@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.errors import show_error
+from ui.jobs import JobRunner
 from ui.pane import PaneMixin
 from ui.research.news_commands import SetNewsFlagCommand
 from ui.research.news_detail import SafeTextBrowser, story_html
@@ -65,16 +66,17 @@ class NewsTab(PaneMixin, QWidget):
     status_message = Signal(str)
     SHOWS = (NEWS,)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None, *,
+                 runner: JobRunner | None = None) -> None:
         super().__init__(parent)
         self._db = db
-        self.init_pane(db)
+        self.init_pane(db, runner)
         self._account_id: int | None = None
         # True while the tab itself selects a row (after loading or filtering): showing a
         # story the rep did not pick must not mark it read.
         self._auto_selecting = False
         self.undo_stack: QUndoStack | None = QUndoStack(self)
-        self.model = NewsTableModel(db, self)
+        self.model = NewsTableModel(db, self, runner)
         self.model.loaded.connect(self._on_loaded)
         self.model.load_failed.connect(self._on_load_failed)
         # The story to select once the rows being read are in (None: the first).

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.jobs import JobRunner
 from ui.links import LinkColumnProxy, open_link
 from ui.pane import PaneMixin
 from ui.research.pages_commands import AddToCommitteeCommand
@@ -98,10 +99,11 @@ class PagesTab(PaneMixin, QWidget):
     committee_changed = Signal(int)
     SHOWS = (PAGES, RESEARCH, COMMITTEE)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None, *,
+                 runner: JobRunner | None = None) -> None:
         super().__init__(parent)
         self._db = db
-        self.init_pane(db)
+        self.init_pane(db, runner)
         self._account_id: int | None = None
         self.undo_stack: QUndoStack | None = QUndoStack(self)
         self.pages_model = PagesTableModel(db, self)
