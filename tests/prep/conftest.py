@@ -54,6 +54,16 @@ def pdf_text(path: Path) -> str:
     return unicodedata.normalize("NFKC", out.replace("\u200b", ""))
 
 
+def fonts_draw(text: str) -> bool:
+    """Some installed font has a glyph for every character of ``text`` (a sheet can show
+    a name only in a font that has its letters: a machine without a CJK font draws
+    Chinese names as empty boxes, which no test of the program can change)."""
+    from PySide6.QtGui import QFont, QFontDatabase, QRawFont
+
+    return any(all(QRawFont.fromFont(QFont(family)).supportsCharacter(ord(ch)) for ch in text)
+               for family in QFontDatabase.families())
+
+
 def pdf_pages(path: Path) -> int:
     if not shutil.which("pdfinfo"):
         pytest.skip("pdfinfo (poppler-utils) is not installed")
