@@ -56,8 +56,6 @@ Progress = Callable[[int, int, str], None]
 # the next page's fetch.
 PAGE_WORKERS = 32
 SITEMAP_WAIT_S = 3.0
-# Pages that finish within this long of each other are stored in one transaction.
-STORE_EVERY_S = 0.1
 # When nothing has finished for this long, or for as long as the useful work took (if
 # that was longer), what is still in flight is given up on and reported: one page that
 # trickles or hangs must not hold the whole run to the 20 s deadline.
@@ -226,7 +224,9 @@ class _Run:
         self.abort = Abort()
 
     # -- setup ----------------------------------------------------------------------------
-    def _load(self) -> str:
+    def _load(self, found_website: Callable[[str], None]) -> str:
+        """The account's website, its known pages and validators; records the run.
+        ``found_website(website)`` is called as soon as the website is read."""
         with self.db.session(durable=False) as session:
             account = session.get(Account, self.account_id)
             if account is None:
@@ -235,6 +235,7 @@ class _Run:
                 raise errors.InvalidInput(
                     f"“{account.name}” has no website to research.",
                     hint="Add one with the account's website field first.")
+            found_website(account.website)
             # Which pages have a capture, in one query (not each page's whole history).
             captured = set(session.scalars(
                 select(PageSnapshot.source_id).join(Source)
@@ -347,18 +348,19 @@ class _Run:
 
     # -- the run ----------------------------------------------------------------------------
     def run(self) -> ResearchSummary:
-        website = self._load()
-        self._allow_own_host(website)
-        self.client.abort = self.abort
-        home_url = canonical(website)
-        reader_pool.pool().warm()  # the workers start while robots.txt and the home page load
         pool = ThreadPoolExecutor(min(PAGE_WORKERS, self.max_pages + 1),
                                   thread_name_prefix="research")
         try:
-            self._run(pool, home_url)
-        except BaseException:
-            self._finish("failed", signals=False)
-            raise
+            try:
+                website = self._load(lambda site: self._start(pool, site))
+            except BaseException:
+                self.abort.abort()  # robots.txt, if it is on its way, is not waited for
+                raise
+            try:
+                self._run(pool, canonical(website))
+            except BaseException:
+                self._finish("failed", signals=False)
+                raise
         finally:
             # Cancelled: return now; fetches in flight end in the background (their
             # workers never touch the database) and their results are dropped.
@@ -371,6 +373,14 @@ class _Run:
             if self.own_client and not cancelled:
                 self.client.close()
         return self.summary
+
+    def _start(self, pool: ThreadPoolExecutor, website: str) -> None:
+        """Set out as soon as the website is known: robots.txt (the home page's first
+        need) is fetched, and the reader processes start, while the run is recorded."""
+        self._allow_own_host(website)
+        self.client.abort = self.abort
+        reader_pool.pool().warm()
+        pool.submit(self.client.robots.rules, canonical(website))
 
     def _result(self, future: Future[Any]) -> Any:
         """The future's result, or None as soon as the run is cancelled."""
@@ -437,22 +447,14 @@ class _Run:
         total = 1 + len(targets)
         done = 1
         self.progress.update("pages", done, total, "Home page captured")
-        waiting: list[_Page] = []  # finished, not stored yet
-        since = 0.0
         while pending and not self.cancel.cancelled:
             finished, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
             self._give_up_when_idle()
-            batch = [f.result() for f in finished if not f.cancelled()]
-            if batch and not waiting:
-                since = time.monotonic()
-            waiting += batch
-            # One transaction for the pages that finished within a short while: fewer
-            # commits, less waiting on the news step's writes, less of this process's
-            # time; a cancelled run keeps every page that finished stored.
-            if waiting and (not pending or time.monotonic() - since >= STORE_EVERY_S):
-                done = self._store_finished(waiting, done, total)
-                waiting = []
-        self._store_finished(waiting, done, total)
+            # Stored at once, the pages that finished meanwhile in one transaction (a
+            # group commit): when the last page comes in, the others are stored already,
+            # and a cancelled run keeps every page that finished stored.
+            done = self._store_finished([f.result() for f in finished if not f.cancelled()],
+                                        done, total)
         unreserve()  # (the news step has done so, unless it never started)
         self._store_facts_and_people()
         self._wait_news(news_future, home)
