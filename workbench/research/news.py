@@ -382,30 +382,47 @@ class _Countdown:
             done()
 
 
-def _plan(db: Database, account_id: int, discovered: Sequence[str], only_given: bool,
+@dataclass(frozen=True)
+class KnownFeeds:
+    """What the news step reads of an account before its first request (`known_feeds`)."""
+
+    name: str
+    domain: str | None
+    website: str | None
+    # (url, ETag, Last-Modified) of the feeds stored for it: the rep's own first.
+    feeds: tuple[tuple[str, str | None, str | None], ...]
+
+
+def known_feeds(session: Session, account_id: int) -> KnownFeeds:
+    """The account's name, domain, website and stored feeds, in one query of ``session``
+    (the research pipeline reads them with the run's own first read, so the feeds'
+    requests go out the moment the home page names its feeds)."""
+    account = session.get(Account, account_id)
+    if account is None:
+        raise NotFound(f"There is no account with id {account_id}.")
+    feeds = session.execute(select(Source.url, Source.etag, Source.last_modified).where(
+        Source.account_id == account_id, Source.kind == "feed")
+        .order_by(Source.added_by_user, Source.id)).all()
+    return KnownFeeds(account.name, account.domain, account.website,
+                      tuple((url, etag, modified) for url, etag, modified in feeds))
+
+
+def _plan(account: KnownFeeds, discovered: Sequence[str], only_given: bool,
           probe_common: bool
           ) -> tuple[list[str], dict[str, tuple[str | None, str | None]], str | None, str]:
-    """In one read: the feeds to read, the validators of those already known, and the
-    website to probe for a feed when nothing at all is known of the site's feeds, and
-    the site's host.
+    """The feeds to read, the validators of those already known, the website to probe
+    for a feed when nothing at all is known of the site's feeds, and the site's host.
 
     The feeds: ``discovered``, the feeds found in earlier runs (a refresh whose home page
     is unchanged discovers nothing), the rep's own feeds of the account, and the
     news-search templates filled in for it, without duplicates; ``only_given``: only
     ``discovered``."""
-    with db.session() as session:
-        account = session.get(Account, account_id)
-        if account is None:
-            raise NotFound(f"There is no account with id {account_id}.")
-        known = session.execute(select(Source.url, Source.etag, Source.last_modified).where(
-            Source.account_id == account_id, Source.kind == "feed")
-            .order_by(Source.added_by_user, Source.id)).all()
-        name, domain, website = account.name, account.domain, account.website
+    known, website = account.feeds, account.website
     if only_given:
         urls = list(dict.fromkeys(discovered))
     else:
         urls = list(dict.fromkeys([*discovered, *(row[0] for row in known),
-                                   *search_feed_urls(name, domain)]))
+                                   *search_feed_urls(account.name, account.domain)]))
     validators = {row[0]: (row[1], row[2]) for row in known}
     probe = None
     own_host = urlsplit(website).netloc if website else ""
@@ -418,7 +435,8 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
                  progress: Progress | None = None, cancel: Any = None, *,
                  articles_per_run: int = ARTICLES_PER_RUN, probe_common: bool = True,
                  only_given: bool = False, durable: bool = True,
-                 feeds_queued: Callable[[], None] | None = None) -> NewsSummary:
+                 feeds_queued: Callable[[], None] | None = None,
+                 known: KnownFeeds | None = None) -> NewsSummary:
     """`ingest_feeds(db, account_id, feed_urls, client, progress=None, cancel=None) -> NewsSummary`
 
     Reads `feed_urls` plus the account's known feeds and the news-search templates
@@ -434,20 +452,27 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
     research pipeline passes it, since the run's last write is durable and flushes them.
     ``feeds_queued()`` is called once every feed's request is in line for a connection
     (or done), so the caller's own fetches can queue behind them; always called.
+    ``known``: the account as `known_feeds` read it, if the caller has (saves a read
+    before the first request).
     """
     ready = _Countdown(1, feeds_queued)
     try:
+        if known is None:
+            with db.session() as session:
+                known = known_feeds(session, account_id)
         return _ingest(db, account_id, feed_urls, client, progress, cancel, articles_per_run,
-                       probe_common, only_given, durable, ready)
+                       probe_common, only_given, durable, ready, known)
     finally:
         ready.once()()
 
 
 def _ingest(db: Database, account_id: int, feed_urls: Sequence[str], client: Any,
             progress: Progress | None, cancel: Any, articles_per_run: int, probe_common: bool,
-            only_given: bool, durable: bool, ready: _Countdown) -> NewsSummary:
+            only_given: bool, durable: bool, ready: _Countdown,
+            known_account: KnownFeeds) -> NewsSummary:
     summary = NewsSummary()
-    urls, known, website, own_host = _plan(db, account_id, feed_urls, only_given, probe_common)
+    urls, known, website, own_host = _plan(known_account, feed_urls, only_given,
+                                           probe_common)
     if website:
         # The pages announce no feed and none is known: try where sites usually keep one
         # (one guess after another: the caller's fetches need not wait behind them).

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import delete, func, select
@@ -47,6 +47,9 @@ from workbench.storage.models import (
     utcnow,
 )
 from workbench.storage.retry import with_retries
+
+if TYPE_CHECKING:
+    from workbench.research import news
 
 log = logging.getLogger("workbench.research")
 
@@ -221,12 +224,15 @@ class _Run:
         self.articles = ARTICLES_PER_RUN
         self.first_feeds: list[str] = []
         self.page_feeds: list[str] = []
+        self.known_feeds: news.KnownFeeds | None = None  # read with the run's first read
         self.abort = Abort()
 
     # -- setup ----------------------------------------------------------------------------
     def _load(self, found_website: Callable[[str], None]) -> str:
         """The account's website, its known pages and validators; records the run.
         ``found_website(website)`` is called as soon as the website is read."""
+        from workbench.research import news
+
         with self.db.session(durable=False) as session:
             account = session.get(Account, self.account_id)
             if account is None:
@@ -245,6 +251,9 @@ class _Run:
                     self.known_pages[source.url] = source.page_kind
                     if self.conditional and source.id in captured:
                         self.validators[source.url] = (source.etag, source.last_modified)
+            # What the news step needs before its first request, read now: the feeds'
+            # requests go out the moment the home page names them.
+            self.known_feeds = news.known_feeds(session, self.account_id)
             run = ResearchRun(account_id=self.account_id, status="running")
             session.add(run)
             session.flush()
@@ -527,7 +536,8 @@ class _Run:
         executor = ThreadPoolExecutor(1, thread_name_prefix="research-news")
         future = executor.submit(news.ingest_feeds, self.db, self.account_id, feed_urls, self.client,
                                  news_progress, self.cancel, articles_per_run=self.articles,
-                                 durable=False, feeds_queued=feeds_queued)
+                                 durable=False, feeds_queued=feeds_queued,
+                                 known=self.known_feeds)
         executor.shutdown(wait=False)
         return future
 
@@ -585,7 +595,8 @@ class _Run:
         try:
             more = news.ingest_feeds(self.db, self.account_id, extra, self.client, news_progress,
                                      self.cancel, articles_per_run=max(0, self.articles - articles_read),
-                                     probe_common=False, only_given=True, durable=False)
+                                     probe_common=False, only_given=True, durable=False,
+                                     known=self.known_feeds)
         except errors.KnownError as exc:
             self._record_error("feeds", exc.message)
             return
