@@ -26,9 +26,24 @@ READERS = {
 def test_the_stoplist_is_frozen_on_every_reader_path(reader: str) -> None:
     script = (f"{READERS[reader]}\n"
               f"read({SHORT_PAGE!r}, 'http://127.0.0.1/about')\n"
-              "import justext.core\n"
               "from trafilatura import external\n"
-              "assert justext.core.define_stoplist.cache_info().misses >= 1, 'jusText not used'\n"
+              "print(type(external.JT_STOPLIST).__name__)\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=120, check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "frozenset"
+
+
+def test_the_reader_fork_server_preloads_the_extractors_with_the_frozen_stoplist() -> None:
+    """Every worker forked from the reader processes' fork server starts with trafilatura,
+    feedparser and the frozen stop-list: the module it preloads imports them."""
+    from workbench.research import reader_pool
+
+    assert reader_pool._PRELOAD == ["workbench.research.reader_preload"]
+    script = ("import sys\n"
+              "import workbench.research.reader_preload\n"
+              "from trafilatura import external\n"
+              "assert 'feedparser' in sys.modules\n"
               "print(type(external.JT_STOPLIST).__name__)\n")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          timeout=120, check=False)

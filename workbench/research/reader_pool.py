@@ -51,7 +51,7 @@ POLL_S = 0.1
 # Priorities of `run`: lower goes first when tasks wait for a free worker.
 PRIORITY_NORMAL = 0
 PRIORITY_BACKGROUND = 10
-_PRELOAD = ["workbench.research.page_reading"]
+_PRELOAD = ["workbench.research.reader_preload"]  # the extractors, imported
 
 
 class ReadFailed(Exception):
@@ -75,12 +75,17 @@ WORKER_NICENESS = 5
 
 
 def _worker_start() -> None:
-    """In each new worker: a lower CPU priority than the program's own process."""
+    """In each new worker: a lower CPU priority than the program's own process, and the
+    extractors imported before the first task (at once where the fork server preloaded
+    them; a spawned worker imports them here)."""
     if hasattr(os, "nice"):
         try:
             os.nice(WORKER_NICENESS)
         except OSError:
             pass
+    from workbench.research import page_reading
+
+    page_reading.warm()
 
 
 def _start_method() -> str:
