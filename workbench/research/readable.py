@@ -62,25 +62,17 @@ def readable_text(html: str, url: str = "") -> str:
     except ImportError:
         return _tidy(plain_text(html))
     text = _extract(trafilatura, html, url, favor_recall=True, **_fast_option(trafilatura))
-    if len(text) >= SHORT_EXTRACT:
-        return _tidy(text)
-    plain = plain_text(html)
-    if _keeps_all_of(text, plain):
-        return _tidy(text)  # a short page read whole: a slower look finds nothing more
-    slower = _extract(trafilatura, html, url, favor_recall=True)
-    text = slower if len(slower) > len(text) else text
-    if len(text) < TINY_EXTRACT and not _keeps_all_of(text, plain):
+    if len(text) < SHORT_EXTRACT:
+        slower = _extract(trafilatura, html, url, favor_recall=True)
+        text = slower if len(slower) > len(text) else text
+    if len(text) < TINY_EXTRACT:
         default = _extract(trafilatura, html, url)
         text = default if len(default) > len(text) else text
-    if len(text) < TINY_EXTRACT and len(text) < 0.3 * len(plain) and len(plain) < 5000:
-        text = plain
+    if len(text) < TINY_EXTRACT:
+        fallback = plain_text(html)
+        if len(text) < 0.3 * len(fallback) and len(fallback) < 5000:
+            text = fallback
     return _tidy(text)
-
-
-def _keeps_all_of(text: str, plain: str) -> bool:
-    """The extract holds (nearly) every word of the page's visible text (`plain_text`)."""
-    words = len(plain.split())
-    return words > 0 and len(text.split()) >= 0.95 * words
 
 
 def plain_text(html: str) -> str:
