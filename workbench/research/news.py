@@ -16,8 +16,9 @@ import logging
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -348,6 +349,16 @@ def _fetch_and_parse(client: Any, url: str, etag: str | None, last_modified: str
     return out
 
 
+@contextmanager
+def _feed_threads(given: ThreadPoolExecutor | None) -> Iterator[ThreadPoolExecutor]:
+    """The given pool (its owner shuts it down), else one of this step's own."""
+    if given is not None:
+        yield given
+        return
+    with ThreadPoolExecutor(max_workers=FEED_WORKERS, thread_name_prefix="feeds") as pool:
+        yield pool
+
+
 class _Countdown:
     """Calls ``done()`` once, when ``count`` calls of `tick` came (each caller ticks once;
     repeated ticks of one caller go through `once`)."""
@@ -436,7 +447,8 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
                  articles_per_run: int = ARTICLES_PER_RUN, probe_common: bool = True,
                  only_given: bool = False, durable: bool = True,
                  feeds_queued: Callable[[], None] | None = None,
-                 known: KnownFeeds | None = None) -> NewsSummary:
+                 known: KnownFeeds | None = None,
+                 feed_pool: ThreadPoolExecutor | None = None) -> NewsSummary:
     """`ingest_feeds(db, account_id, feed_urls, client, progress=None, cancel=None) -> NewsSummary`
 
     Reads `feed_urls` plus the account's known feeds and the news-search templates
@@ -453,7 +465,8 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
     ``feeds_queued()`` is called once every feed's request is in line for a connection
     (or done), so the caller's own fetches can queue behind them; always called.
     ``known``: the account as `known_feeds` read it, if the caller has (saves a read
-    before the first request).
+    before the first request). ``feed_pool``: threads for the feeds' requests, started by
+    the caller (research starts them while the home page loads); the caller shuts it down.
     """
     ready = _Countdown(1, feeds_queued)
     try:
@@ -461,7 +474,7 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
             with db.session() as session:
                 known = known_feeds(session, account_id)
         return _ingest(db, account_id, feed_urls, client, progress, cancel, articles_per_run,
-                       probe_common, only_given, durable, ready, known)
+                       probe_common, only_given, durable, ready, known, feed_pool)
     finally:
         ready.once()()
 
@@ -469,7 +482,8 @@ def ingest_feeds(db: Database, account_id: int, feed_urls: Sequence[str], client
 def _ingest(db: Database, account_id: int, feed_urls: Sequence[str], client: Any,
             progress: Progress | None, cancel: Any, articles_per_run: int, probe_common: bool,
             only_given: bool, durable: bool, ready: _Countdown,
-            known_account: KnownFeeds) -> NewsSummary:
+            known_account: KnownFeeds,
+            feed_pool: ThreadPoolExecutor | None = None) -> NewsSummary:
     summary = NewsSummary()
     urls, known, website, own_host = _plan(known_account, feed_urls, only_given,
                                            probe_common)
@@ -523,7 +537,7 @@ def _ingest(db: Database, account_id: int, feed_urls: Sequence[str], client: Any
                         ready.once())
     articles = _Articles(db, client, articles_per_run, rules, summary, cancel, durable)
     try:
-        with ThreadPoolExecutor(max_workers=FEED_WORKERS, thread_name_prefix="feeds") as pool:
+        with _feed_threads(feed_pool) as pool:
             futures: list[Future[_Fetched]] = [
                 pool.submit(_fetch_and_parse, client, url, *known.get(url, (None, None)),
                             cancel,

@@ -33,6 +33,7 @@ from workbench.research.facts import FoundFact, dedupe, fact_key
 from workbench.research.http import FetchError, FetchResult, HttpClient, is_public_address
 from workbench.research.people import PersonFound, dedupe_people
 from workbench.research.pinning import Abort
+from workbench.research.prestart import prestart
 from workbench.research.snapshots import store_capture
 from workbench.research.throttle import PRIORITY_BACKGROUND, PRIORITY_NORMAL
 from workbench.storage.database import Database
@@ -219,13 +220,18 @@ class _Run:
         # The news could not be stored (the database refused): the run failed.
         self.storage_failed = False
         self.sitemap_feeds: list[str] = []
-        from workbench.research.news import ARTICLES_PER_RUN
+        from workbench.research.news import ARTICLES_PER_RUN, FEED_WORKERS
 
         self.articles = ARTICLES_PER_RUN
         self.first_feeds: list[str] = []
         self.page_feeds: list[str] = []
         self.known_feeds: news.KnownFeeds | None = None  # read with the run's first read
         self.abort = Abort()
+        # The pages' threads (the home page, the sitemap and robots.txt first) and the
+        # feeds', started while the home page loads (`prestart`).
+        self.page_threads = min(PAGE_WORKERS, self.max_pages + 1)
+        self.feed_threads = FEED_WORKERS
+        self.feed_pool = ThreadPoolExecutor(FEED_WORKERS, thread_name_prefix="feeds")
 
     # -- setup ----------------------------------------------------------------------------
     def _load(self, found_website: Callable[[str], None]) -> str:
@@ -357,8 +363,7 @@ class _Run:
 
     # -- the run ----------------------------------------------------------------------------
     def run(self) -> ResearchSummary:
-        pool = ThreadPoolExecutor(min(PAGE_WORKERS, self.max_pages + 1),
-                                  thread_name_prefix="research")
+        pool = ThreadPoolExecutor(self.page_threads, thread_name_prefix="research")
         try:
             try:
                 website = self._load(lambda site: self._start(pool, site))
@@ -377,6 +382,7 @@ class _Run:
             if cancelled:
                 self.abort.abort()  # fetches in flight stop now, not at their deadline
             pool.shutdown(wait=not cancelled, cancel_futures=True)
+            self.feed_pool.shutdown(wait=False, cancel_futures=True)
             if self.client.abort is self.abort:
                 self.client.abort = None
             if self.own_client and not cancelled:
@@ -407,6 +413,10 @@ class _Run:
         # only the links, and every millisecond before the next wave is on the critical path.
         home_future = pool.submit(self._fetch_page, home_url, "home", False)
         sitemap_future = pool.submit(self._fetch_sitemaps, home_url)
+        # Their threads start while the home page loads (robots.txt's, the home page's
+        # and the sitemap's are running).
+        prestart(pool, self.page_threads - 3)
+        prestart(self.feed_pool, self.feed_threads)
         home = self._result(home_future)
         if home is None or home.skipped or self.cancel.cancelled:
             sitemap_future.cancel()
@@ -537,7 +547,7 @@ class _Run:
         future = executor.submit(news.ingest_feeds, self.db, self.account_id, feed_urls, self.client,
                                  news_progress, self.cancel, articles_per_run=self.articles,
                                  durable=False, feeds_queued=feeds_queued,
-                                 known=self.known_feeds)
+                                 known=self.known_feeds, feed_pool=self.feed_pool)
         executor.shutdown(wait=False)
         return future
 
@@ -596,7 +606,7 @@ class _Run:
             more = news.ingest_feeds(self.db, self.account_id, extra, self.client, news_progress,
                                      self.cancel, articles_per_run=max(0, self.articles - articles_read),
                                      probe_common=False, only_given=True, durable=False,
-                                     known=self.known_feeds)
+                                     known=self.known_feeds, feed_pool=self.feed_pool)
         except errors.KnownError as exc:
             self._record_error("feeds", exc.message)
             return
