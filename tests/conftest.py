@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -51,6 +51,17 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     open_database(path).dispose()
     assert not path.with_name(path.name + "-wal").exists(), "the template must be one file"
     return path
+
+
+@pytest.fixture
+def migrated_copy(migrated_template: Path) -> Callable[[Path], Path]:
+    """`migrated_copy(path)` puts a new empty database at `path` (a copy of the template:
+    what `open_database` makes of a new file, without migrating again) and returns `path`.
+    For a test whose subject is not the migration of a new file."""
+    def copy(path: Path) -> Path:
+        shutil.copyfile(migrated_template, path)
+        return path
+    return copy
 
 
 @pytest.fixture(scope="session")
