@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 # Before anything imports Qt: no display is needed or used.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -132,6 +134,61 @@ def db(db_target: str | Path, migrated_template: Path) -> Iterator[Database]:
     database = open_database(db_target)
     yield database
     database.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_sources(tmp_path_factory: pytest.TempPathFactory,
+                 migrated_template: Path) -> Iterator[dict[tuple[str, date], tuple[str | Path, int]]]:
+    """Databases the demo account was loaded into, one per backend and day (the demo's
+    dates follow today), made when first asked for by `demo_copy`; dropped at the end."""
+    made: dict[tuple[str, date], tuple[str | Path, int]] = {}
+    yield made
+    servers = [target for target, _ in made.values() if isinstance(target, str)]
+    if servers:
+        server = postgres.Server()
+        for url in servers:
+            server.drop(url)
+
+
+@pytest.fixture
+def demo_copy(request: pytest.FixtureRequest, demo_sources: dict[tuple[str, date], tuple[str | Path, int]],
+              migrated_template: Path, tmp_path_factory: pytest.TempPathFactory
+              ) -> Callable[[Database], int]:
+    """`demo_copy(db)` does what `load_demo(db)` does to the test's new, empty `db` (and
+    returns the account's id), by copying a database the demo was loaded into once: the
+    demo is over a thousand rows, a second or more on PostgreSQL."""
+    from workbench.demo import load_demo
+
+    def copy(db: Database) -> int:
+        backend = "sqlite" if db.path is not None else "postgresql"
+        key = (backend, datetime.now(UTC).date())
+        if key not in demo_sources:
+            if backend == "sqlite":
+                source: str | Path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+                shutil.copyfile(migrated_template, source)
+            else:
+                source = request.getfixturevalue("postgres_server").create()
+            filled = open_database(source)
+            try:
+                demo_sources[key] = (source, load_demo(filled))
+            finally:
+                filled.dispose()
+        source, account_id = demo_sources[key]
+        # The engine lets go of its connections and opens new ones on its next use, on
+        # the copy that now stands where the empty database was.
+        db.engine.dispose()
+        if isinstance(source, Path):
+            assert db.path is not None
+            for leftover in (db.path.with_name(db.path.name + "-wal"),
+                             db.path.with_name(db.path.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+            shutil.copyfile(source, db.path)
+        else:
+            server: postgres.Server = request.getfixturevalue("postgres_server")
+            server.create(name=db.engine.url.database, template=make_url(source).database)
+        return account_id
+
+    return copy
 
 
 def corpora_dir(*parts: str) -> Path:
