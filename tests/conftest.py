@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 # Before anything imports Qt: no display is needed or used.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -24,6 +26,37 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     time waiting (fixture servers, the PostgreSQL server, child processes, deadlines
     being kept), so one worker a core leaves the cores half idle."""
     return 2 * len(os.sched_getaffinity(0))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In a parallel run, hand out the heaviest test files first.
+
+    `--dist loadfile` gives each worker a whole file and, by default, hands the files out
+    by their number of tests, most first; a file of two long tests (a whole research run
+    twice over, a thousand hypothesis examples) then started last and ran alone for a
+    minute or more after every other worker had finished. A file's weight here is its
+    number of `slow` and `corpus` tests, then its number of tests; pyproject's
+    `--no-loadscope-reorder` makes the workers take the files in this order.
+    """
+    if not hasattr(config, "workerinput"):  # one process: the usual order
+        return
+    from collections import Counter
+
+    def file_of(item: pytest.Item) -> str:
+        return item.nodeid.split("::", 1)[0]
+
+    heavy: Counter[str] = Counter()
+    count: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        file = file_of(item)
+        first.setdefault(file, index)
+        count[file] += 1
+        if item.get_closest_marker("slow") or item.get_closest_marker("corpus"):
+            heavy[file] += 1
+    # A stable sort by file: each file's tests stay together and in their own order.
+    items.sort(key=lambda item: (-heavy[file_of(item)], -count[file_of(item)],
+                                 first[file_of(item)]))
 
 
 @pytest.fixture(autouse=True)
@@ -51,6 +84,17 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     open_database(path).dispose()
     assert not path.with_name(path.name + "-wal").exists(), "the template must be one file"
     return path
+
+
+@pytest.fixture
+def migrated_copy(migrated_template: Path) -> Callable[[Path], Path]:
+    """`migrated_copy(path)` puts a new empty database at `path` (a copy of the template:
+    what `open_database` makes of a new file, without migrating again) and returns `path`.
+    For a test whose subject is not the migration of a new file."""
+    def copy(path: Path) -> Path:
+        shutil.copyfile(migrated_template, path)
+        return path
+    return copy
 
 
 @pytest.fixture(scope="session")
@@ -90,6 +134,61 @@ def db(db_target: str | Path, migrated_template: Path) -> Iterator[Database]:
     database = open_database(db_target)
     yield database
     database.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_sources(tmp_path_factory: pytest.TempPathFactory,
+                 migrated_template: Path) -> Iterator[dict[tuple[str, date], tuple[str | Path, int]]]:
+    """Databases the demo account was loaded into, one per backend and day (the demo's
+    dates follow today), made when first asked for by `demo_copy`; dropped at the end."""
+    made: dict[tuple[str, date], tuple[str | Path, int]] = {}
+    yield made
+    servers = [target for target, _ in made.values() if isinstance(target, str)]
+    if servers:
+        server = postgres.Server()
+        for url in servers:
+            server.drop(url)
+
+
+@pytest.fixture
+def demo_copy(request: pytest.FixtureRequest, demo_sources: dict[tuple[str, date], tuple[str | Path, int]],
+              migrated_template: Path, tmp_path_factory: pytest.TempPathFactory
+              ) -> Callable[[Database], int]:
+    """`demo_copy(db)` does what `load_demo(db)` does to the test's new, empty `db` (and
+    returns the account's id), by copying a database the demo was loaded into once: the
+    demo is over a thousand rows, a second or more on PostgreSQL."""
+    from workbench.demo import load_demo
+
+    def copy(db: Database) -> int:
+        backend = "sqlite" if db.path is not None else "postgresql"
+        key = (backend, datetime.now(UTC).date())
+        if key not in demo_sources:
+            if backend == "sqlite":
+                source: str | Path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+                shutil.copyfile(migrated_template, source)
+            else:
+                source = request.getfixturevalue("postgres_server").create()
+            filled = open_database(source)
+            try:
+                demo_sources[key] = (source, load_demo(filled))
+            finally:
+                filled.dispose()
+        source, account_id = demo_sources[key]
+        # The engine lets go of its connections and opens new ones on its next use, on
+        # the copy that now stands where the empty database was.
+        db.engine.dispose()
+        if isinstance(source, Path):
+            assert db.path is not None
+            for leftover in (db.path.with_name(db.path.name + "-wal"),
+                             db.path.with_name(db.path.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+            shutil.copyfile(source, db.path)
+        else:
+            server: postgres.Server = request.getfixturevalue("postgres_server")
+            server.create(name=db.engine.url.database, template=make_url(source).database)
+        return account_id
+
+    return copy
 
 
 def corpora_dir(*parts: str) -> Path:

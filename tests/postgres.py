@@ -64,11 +64,18 @@ class Server:
         db.dispose()
         self._template_ready = True
 
-    def create(self, *, migrated: bool = True) -> str:
-        """A new database (the current schema, or empty) and its URL."""
-        name = f"{self._prefix}_{next(self._counter)}"
-        if migrated and not self._template_ready:
+    def create(self, *, migrated: bool = True, name: str | None = None,
+               template: str | None = None) -> str:
+        """A new database (the current schema, or empty) and its URL.
+
+        `template` names another database of this server to copy instead of the
+        migrated template (one a test module filled once, say); `name` replaces
+        the database of that name, if any.
+        """
+        name = name or f"{self._prefix}_{next(self._counter)}"
+        if template is None and migrated and not self._template_ready:
             self._make_template()
+        source = template or (self.template if migrated else None)
         import psycopg
 
         for attempt in range(20):
@@ -76,7 +83,7 @@ class Server:
                 with _admin_connection() as conn:
                     conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
                     conn.execute(f'CREATE DATABASE "{name}"' + (
-                        f' TEMPLATE "{self.template}" STRATEGY WAL_LOG' if migrated else ""))
+                        f' TEMPLATE "{source}" STRATEGY WAL_LOG' if source else ""))
                 break
             except psycopg.errors.ObjectInUse:
                 # The template's last connection is still closing on the server.

@@ -23,11 +23,11 @@ def _names(db: Database, account_id: int) -> set[str]:
 
 
 @pytest.fixture
-def two_laptops(db: Database, tmp_path: Path) -> tuple[Database, int, Path]:
+def two_laptops(db: Database, tmp_path: Path, migrated_copy) -> tuple[Database, int, Path]:
     """Yours and a colleague's copy of the demo, each edited apart; returns the file of theirs."""
     mine = load_demo(db)
     export = build_dossier(db, mine)
-    theirs_db = open_database(tmp_path / "colleague.sqlite3")
+    theirs_db = open_database(migrated_copy(tmp_path / "colleague.sqlite3"))
     from workbench.transfer import import_dossier
 
     theirs = import_dossier(theirs_db, export)

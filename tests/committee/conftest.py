@@ -6,14 +6,12 @@ from datetime import date
 
 import pytest
 
-from workbench.demo import load_demo
-
 TODAY = date(2026, 11, 20)
 
 
 @pytest.fixture
-def demo_account(db) -> int:
-    return load_demo(db)
+def demo_account(db, demo_copy) -> int:
+    return demo_copy(db)  # load_demo(db), copied
 
 
 @pytest.fixture

@@ -10,14 +10,13 @@ from pathlib import Path
 import pytest
 
 from workbench.accounts import create_account
-from workbench.demo import load_demo
 from workbench.storage.database import Database
 from workbench.storage.models import Role, Stakeholder
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 @pytest.fixture
-def demo(db: Database) -> int:
-    return load_demo(db)
+def demo(db: Database, demo_copy) -> int:
+    return demo_copy(db)  # load_demo(db), copied
 
 
 def add_people(db: Database, account_id: int, people: list[dict]) -> list[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,8 @@ pytestmark = pytest.mark.usefixtures("qapp")
 
 
 @pytest.fixture
-def demo_db(db_path: Path) -> Path:
-    db = open_database(db_path)
+def demo_db(db_path: Path, migrated_copy: Callable[[Path], Path]) -> Path:
+    db = open_database(migrated_copy(db_path))
     load_demo(db)
     db.dispose()
     return db_path

@@ -3,12 +3,16 @@ added to the committee with one click (and undo), facts with their source."""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
+from tests import postgres
 from tests.research.server import FixtureServer, Route
 from ui.research.pages_models import CapturesModel, FactsModel, PagesTableModel, PeopleModel
 from ui.research.pages_reader import SafeBrowser, reader_html
@@ -16,23 +20,78 @@ from ui.research.pages_tab import NO_ACCOUNT_TEXT, NO_PAGES_TEXT, PagesTab
 from workbench import accounts
 from workbench.research.pipeline import refresh, run_research
 from workbench.research.review import Capture
+from workbench.storage.database import Database, open_database
 from workbench.storage.models import FoundPerson, Stakeholder, utcnow
 
 SITES = Path(__file__).resolve().parent.parent / "sites"
 
 
-@pytest.fixture
-def researched(db, fixture_server: FixtureServer) -> int:
+def _research_acme(target: str | Path) -> int:
     """Acme researched twice, the about page changed in between; investors fails."""
-    fixture_server.serve_folder(SITES / "acme")
-    fixture_server.route("/investors", Route(body="down", status=503))
-    account_id = accounts.create_account(db, "Acme Robotics", fixture_server.url("/"))
-    run_research(db, account_id)
-    about = (SITES / "acme" / "about" / "index.html").read_text("utf-8").replace(
-        "</main>", "<p>In 2024 we opened a second factory in Rotterdam.</p></main>")
-    fixture_server.route("/about", Route(body=about, content_type="text/html"))
-    refresh(db, account_id)
+    db = open_database(target)
+    try:
+        with FixtureServer() as fixture_server:
+            fixture_server.serve_folder(SITES / "acme")
+            fixture_server.route("/investors", Route(body="down", status=503))
+            account_id = accounts.create_account(db, "Acme Robotics", fixture_server.url("/"))
+            run_research(db, account_id)
+            about = (SITES / "acme" / "about" / "index.html").read_text("utf-8").replace(
+                "</main>", "<p>In 2024 we opened a second factory in Rotterdam.</p></main>")
+            fixture_server.route("/about", Route(body=about, content_type="text/html"))
+            refresh(db, account_id)
+    finally:
+        db.dispose()
     return account_id
+
+
+# The research is run once per backend for the module (about 2 s each time on a quiet
+# machine, far more on a busy one) and each test gets a copy of its database.
+
+
+@pytest.fixture(scope="module")
+def researched_sqlite(tmp_path_factory: pytest.TempPathFactory,
+                      migrated_template: Path) -> tuple[Path, int]:
+    path = tmp_path_factory.mktemp("researched") / "researched.sqlite3"
+    shutil.copyfile(migrated_template, path)
+    account_id = _research_acme(path)
+    assert not path.with_name(path.name + "-wal").exists(), "the copy must be one file"
+    return path, account_id
+
+
+@pytest.fixture(scope="module")
+def researched_postgres(postgres_server: postgres.Server) -> Iterator[tuple[str, int]]:
+    url = postgres_server.create()
+    try:
+        yield make_url(url).database or "", _research_acme(url)
+    finally:
+        postgres_server.drop(url)
+
+
+@pytest.fixture
+def researched(request: pytest.FixtureRequest, db_target: str | Path) -> int:
+    """The researched Acme copied to this test's database (before `db` opens it)."""
+    if isinstance(db_target, Path):
+        path, account_id = request.getfixturevalue("researched_sqlite")
+        shutil.copyfile(path, db_target)
+        return account_id
+    name, account_id = request.getfixturevalue("researched_postgres")
+    server: postgres.Server = request.getfixturevalue("postgres_server")
+    server.create(name=make_url(db_target).database, template=name)
+    return account_id
+
+
+@pytest.fixture
+def db(request: pytest.FixtureRequest, db_target: str | Path,
+       migrated_template: Path) -> Iterator[Database]:
+    """The conftest's `db`, except that a test taking `researched` opens its copy of the
+    researched database."""
+    if "researched" in request.fixturenames:
+        request.getfixturevalue("researched")
+    elif isinstance(db_target, Path):
+        shutil.copyfile(migrated_template, db_target)
+    database = open_database(db_target)
+    yield database
+    database.dispose()
 
 
 def test_models_pass_the_model_tester(qtmodeltester, db, researched: int) -> None:

@@ -15,8 +15,9 @@ from tests.research.research_outcome import RECORDED, SITE_NAMES, site_outcome
 
 
 @pytest.mark.parametrize("site", SITE_NAMES)
-def test_research_finds_what_it_found_before(site: str, tmp_path: Path) -> None:
+def test_research_finds_what_it_found_before(site: str, tmp_path: Path, migrated_copy) -> None:
     recorded = json.loads(RECORDED.read_text(encoding="utf-8"))[site]
+    migrated_copy(tmp_path / f"{site}.sqlite3")  # the fresh database site_outcome opens
     now = json.loads(json.dumps(site_outcome(site, tmp_path)))  # tuples as lists, as recorded
     for run in ("research", "refresh"):
         for part in recorded[run]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,8 @@ from workbench.storage.database import open_database
 
 
 @pytest.fixture
-def demo_db(db_path: Path) -> Path:
-    db = open_database(db_path)
+def demo_db(db_path: Path, migrated_copy: Callable[[Path], Path]) -> Path:
+    db = open_database(migrated_copy(db_path))
     load_demo(db)
     db.dispose()
     return db_path

@@ -24,13 +24,13 @@ def test_demo_has_ranked_signals_one_funding_with_two_sources(db) -> None:
     assert ranked[0].score >= ranked[-1].score
 
 
-def test_export_and_import_carry_signals_sources_and_mutes(db, tmp_path) -> None:
+def test_export_and_import_carry_signals_sources_and_mutes(db, tmp_path, migrated_copy) -> None:
     account_id = load_demo(db)
     top = store.ranked_signals(db)[0]
     store.dismiss(db, top.signal.id)
     store.mute_kind(db, account_id, "earnings")
     data = json.loads(json.dumps(build_dossier(db, account_id)))
-    other = open_database(tmp_path / "other.sqlite3")
+    other = open_database(migrated_copy(tmp_path / "other.sqlite3"))
     try:
         new_id = import_dossier(other, data, rename="Harbor Lane copy")
         assert store.muted_kinds(other, new_id) == ["earnings"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import tomllib
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from importlib.metadata import EntryPoint
 from pathlib import Path
@@ -28,8 +29,8 @@ TODAY_ENTRY = EntryPoint(name="today", value="ui.territory.cli:register",
 
 
 @pytest.fixture
-def demo_db(db_path: Path) -> Path:
-    db = open_database(db_path)
+def demo_db(db_path: Path, migrated_copy: Callable[[Path], Path]) -> Path:
+    db = open_database(migrated_copy(db_path))
     load_demo(db)
     db.dispose()
     return db_path
@@ -87,9 +88,9 @@ def test_signals_dismiss_and_mute(demo_db: Path, capsys) -> None:
 
 
 def test_refresh_due_follows_the_schedule(db_path: Path, fixture_server: FixtureServer,
-                                          capsys) -> None:
+                                          capsys, migrated_copy) -> None:
     ChangingSite(fixture_server).first()
-    db = open_database(db_path)
+    db = open_database(migrated_copy(db_path))
     a = accounts.create_account(db, "Acme Robotics", fixture_server.url("/"), tier="A")
     accounts.create_account(db, "No Site Co", "", tier="A")
     assert [d.account_id for d in due_accounts(db)] == [a]  # never researched
