@@ -162,9 +162,9 @@ def test_in_the_window_every_pane_logs_touches_in_the_worker(
         qtbot, db: Database, demo: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """The workspace hands the window's job runner to every pane: a touch logged on the
     Campaigns tab or from the map is written off the GUI thread."""
-    import workbench.campaigns.touches as touches_module
     from sqlalchemy import func, select
 
+    import workbench.campaigns.touches as touches_module
     from tests.threads import record_main_thread
     from ui.campaigns.log_dialog import LogTouchDialog
     from ui.main_window import MainWindow
