@@ -22,16 +22,20 @@ READERS = {
 }
 
 
+def _printed_by_a_fresh_interpreter(script: str) -> str:
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=120, check=False)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
 @pytest.mark.parametrize("reader", sorted(READERS))
 def test_the_stoplist_is_frozen_on_every_reader_path(reader: str) -> None:
     script = (f"{READERS[reader]}\n"
               f"read({SHORT_PAGE!r}, 'http://127.0.0.1/about')\n"
               "from trafilatura import external\n"
               "print(type(external.JT_STOPLIST).__name__)\n")
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                         timeout=120, check=False)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "frozenset"
+    assert _printed_by_a_fresh_interpreter(script) == "frozenset"
 
 
 def test_the_reader_fork_server_preloads_the_extractors_with_the_frozen_stoplist() -> None:
@@ -45,7 +49,4 @@ def test_the_reader_fork_server_preloads_the_extractors_with_the_frozen_stoplist
               "from trafilatura import external\n"
               "assert 'feedparser' in sys.modules\n"
               "print(type(external.JT_STOPLIST).__name__)\n")
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                         timeout=120, check=False)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "frozenset"
+    assert _printed_by_a_fresh_interpreter(script) == "frozenset"
