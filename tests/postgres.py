@@ -85,8 +85,10 @@ class Server:
                     conn.execute(f'CREATE DATABASE "{name}"' + (
                         f' TEMPLATE "{source}" STRATEGY WAL_LOG' if source else ""))
                 break
-            except psycopg.errors.ObjectInUse:
-                # The template's last connection is still closing on the server.
+            except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
+                # The template's last connection is still closing on the server, or a
+                # server process of another role (autovacuum after a copy) is on the
+                # database being replaced; either leaves within moments.
                 if attempt == 19:
                     raise
                 time.sleep(0.1)
