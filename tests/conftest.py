@@ -14,6 +14,11 @@ from sqlalchemy.engine import make_url
 # Before anything imports Qt: no display is needed or used.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from tests.memory_temp import use_memory_for_tmp_path  # noqa: E402
+
+# Before any tmp_path is made (and before the parallel run's workers start).
+use_memory_for_tmp_path()
+
 from tests import postgres  # noqa: E402
 from workbench.storage.database import Database, open_database  # noqa: E402
 

@@ -21,6 +21,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from tests.memory_temp import memory_root
+
 BINARIES_GLOB = "/usr/lib/postgresql/*/bin/initdb"
 
 
@@ -92,9 +94,10 @@ class ThrowawayServer:
         assert bin_dir is not None, skip_reason()
         self.bin = bin_dir
         self.port = _free_port()
-        # /tmp, not $TMPDIR: the server user must reach the folder, and its socket path
-        # must stay short.
-        self.folder = Path(tempfile.mkdtemp(prefix="workbench-test-pg-", dir="/tmp"))
+        # /tmp (or memory, tests/memory_temp.py), not $TMPDIR: the server user must
+        # reach the folder, and its socket path must stay short.
+        self.folder = Path(tempfile.mkdtemp(prefix="workbench-test-pg-",
+                                            dir=memory_root() or "/tmp"))
         self.data = self.folder / "data"
         self.user = _run_as()
         if self.user is not None:
