@@ -7,6 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,26 +30,36 @@ WRITERS = 4
 ROUNDS = int(os.environ.get("WORKBENCH_TEST_WRITER_ROUNDS", "200"))
 
 
-def _pool() -> multiprocessing.pool.Pool:
-    # Fresh interpreters, as separate programs would be (no inherited connections).
-    return multiprocessing.get_context("spawn").Pool(WRITERS)
+def _private_home(home: str) -> None:
+    os.environ["WORKBENCH_HOME"] = home
+    os.environ["XDG_CONFIG_HOME"] = os.path.join(home, "xdg-config")
 
 
-def _run(function, args_list):  # type: ignore[no-untyped-def]
-    with _pool() as pool:
-        results = pool.starmap(function, args_list)
-        pool.close()
-        pool.join()
-    return results
+@pytest.fixture(scope="module")
+def pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[multiprocessing.pool.Pool]:
+    """Four fresh interpreters, as separate programs would be (no inherited connections),
+    started once for the module, with a private home like every test's: each writer opens
+    and closes its own database per task, and starting four interpreters per test cost
+    more CPU than most tests' writing."""
+    home = str(tmp_path_factory.mktemp("writers-home"))
+    with multiprocessing.get_context("spawn").Pool(
+            WRITERS, initializer=_private_home, initargs=(home,)) as workers:
+        yield workers
+        workers.close()
+        workers.join()
 
 
-def test_four_writers_on_one_committee_break_no_rule(db: Database,
+def _run(pool, function, args_list):  # type: ignore[no-untyped-def]
+    return pool.starmap(function, args_list, chunksize=1)
+
+
+def test_four_writers_on_one_committee_break_no_rule(pool, db: Database,
                                                      db_target: str | Path) -> None:
     account_id = accounts.create_account(db, "Shared Co", "https://shared.example")
     people = [stakeholders.add_stakeholder(db, account_id, f"Person {n}") for n in range(8)]
     db.dispose()
 
-    outcomes = _run(writers.committee_writer,
+    outcomes = _run(pool, writers.committee_writer,
                     [(str(db_target), account_id, people, seed, ROUNDS)
                      for seed in range(WRITERS)])
 
@@ -82,13 +93,13 @@ def test_four_writers_on_one_committee_break_no_rule(db: Database,
 
 
 def test_four_writers_researching_one_site_store_each_thing_once(
-        db: Database, db_target: str | Path) -> None:
+        pool, db: Database, db_target: str | Path) -> None:
     rounds = max(2, ROUNDS // 40)  # a research run is a whole site; 5 each by default
     with FixtureServer() as server:
         server.serve_folder(SITES / "acme")
         account_id = accounts.create_account(db, "Acme", server.url("/"))
         db.dispose()
-        results = _run(writers.research_writer,
+        results = _run(pool, writers.research_writer,
                        [(str(db_target), account_id, seed, rounds) for seed in range(WRITERS)])
 
     tracebacks = [t for r in results for t in r["tracebacks"]]
@@ -134,7 +145,7 @@ def _chain(start: str | None, edits: list[writers.Edit], final: str | None) -> l
     return order
 
 
-def test_four_writers_lose_no_confirmed_note_or_field_edit(db: Database,
+def test_four_writers_lose_no_confirmed_note_or_field_edit(pool, db: Database,
                                                            db_target: str | Path) -> None:
     """Notes and stakeholder fields through the editors' compare-and-set: every confirmed
     write is the one read back or is superseded by a later confirmed write made on top of
@@ -146,7 +157,7 @@ def test_four_writers_lose_no_confirmed_note_or_field_edit(db: Database,
     starting["account", account_id, "notes"] = accounts.get_account(db, account_id).notes
     db.dispose()
 
-    results = _run(writers.cas_writer, [(str(db_target), account_id, people, seed, ROUNDS)
+    results = _run(pool, writers.cas_writer, [(str(db_target), account_id, people, seed, ROUNDS)
                                         for seed in range(WRITERS)])
 
     tracebacks = [t for r in results for t in r["tracebacks"]]
