@@ -104,12 +104,19 @@ class JobRunner(QObject):
         super().__init__(parent)
         self._pool: Pool = pool or QThreadPool.globalInstance()
         self._running: list[Job] = []
+        self.closed = False
 
     @property
     def running(self) -> list[Job]:
         return list(self._running)
 
     def start(self, job: Job) -> Job:
+        if self.closed:
+            # Its window has closed: an answer arriving afterwards (a view reading once
+            # more, a timer) must not start work on a database that is being let go of.
+            log.debug("job %s not started: the window has closed", job.title)
+            job.cancel()
+            return job
         self._running.append(job)
         # A slot of the runner's, not a lambda: Qt drops the connection when the runner
         # is deleted, so a job that ends after its window closed reports to no one.
@@ -132,6 +139,12 @@ class JobRunner(QObject):
     def cancel_all(self) -> None:
         for job in self._running:
             job.cancel()
+
+    def close(self, msecs: int = 30_000) -> bool:
+        """Cancel every job, wait for them, and start no job after (the window closes)."""
+        self.closed = True
+        self.cancel_all()
+        return self.wait_for_all(msecs)
 
     def wait_for_all(self, msecs: int = 30_000) -> bool:
         pool = self._pool
@@ -164,7 +177,7 @@ def run_and_wait(runner: JobRunner | None, title: str, fn: Callable[[], Any],
                  msecs: int = WAIT_MS) -> Any:
     """`fn()` on the runner, waiting for its answer with the window still drawing (the
     rep's input held back); at once without a runner. Its exception is raised here."""
-    if runner is None:
+    if runner is None or runner.closed:
         return fn()
     outcome: dict[str, Any] = {}
     loop = QEventLoop()

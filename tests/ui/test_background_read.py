@@ -71,3 +71,35 @@ def test_a_job_that_ends_after_its_window_closed_reports_to_no_one(qtbot) -> Non
     QThreadPool.globalInstance().waitForDone(10_000)
     qtbot.wait(50)  # the job's queued signals arrive: nobody hears them, nothing raises
     assert told == []
+
+
+def test_a_reading_asked_for_again_after_the_window_closed_never_starts(qtbot) -> None:
+    """The window's close waits for its jobs; an answer delivered after that (a view
+    reading once more) must not start work on a database the window is letting go of:
+    on PostgreSQL such a job's connection outlived the engine and was left open."""
+    pool = QThreadPool()
+    runner = JobRunner(pool)
+    shown: list[str] = []
+    calls: list[str] = []
+    release = threading.Event()
+    reader = BackgroundReader(runner, "reading", lambda: "default", shown.append)
+
+    def first() -> str:
+        release.wait(10)
+        return "first"
+
+    def again() -> str:
+        calls.append("again")
+        return "again"
+
+    reader.read(first)
+    reader.read(again)  # asked while the first runs: read once more after it
+    release.set()
+    runner.close()  # what the window's close does: cancel, wait, start nothing after
+    qtbot.wait(50)  # the first answer arrives and asks for the reading again
+    pool.waitForDone(10_000)
+    assert calls == []
+    assert runner.running == []
+    from ui.jobs import run_and_wait
+
+    assert run_and_wait(runner, "a last read", lambda: "at once") == "at once"
