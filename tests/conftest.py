@@ -73,13 +73,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                                  first[file_of(item)]))
 
 
+def home_environment(home: Path) -> dict[str, str]:
+    """The variables that put the program's data, config and log folders in `home`
+    (and WORKBENCH_DB, which names another database, is removed beside them)."""
+    return {"WORKBENCH_HOME": str(home), "XDG_CONFIG_HOME": str(home / "xdg-config")}
+
+
 @pytest.fixture(autouse=True)
 def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the data, config and log folders at a temp dir: no test touches real files."""
     home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("WORKBENCH_HOME", str(home))
+    for name, value in home_environment(home).items():
+        monkeypatch.setenv(name, value)
     monkeypatch.delenv("WORKBENCH_DB", raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
     return home
 
 

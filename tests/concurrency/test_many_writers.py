@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.concurrency import writers
+from tests.conftest import home_environment
 from tests.research.conftest import SITES
 from tests.research.server import FixtureServer
 from workbench import accounts
@@ -30,9 +31,9 @@ WRITERS = 4
 ROUNDS = int(os.environ.get("WORKBENCH_TEST_WRITER_ROUNDS", "200"))
 
 
-def _private_home(home: str) -> None:
-    os.environ["WORKBENCH_HOME"] = home
-    os.environ["XDG_CONFIG_HOME"] = os.path.join(home, "xdg-config")
+def _private_home(home: Path) -> None:
+    os.environ.update(home_environment(home))
+    os.environ.pop("WORKBENCH_DB", None)
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +42,7 @@ def pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[multiprocessing.p
     started once for the module, with a private home like every test's: each writer opens
     and closes its own database per task, and starting four interpreters per test cost
     more CPU than most tests' writing."""
-    home = str(tmp_path_factory.mktemp("writers-home"))
+    home = tmp_path_factory.mktemp("writers-home")
     with multiprocessing.get_context("spawn").Pool(
             WRITERS, initializer=_private_home, initargs=(home,)) as workers:
         yield workers
