@@ -121,6 +121,19 @@ def test_a_cancelled_run_stops_waiting_for_its_reading() -> None:
         pool.shutdown()
 
 
+def test_a_reading_asked_for_after_its_run_was_cancelled_starts_no_workers() -> None:
+    # A page whose fetch comes back after the cancel: the program may have ended the
+    # workers already, and they must not start again behind its back.
+    pool = reader_pool.ReaderPool(workers=1)
+    try:
+        with pytest.raises(reader_pool.ReadAbandoned):
+            pool.run("read_page", "<p>Late.</p>", "http://a.test/", "http://a.test/", False,
+                     stop=lambda: True)
+        assert pool.pids() == [] and pool._executor is None
+    finally:
+        pool.shutdown()
+
+
 def test_feed_errors_travel_back_as_they_are() -> None:
     from workbench.research.feeds import NotAFeed
 

@@ -11,8 +11,9 @@
   the fetch's deadline; the blocked read returns and the fetch fails "no answer".
 
 The pins and the deadline travel in a thread-local `exchange` set by the client around
-each request (one `requests.Session` per thread, so a connection is made on the thread
-that asked for it).
+each request: a connection is opened on the thread that asked for it, to the address that
+thread checked, and kept alive in a pool the client's threads share (a later request to
+the same scheme, host and port may reuse it; its address was checked when it opened).
 """
 
 from __future__ import annotations

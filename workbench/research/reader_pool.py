@@ -231,6 +231,10 @@ class ReaderPool:
         """The result of `page_reading` ``task`` on ``args``; raises what the task raised,
         `ReadFailed` when it did not come back, `ReadAbandoned` when ``stop()`` is true.
         ``priority``: lower is handed to a worker first when tasks wait for one."""
+        if stop is not None and stop():
+            # Before anything starts: a fetch that came back after its run was cancelled
+            # would otherwise start the workers again, after the program had ended them.
+            raise ReadAbandoned
         executor, _ = self._current()
         if executor is None:
             return _run_task(task, args)
