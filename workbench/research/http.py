@@ -163,8 +163,6 @@ class HttpClient:
         self.respect_robots = respect_robots
         self.robots = RobotsCache(self, AGENT_TOKEN)
         self._local = threading.local()
-        self._sessions: list[requests.Session] = []
-        self._sessions_lock = threading.Lock()
         # One connection pool for all the threads: a keep-alive connection to a host is
         # taken by whichever thread fetches from it next. A pool per thread opened a new
         # connection (a TLS handshake on a real site) for nearly every page of a run.
@@ -194,16 +192,11 @@ class HttpClient:
             session.mount("http://", self._adapter)
             session.mount("https://", self._adapter)
             self._local.session = session
-            with self._sessions_lock:
-                self._sessions.append(session)
         return session
 
     def close(self) -> None:
-        with self._sessions_lock:
-            for session in self._sessions:
-                session.close()  # (closes the shared adapter too; closing is idempotent)
-            self._sessions.clear()
-            self._adapter.close()
+        # The sessions hold nothing of their own: their connections are the adapter's.
+        self._adapter.close()
 
     def __enter__(self) -> HttpClient:
         return self
